@@ -1,0 +1,114 @@
+"""A top-to-bottom drawing flow that turns text blocks into one 1-bit image of a given width."""
+from PIL import Image, ImageDraw, ImageFont
+
+# Pixels at or above this grey level become white; Pillow's anti-aliased glyph edges are cut here
+# instead of being dithered into speckles by a later conversion.
+THRESHOLD = 128
+_LEVELS = bytes(255 if v >= THRESHOLD else 0 for v in range(256))
+
+
+def threshold(image: Image.Image) -> Image.Image:
+    """Convert a greyscale image to 1 bit by a fixed threshold (no dithering)."""
+    return image.point(list(_LEVELS)).convert("1", dither=Image.Dither.NONE)
+
+
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+    """Split `text` into lines no wider than `width` pixels, breaking at spaces (or inside a long word)."""
+    lines: list[str] = []
+    for paragraph in text.splitlines() or [""]:
+        line = ""
+        for word in paragraph.split():
+            candidate = f"{line} {word}" if line else word
+            if font.getlength(candidate) <= width:
+                line = candidate
+                continue
+            if line:
+                lines.append(line)
+            line = word
+            while font.getlength(line) > width and len(line) > 1:
+                cut = len(line) - 1
+                while cut > 1 and font.getlength(line[:cut]) > width:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
+        lines.append(line)
+    return lines
+
+
+class Flow:
+    """Collects drawing steps with their heights, then paints them onto one canvas."""
+
+    def __init__(self, width: int, margin: int):
+        self.width = width
+        self.margin = margin
+        self.inner = width - 2 * margin
+        self.height = 0
+        self._steps: list[tuple[int, str, tuple]] = []
+
+    def space(self, height: int) -> None:
+        """Leave `height` blank pixels."""
+        self.height += height
+
+    def text(self, text: str, font: ImageFont.FreeTypeFont, align: str = "left", indent: int = 0,
+             line_gap: int = 0) -> None:
+        """Add wrapped text; `align` is "left", "center" or "right"."""
+        ascent, descent = font.getmetrics()
+        for line in wrap(text, font, self.inner - indent):
+            width = font.getlength(line)
+            x = self.margin + indent
+            if align == "center":
+                x = self.margin + (self.inner - width) / 2
+            elif align == "right":
+                x = self.width - self.margin - width
+            self._steps.append((self.height, "text", (x, line, font)))
+            self.height += ascent + descent + line_gap
+
+    def tight_text(self, text: str, font: ImageFont.FreeTypeFont) -> None:
+        """Add one centred line cropped to its ink, for the big number."""
+        left, top, right, bottom = font.getbbox(text)
+        x = self.margin + (self.inner - (right - left)) / 2 - left
+        self._steps.append((self.height - top, "text", (x, text, font)))
+        self.height += bottom - top
+
+    def row(self, labels: tuple[str, str], value: str, label_fonts: tuple, value_font) -> None:
+        """A two-language label on the left with a bold value on the right, top-aligned."""
+        value_width = int(value_font.getlength(value))
+        label_width = max(self.inner // 3, self.inner - value_width - self.margin)
+        top = self.height
+        self._steps.append((top, "text", (self.width - self.margin - value_width, value, value_font)))
+        for text, font in zip(labels, label_fonts):
+            ascent, descent = font.getmetrics()
+            for line in wrap(text, font, label_width):
+                self._steps.append((self.height, "text", (self.margin, line, font)))
+                self.height += ascent + descent
+        value_ascent, value_descent = value_font.getmetrics()
+        self.height = max(self.height, top + value_ascent + value_descent)
+
+    def rule(self, thickness: int = 2, dashed: bool = False) -> None:
+        """A horizontal line across the inner width."""
+        self._steps.append((self.height, "rule", (thickness, dashed)))
+        self.height += thickness
+
+    def image(self, image: Image.Image) -> None:
+        """A centred picture (such as the QR code)."""
+        self._steps.append((self.height, "image", (image,)))
+        self.height += image.height
+
+    def render(self) -> Image.Image:
+        """Paint every step and return the 1-bit result."""
+        canvas = Image.new("L", (self.width, self.height), 255)
+        draw = ImageDraw.Draw(canvas)
+        for y, kind, args in self._steps:
+            if kind == "text":
+                x, line, font = args
+                draw.text((round(x), y), line, font=font, fill=0)
+            elif kind == "rule":
+                thickness, dashed = args
+                step = 12 if dashed else self.inner
+                for x in range(self.margin, self.width - self.margin, step):
+                    end = min(x + (step // 2 if dashed else step), self.width - self.margin) - 1
+                    draw.rectangle((x, y, end, y + thickness - 1), fill=0)
+            elif kind == "image":
+                (picture,) = args
+                canvas.paste(picture.convert("L"), ((self.width - picture.width) // 2, y))
+        return threshold(canvas)

@@ -1,0 +1,58 @@
+"""ESC/POS bytes for a ticket: the rendered image as GS v 0 raster bands, or a text-only fallback."""
+from PIL import Image
+
+from printer.layout import render_ticket
+from printer.profiles import Profile, get_profile
+from printer.ticket import TicketPrint
+
+ESC, GS = b"\x1b", b"\x1d"
+INIT = ESC + b"@"
+BAND_ROWS = 256  # small bands keep cheap printers with little buffer from dropping lines
+_INVERT = bytes(255 - value for value in range(256))
+
+
+def raster(image: Image.Image) -> bytes:
+    """GS v 0 commands printing a 1-bit image (black = ink), in bands of BAND_ROWS rows."""
+    if image.mode != "1":
+        raise ValueError("raster() takes a 1-bit image; threshold it first")
+    if image.width % 8:
+        padded = Image.new("1", (image.width + 8 - image.width % 8, image.height), 1)
+        padded.paste(image, (0, 0))
+        image = padded
+    width_bytes = image.width // 8
+    # Pillow packs "1" images MSB first with 1 = white; ESC/POS wants 1 = black
+    data = image.tobytes().translate(_INVERT)
+    out = bytearray()
+    for top in range(0, image.height, BAND_ROWS):
+        rows = min(BAND_ROWS, image.height - top)
+        out += GS + b"v0\x00" + width_bytes.to_bytes(2, "little") + rows.to_bytes(2, "little")
+        out += data[top * width_bytes:(top + rows) * width_bytes]
+    return bytes(out)
+
+
+def finish(profile: Profile) -> bytes:
+    """Feed the ticket past the cutter and cut it (only feed on printers without a cutter)."""
+    feed = ESC + b"d\x04"
+    return feed + (GS + b"V\x01" if profile.cut else b"")
+
+
+def resolve(profile: str, width_dots: int | None) -> tuple[Profile, int]:
+    """The profile object and the printable width in dots (the profile's unless given)."""
+    found = get_profile(profile)
+    width = width_dots or found.width_dots
+    if width < 128 or width > 2048:
+        raise ValueError(f"implausible paper width {width} dots")
+    return found, width
+
+
+def build_ticket_bytes(ticket: TicketPrint, profile: str = "TM-T20II", width_dots: int | None = None,
+                       mode: str = "raster") -> bytes:
+    """ESC/POS bytes for one ticket; mode "raster" (default, exact Kazakh) or "text" (small, for slow lines)."""
+    found, width = resolve(profile, width_dots)
+    if mode == "text":
+        from printer.textmode import ticket_text_bytes
+
+        return INIT + ticket_text_bytes(ticket, found, width) + finish(found)
+    if mode != "raster":
+        raise ValueError(f"unknown ticket mode {mode!r}")
+    return INIT + raster(render_ticket(ticket, width)) + finish(found)

@@ -1,0 +1,104 @@
+"""The ticket layout: TicketPrint data -> one 1-bit image, independent of any printer."""
+from PIL import Image
+
+from printer.canvas import Flow
+from printer.fonts import font
+from printer.labels import label, minutes
+from printer.qr import qr_image
+from printer.ticket import TicketPrint, pick
+
+# Sizes in pixels for an 80 mm (576 dot) ticket; narrower paper scales them down.
+_SIZES = {
+    "office": 24, "office2": 19, "caption": 20, "number": 168, "service": 30, "service2": 22,
+    "kind": 24, "kind2": 19, "cabinet": 30, "cabinet2": 20, "label": 21, "label2": 17,
+    "value": 26, "heading": 22, "item": 21, "small": 16,
+}
+
+
+def _sizes(width: int) -> dict[str, int]:
+    # 58 mm paper loses proportionally less text size than width, so it stays readable
+    factor = 1.0 if width >= 576 else max(0.6, (width / 576) ** 0.6)
+    return {key: max(12, round(size * factor)) for key, size in _SIZES.items()}
+
+
+def _number_font(number: str, size: int, width: int):
+    big = font(size, bold=True)
+    left, _, right, _ = big.getbbox(number)
+    if right - left > width:
+        big = font(max(24, int(size * width / (right - left))), bold=True)
+    return big
+
+
+def render_ticket(ticket: TicketPrint, width_dots: int = 576) -> Image.Image:
+    """Draw the whole ticket as a 1-bit image `width_dots` wide (save it as PNG for a preview)."""
+    first, second = ticket.languages
+    size = _sizes(width_dots)
+    flow = Flow(width_dots, margin=max(8, width_dots // 36))
+    gap = max(6, size["label"] // 2)
+
+    flow.space(gap)
+    flow.text(pick(ticket.office, first), font(size["office"], bold=True), align="center")
+    flow.text(pick(ticket.office, second), font(size["office2"]), align="center")
+    flow.space(gap)
+    flow.rule(3)
+    flow.space(gap)
+    flow.text(f"{label('your_number', first)} / {label('your_number', second)}",
+              font(size["caption"]), align="center")
+    flow.space(gap)
+    flow.tight_text(ticket.number, _number_font(ticket.number, size["number"], flow.inner))
+    flow.space(gap * 2)
+    flow.text(pick(ticket.service, first), font(size["service"], bold=True), align="center")
+    flow.text(pick(ticket.service, second), font(size["service2"]), align="center")
+    flow.space(gap // 2)
+    flow.text(pick(ticket.visit_kind, first), font(size["kind"], bold=True), align="center")
+    flow.text(pick(ticket.visit_kind, second), font(size["kind2"]), align="center")
+    flow.space(gap)
+    flow.rule(2, dashed=True)
+    flow.space(gap)
+    if ticket.cabinet:
+        flow.text(label("cabinet", first, cabinet=ticket.cabinet), font(size["cabinet"], bold=True), align="center")
+        flow.text(label("cabinet", second, cabinet=ticket.cabinet), font(size["cabinet2"]), align="center")
+    else:
+        flow.text(label("watch_board", first), font(size["kind"], bold=True), align="center")
+        flow.text(label("watch_board", second), font(size["kind2"]), align="center")
+    flow.space(gap)
+    flow.rule(2, dashed=True)
+    flow.space(gap)
+
+    label_fonts = (font(size["label"]), font(size["label2"]))
+    value_font = font(size["value"], bold=True)
+    low, high = ticket.estimate_min
+    rows = (
+        ("issued", ticket.issued_local.strftime("%d.%m.%Y %H:%M")),
+        ("people_ahead", str(ticket.people_ahead)),
+        ("estimate", minutes(first, low, high)),
+        ("wait_limit", minutes(first, ticket.wait_limit_min)),
+    )
+    for index, (key, value) in enumerate(rows):
+        if index:
+            flow.space(gap)
+        flow.row((label(key, first), label(key, second)), value, label_fonts, value_font)
+
+    documents = ticket.documents.get(first) or ticket.documents.get(second) or []
+    if documents:
+        flow.space(gap)
+        flow.rule(2, dashed=True)
+        flow.space(gap)
+        flow.text(f"{label('documents', first)} / {label('documents', second)}:",
+                  font(size["heading"], bold=True))
+        bullet = font(size["item"])
+        indent = int(bullet.getlength("• "))
+        for item in documents:
+            flow.text(f"• {item}", bullet, line_gap=0)
+            # continuation lines of a long item line up under its text, not under the bullet
+        flow.space(0)
+
+    flow.space(gap)
+    flow.rule(3)
+    flow.space(gap)
+    flow.text(label("follow_qr", first), font(size["label"], bold=True), align="center")
+    flow.text(label("follow_qr", second), font(size["label2"]), align="center")
+    flow.image(qr_image(ticket.status_url, min(flow.inner, width_dots * 9 // 20)))
+    flow.text(ticket.status_url, font(size["small"]), align="center")
+    flow.space(gap)
+    return flow.render()
