@@ -49,17 +49,25 @@ def _stamp(items, src: SourceValue) -> list:
     return [replace(item, standard=src.standard, line=src.line) for item in items]
 
 
-def _read_contacts(copy: Copy, default_area_code: str | None = None) -> None:
+def _read_contacts(copy: Copy, default_area_code: str | None = None,
+                   cell_lines: list[tuple[int, str]] | None = None) -> None:
     src = copy.cells["contacts"]
-    emails, sites, rest = split_contacts(src.text or "")
+    cell_lines = cell_lines or [(src.line, src.text or "")]
+    emails, sites, rests = [], [], []
+    for line, text in cell_lines:  # a wrapped cell: each value keeps the line it is written on
+        at = replace(src, line=line)
+        found_emails, found_sites, rest = split_contacts(text)
+        emails += _stamp(found_emails, at)
+        sites += _stamp(found_sites, at)
+        rests.append(rest)
+    rest = " ".join(rests)
     phones = parse_phones(rest, default_area_code)
     leftover = re.sub(r"[\s,;.]+", " ", re.sub(r"[0-9][0-9\-]*", " ", rest)).strip()
-    for token in phone_tokens(rest):
-        rest = rest.replace(token, " ", 1)
     copy.put("phones", _stamp(phones, src), "contacts")
-    copy.put("emails", _stamp(emails, src), "contacts")
-    copy.put("web_sites", _stamp(sites, src), "contacts")
+    copy.put("emails", emails, "contacts")
+    copy.put("web_sites", sites, "contacts")
     copy.values["unparsed"] = leftover or None
+    copy.values["lines"] = dict(cell_lines)
 
 
 def _read_address(copy: Copy) -> None:
@@ -75,13 +83,13 @@ def _department_copy(row: RowSource) -> Copy:
     head_text = copy.cells["head"].text or ""
     head, mark, schedule = head_text.partition(SCHEDULE_MARK)
     copy.put("name_kk", _quoted_name(copy.cells["name"].text or ""), "name")
+    _read_contacts(copy, cell_lines=row.cells[3:])
     copy.put("head", head.strip() or None, "head")
     hours = parse_hours(mark + schedule) if mark else None
     if hours:
         hours = replace(hours, standard=row.standard, line=copy.cells["head"].line)
     copy.put("hours", hours, "head")
     _read_address(copy)
-    _read_contacts(copy)
     return copy
 
 
@@ -90,7 +98,7 @@ def _akimat_copy(row: RowSource) -> Copy:
     copy.cells.update(name=_cell(row, 0), address=_cell(row, 1), contacts=_joined(row, 2))
     copy.put("name_kk", (copy.cells["name"].text or "").strip(), "name")
     _read_address(copy)
-    _read_contacts(copy)
+    _read_contacts(copy, cell_lines=row.cells[2:])
     return copy
 
 

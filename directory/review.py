@@ -84,6 +84,14 @@ def _anomaly(report: ImportReport, kind: str, entry: str, name: str, src: Source
     report.add(Issue("anomaly", kind, entry, name, (src,), current=current, detail=detail))
 
 
+def _where(copy: Copy, name: str, item) -> SourceValue:
+    """The source of one value: the line of the cell it is written on."""
+    src = copy.texts[name]
+    line = getattr(item, "line", None) or src.line
+    text = (copy.values.get("lines") or {}).get(line, src.text)
+    return SourceValue(text, src.standard, src.part, line)
+
+
 def check_copy(entry: str, copy: Copy, district: District | None, report: ImportReport) -> None:
     """Report what is wrong inside one copy: phones, e-mails, web sites, spellings, quotes."""
     for phone in copy.values.get("phones") or []:
@@ -99,12 +107,13 @@ def check_copy(entry: str, copy: Copy, district: District | None, report: Import
             _anomaly(report, "phone_area_code_other_district", entry, "phones", src, phone.source)
     for email in copy.values.get("emails") or []:
         for kind in email_problems(email):
-            _anomaly(report, kind, entry, "emails", copy.texts["emails"],
+            _anomaly(report, kind, entry, "emails", _where(copy, "emails", email),
                      f"{email.source!r} -> {email.address!r}", email.address)
     others = tuple(d.latin for d in DISTRICTS if district is None or d.slug != district.slug)
     for site in copy.values.get("web_sites") or []:
         for kind in web_problems(site, district.latin if district else "", others):
-            _anomaly(report, kind, entry, "web_sites", copy.texts["web_sites"], site.source, site.host)
+            _anomaly(report, kind, entry, "web_sites", _where(copy, "web_sites", site), site.source,
+                     site.host)
     for cell, src in copy.cells.items():
         text = src.text or ""
         for variant, standard in {**SPELLING_VARIANTS, **SUSPECT_WORDS}.items():
