@@ -9,19 +9,21 @@ from printer.ticket import TicketPrint, pick
 
 # Sizes in pixels for an 80 mm (576 dot) ticket; narrower paper scales them down.
 _SIZES = {
-    "office": 24, "office2": 19, "caption": 20, "number": 168, "service": 30, "service2": 22,
+    "office": 24, "office2": 19, "caption": 20, "number": 160, "service": 30, "service2": 22,
     "kind": 24, "kind2": 19, "cabinet": 30, "cabinet2": 20, "label": 21, "label2": 17,
     "value": 26, "heading": 22, "item": 21, "small": 16,
 }
 
 
-def _sizes(width: int) -> dict[str, int]:
+def font_sizes(width: int) -> dict[str, int]:
+    """Text sizes in pixels for a ticket `width` dots wide."""
     # 58 mm paper loses proportionally less text size than width, so it stays readable
     factor = 1.0 if width >= 576 else max(0.6, (width / 576) ** 0.6)
     return {key: max(12, round(size * factor)) for key, size in _SIZES.items()}
 
 
-def _number_font(number: str, size: int, width: int):
+def number_font(number: str, size: int, width: int):
+    """The bold font for the big number: `size` pixels, or smaller so it fits `width`."""
     big = font(size, bold=True)
     left, _, right, _ = big.getbbox(number)
     if right - left > width:
@@ -32,7 +34,7 @@ def _number_font(number: str, size: int, width: int):
 def render_ticket(ticket: TicketPrint, width_dots: int = 576) -> Image.Image:
     """Draw the whole ticket as a 1-bit image `width_dots` wide (save it as PNG for a preview)."""
     first, second = ticket.languages
-    size = _sizes(width_dots)
+    size = font_sizes(width_dots)
     flow = Flow(width_dots, margin=max(8, width_dots // 36))
     gap = max(6, size["label"] // 2)
 
@@ -45,7 +47,7 @@ def render_ticket(ticket: TicketPrint, width_dots: int = 576) -> Image.Image:
     flow.text(f"{label('your_number', first)} / {label('your_number', second)}",
               font(size["caption"]), align="center")
     flow.space(gap)
-    flow.tight_text(ticket.number, _number_font(ticket.number, size["number"], flow.inner))
+    flow.tight_text(ticket.number, number_font(ticket.number, size["number"], flow.inner))
     flow.space(gap * 2)
     flow.text(pick(ticket.service, first), font(size["service"], bold=True), align="center")
     flow.text(pick(ticket.service, second), font(size["service2"]), align="center")

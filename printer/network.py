@@ -46,6 +46,10 @@ class NetworkPrinter(Printer):
 
     def _query(self, sock: socket.socket) -> bytes:
         """Send DLE EOT 1, 2 and 4 and collect the three status bytes within one timeout."""
+        # drop stray answers, e.g. to a DLE EOT pattern that happened to occur inside raster data
+        while select.select([sock], [], [], 0)[0]:
+            if not sock.recv(256):
+                raise PrinterError("disconnected", "printer closed the connection")
         sock.settimeout(self.timeout)
         sock.sendall(STATUS_QUERY)
         deadline = time.monotonic() + self.timeout

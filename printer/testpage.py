@@ -8,6 +8,7 @@ import sys
 from printer.canvas import Flow
 from printer.commands import INIT, finish, raster, resolve
 from printer.fonts import font
+from printer.layout import font_sizes, number_font
 from printer.qr import qr_image
 
 KAZAKH = "Әә Ғғ Ққ Ңң Өө Ұұ Үү Һһ Іі"
@@ -28,7 +29,7 @@ def render_test_page(width_dots: int, profile_name: str = ""):
     flow.rule(3)
     flow.space(8)
     flow.text("Қазақ әріптері / Казахские буквы:", font(20, bold=True))
-    flow.text(KAZAKH, font(30 if width_dots >= 500 else 24, bold=True))
+    flow.text(KAZAKH, font(30 if width_dots >= 500 else 22, bold=True))
     flow.text(PANGRAM_KK, body)
     flow.space(8)
     flow.text("Орыс әріптері / Русские буквы:", font(20, bold=True))
@@ -36,10 +37,12 @@ def render_test_page(width_dots: int, profile_name: str = ""):
     flow.text(RUSSIAN_LOWER, body)
     flow.space(8)
     flow.rule(2, dashed=True)
-    for size in (168, 120, 80, 48):
+    biggest = font_sizes(width_dots)["number"]
+    for size in (biggest, biggest * 3 // 4, biggest // 2, biggest * 3 // 10):
+        face = number_font("A-015", size, flow.inner)
         flow.space(8)
-        flow.text(f"{size} px", small)
-        flow.tight_text("A-015", font(min(size, size * width_dots // 576), bold=True))
+        flow.text(f"{face.size} px", small)
+        flow.tight_text("A-015", face)
     flow.space(12)
     flow.rule(2, dashed=True)
     flow.space(8)

@@ -1,47 +1,8 @@
-"""Shared fixtures for printer tests: sample tickets in each language."""
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
+"""Shared fixtures for printer tests: sample tickets and fake network printers."""
 import pytest
 
 from printer import TicketPrint
-
-ALMATY = ZoneInfo("Asia/Almaty")
-
-
-def sample_ticket(lang: str = "kk", **changes) -> TicketPrint:
-    """A realistic hand-in ticket for targeted social assistance."""
-    values = dict(
-        office={
-            "kk": "Жамбыл ауданының жұмыспен қамту және әлеуметтік бағдарламалар бөлімі",
-            "ru": "Отдел занятости и социальных программ Жамбылского района",
-            "en": "Zhambyl District Department of Employment and Social Programmes",
-        },
-        number="A-015",
-        service={
-            "kk": "Атаулы әлеуметтік көмек тағайындау",
-            "ru": "Назначение адресной социальной помощи",
-            "en": "Targeted social assistance",
-        },
-        visit_kind={"kk": "Құжат тапсыру", "ru": "Сдача документов", "en": "Hand in documents"},
-        lang=lang,
-        issued_local=datetime(2026, 11, 25, 14, 5, tzinfo=ALMATY),
-        people_ahead=4,
-        estimate_min=(10, 25),
-        wait_limit_min=30,
-        documents={
-            "kk": ["Өтініш", "Отбасы құрамы туралы анықтама", "Отбасының табысы туралы мәліметтер",
-                   "Жеке қосалқы шаруашылық туралы анықтама", "Жеке куәлік және әлеуметтік код"],
-            "ru": ["Заявление", "Справка о составе семьи", "Сведения о доходах семьи",
-                   "Справка о личном подсобном хозяйстве", "Удостоверение личности и социальный код"],
-            "en": ["Application", "Family composition statement", "Family income statement",
-                   "Personal subsidiary farm statement", "ID card and social code"],
-        },
-        status_url="http://kezek.local/t/7QK2M9XD",
-        cabinet="3",
-    )
-    values.update(changes)
-    return TicketPrint(**values)
+from printer_samples import sample_ticket
 
 
 @pytest.fixture
@@ -54,3 +15,20 @@ def ticket_kk() -> TicketPrint:
 def ticket_ru() -> TicketPrint:
     """A Russian visitor's ticket."""
     return sample_ticket("ru")
+
+
+@pytest.fixture
+def fake_printer():
+    """Start fake network printers with a given behaviour; all are stopped after the test."""
+    from fake_printer import FakePrinter
+
+    started = []
+
+    def start(behaviour="ok", **options) -> FakePrinter:
+        printer = FakePrinter(behaviour, **options)
+        started.append(printer)
+        return printer
+
+    yield start
+    for printer in started:
+        printer.close()
