@@ -1,10 +1,13 @@
 """A top-to-bottom drawing flow that turns text blocks into one 1-bit image of a given width."""
+from functools import lru_cache
+
 from PIL import Image, ImageDraw, ImageFont
 
 # Pixels at or above this grey level become white; Pillow's anti-aliased glyph edges are cut here
 # instead of being dithered into speckles by a later conversion.
 THRESHOLD = 128
 _LEVELS = bytes(255 if v >= THRESHOLD else 0 for v in range(256))
+_INK = [255 if v > 255 - THRESHOLD else 0 for v in range(256)]
 
 
 def threshold(image: Image.Image) -> Image.Image:
@@ -12,7 +15,22 @@ def threshold(image: Image.Image) -> Image.Image:
     return image.point(list(_LEVELS)).convert("1", dither=Image.Dither.NONE)
 
 
-def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
+@lru_cache(maxsize=2048)
+def line_ink(text: str, font: ImageFont.FreeTypeFont) -> tuple[Image.Image, int]:
+    """One line drawn anti-aliased, thresholded to a 1-bit ink mask, and how far left of the pen it starts.
+
+    Cached: office, service, labels and documents repeat on every ticket.
+    """
+    left, _, right, bottom = font.getbbox(text)
+    shift = -min(0, left)
+    canvas = Image.new("L", (max(1, right + shift), max(1, bottom, sum(font.getmetrics()))), 0)
+    ImageDraw.Draw(canvas).text((shift, 0), text, font=font, fill=255)
+    # ink where the glyph covers more than half the pixel: the same cut as threshold() on a white page
+    return canvas.point(_INK).convert("1", dither=Image.Dither.NONE), shift
+
+
+@lru_cache(maxsize=1024)
+def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> tuple[str, ...]:
     """Split `text` into lines no wider than `width` pixels, breaking at spaces (or inside a long word)."""
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
@@ -32,7 +50,7 @@ def wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
                 lines.append(line[:cut])
                 line = line[cut:]
         lines.append(line)
-    return lines
+    return tuple(lines)
 
 
 class Flow:
@@ -63,6 +81,15 @@ class Flow:
             self._steps.append((self.height, "text", (x, line, font)))
             self.height += ascent + descent + line_gap
 
+    def bullet(self, text: str, font: ImageFont.FreeTypeFont) -> None:
+        """A list item: "• " and the text, its continuation lines lined up under the text."""
+        indent = round(font.getlength("• "))
+        ascent, descent = font.getmetrics()
+        self._steps.append((self.height, "text", (self.margin, "•", font)))
+        for line in wrap(text, font, self.inner - indent):
+            self._steps.append((self.height, "text", (self.margin + indent, line, font)))
+            self.height += ascent + descent
+
     def tight_text(self, text: str, font: ImageFont.FreeTypeFont) -> None:
         """Add one centred line cropped to its ink, for the big number."""
         left, top, right, bottom = font.getbbox(text)
@@ -91,17 +118,31 @@ class Flow:
 
     def image(self, image: Image.Image) -> None:
         """A centred picture (such as the QR code)."""
-        self._steps.append((self.height, "image", (image,)))
+        self._steps.append((self.height, "image", (image, None)))
         self.height += image.height
 
+    def beside(self, image: Image.Image, lines: list[tuple[str, ImageFont.FreeTypeFont]], gap: int = 12) -> None:
+        """A picture at the left margin with wrapped text lines to its right, centred on each other."""
+        column = self.inner - image.width - gap
+        wrapped = [(part, font) for text, font in lines for part in wrap(text, font, column)]
+        text_height = sum(sum(font.getmetrics()) for _, font in wrapped)
+        top = self.height
+        self._steps.append((top + max(0, (text_height - image.height) // 2), "image", (image, self.margin)))
+        y = top + max(0, (image.height - text_height) // 2)
+        for part, font in wrapped:
+            self._steps.append((y, "text", (self.margin + image.width + gap, part, font)))
+            y += sum(font.getmetrics())
+        self.height = top + max(image.height, text_height)
+
     def render(self) -> Image.Image:
-        """Paint every step and return the 1-bit result."""
-        canvas = Image.new("L", (self.width, self.height), 255)
+        """Paint every step onto a white 1-bit page and return it."""
+        canvas = Image.new("1", (self.width, self.height), 1)
         draw = ImageDraw.Draw(canvas)
         for y, kind, args in self._steps:
             if kind == "text":
                 x, line, font = args
-                draw.text((round(x), y), line, font=font, fill=0)
+                ink, shift = line_ink(line, font)
+                canvas.paste(0, (round(x) - shift, y), mask=ink)
             elif kind == "rule":
                 thickness, dashed = args
                 step = 12 if dashed else self.inner
@@ -109,6 +150,6 @@ class Flow:
                     end = min(x + (step // 2 if dashed else step), self.width - self.margin) - 1
                     draw.rectangle((x, y, end, y + thickness - 1), fill=0)
             elif kind == "image":
-                (picture,) = args
-                canvas.paste(picture.convert("L"), ((self.width - picture.width) // 2, y))
-        return threshold(canvas)
+                picture, x = args
+                canvas.paste(picture.convert("1"), ((self.width - picture.width) // 2 if x is None else x, y))
+        return canvas

@@ -26,15 +26,18 @@ def _failure(error: BaseException, doing: str) -> PrinterError:
 class DevicePrinter(Printer):
     """A locally attached printer driven through one python-escpos printer class."""
 
-    def __init__(self, url: str, kind: str, make, timeout: float, check: bool):
-        self.url, self.kind, self._make, self.timeout, self.check = url, kind, make, timeout, check
+    def __init__(self, url: str, kind: str, cls: str, options: dict, timeout: float, check: bool):
+        self.url, self.kind, self.timeout, self.check = url, kind, timeout, check
+        self._cls, self._options = cls, options
 
     def _open(self):
         try:
             escpos = import_escpos()
-            device = self._make(escpos.printer)
-            if not device.is_usable():
+            cls = getattr(escpos, self._cls)
+            # checked before creating the object: python-escpos objects without their library fail in __del__
+            if not cls.is_usable():
                 raise PrinterError("offline", f"{self.kind} printers need {_EXTRAS[self.kind]} installed")
+            device = cls(**self._options)
             device.open()
             return device
         except PrinterError:
@@ -115,8 +118,8 @@ def device_printer(url: str, scheme: str, parts, query: dict[str, str], timeout:
             raise _bad(url, "expected usb://VID:PID")
         vendor, product = _hex(url, ids[0]), _hex(url, ids[1])
         endpoints = {key: _hex(url, query[key].removeprefix("0x")) for key in ("in_ep", "out_ep") if key in query}
-        return DevicePrinter(url, "usb", lambda p: p.Usb(vendor, product, timeout=int(timeout * 1000), **endpoints),
-                             timeout, check)
+        options = {"idVendor": vendor, "idProduct": product, "timeout": int(timeout * 1000), **endpoints}
+        return DevicePrinter(url, "usb", "Usb", options, timeout, check)
     if scheme == "serial":
         if parts.netloc or not path.startswith("/"):
             raise _bad(url, "expected serial:///dev/ttyUSB0 (three slashes)")
@@ -127,15 +130,15 @@ def device_printer(url: str, scheme: str, parts, query: dict[str, str], timeout:
         flow = query.get("flow", "dsrdtr")
         if flow not in ("dsrdtr", "xonxoff", "none"):
             raise _bad(url, "flow must be dsrdtr, xonxoff or none")
-        return DevicePrinter(url, "serial", lambda p: p.Serial(path, baudrate=baud, timeout=timeout,
-                                                              dsrdtr=flow == "dsrdtr", xonxoff=flow == "xonxoff"),
-                             timeout, check)
+        options = {"devfile": path, "baudrate": baud, "timeout": timeout,
+                   "dsrdtr": flow == "dsrdtr", "xonxoff": flow == "xonxoff"}
+        return DevicePrinter(url, "serial", "Serial", options, timeout, check)
     if scheme == "cups":
         queue = unquote(parts.netloc or path.strip("/"))
         if not queue or "/" in queue:
             raise _bad(url, "expected cups://QueueName")
-        options = {"host": query["host"]} if "host" in query else {}
-        return DevicePrinter(url, "cups", lambda p: p.CupsPrinter(queue, **options), timeout, False)
+        options = {"printer_name": queue, **({"host": query["host"]} if "host" in query else {})}
+        return DevicePrinter(url, "cups", "CupsPrinter", options, timeout, False)
     if parts.netloc not in ("", "localhost") or not path.startswith("/"):
         raise _bad(url, "expected file:///absolute/path")
-    return DevicePrinter(url, "file", lambda p: p.File(path), timeout, False)
+    return DevicePrinter(url, "file", "File", {"devfile": path}, timeout, False)

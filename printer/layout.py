@@ -88,19 +88,15 @@ def render_ticket(ticket: TicketPrint, width_dots: int = 576) -> Image.Image:
         flow.space(gap)
         flow.text(f"{label('documents', first)} / {label('documents', second)}:",
                   font(size["heading"], bold=True))
-        bullet = font(size["item"])
-        indent = int(bullet.getlength("• "))
         for item in documents:
-            flow.text(f"• {item}", bullet, line_gap=0)
-            # continuation lines of a long item line up under its text, not under the bullet
-        flow.space(0)
+            flow.bullet(item, font(size["item"]))
 
     flow.space(gap)
     flow.rule(3)
     flow.space(gap)
-    flow.text(label("follow_qr", first), font(size["label"], bold=True), align="center")
-    flow.text(label("follow_qr", second), font(size["label2"]), align="center")
-    flow.image(qr_image(ticket.status_url, min(flow.inner, width_dots * 9 // 20)))
-    flow.text(ticket.status_url, font(size["small"]), align="center")
+    qr = qr_image(ticket.status_url, width_dots // 3 if width_dots >= 576 else width_dots * 2 // 5)
+    flow.beside(qr, [(label("follow_qr", first), font(size["label"], bold=True)),
+                     (label("follow_qr", second), font(size["label2"])),
+                     (ticket.status_url, font(size["small"]))])
     flow.space(gap)
     return flow.render()

@@ -37,7 +37,7 @@ class NetworkPrinter(Printer):
 
     def _connect(self):
         escpos = import_escpos()
-        device = escpos.printer.Network(self.host, self.port, timeout=self.timeout)
+        device = escpos.Network(self.host, self.port, timeout=self.timeout)
         try:
             device.open()
         except Exception as error:  # DeviceNotFoundError wraps the OSError as its context
