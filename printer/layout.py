@@ -10,7 +10,7 @@ from printer.ticket import TicketPrint, pick
 # Sizes in pixels for an 80 mm (576 dot) ticket; narrower paper scales them down.
 _SIZES = {
     "office": 24, "office2": 19, "caption": 20, "number": 160, "service": 30, "service2": 22,
-    "kind": 24, "kind2": 19, "cabinet": 30, "cabinet2": 20, "label": 21, "label2": 17,
+    "kind": 24, "kind2": 19, "cabinet": 30, "cabinet2": 20, "label": 21, "label2": 18,
     "value": 26, "heading": 22, "item": 21, "small": 16,
 }
 
@@ -18,7 +18,7 @@ _SIZES = {
 def font_sizes(width: int) -> dict[str, int]:
     """Text sizes in pixels for a ticket `width` dots wide."""
     # 58 mm paper loses proportionally less text size than width, so it stays readable
-    factor = 1.0 if width >= 576 else max(0.6, (width / 576) ** 0.6)
+    factor = 1.0 if width >= 576 else max(0.6, (width / 576) ** 0.5)
     return {key: max(12, round(size * factor)) for key, size in _SIZES.items()}
 
 
