@@ -1,4 +1,6 @@
 """The ticket layout: TicketPrint data -> one 1-bit image, independent of any printer."""
+import threading
+
 from PIL import Image
 
 from printer.canvas import Flow
@@ -6,6 +8,9 @@ from printer.fonts import font
 from printer.labels import label, minutes
 from printer.qr import qr_image
 from printer.ticket import TicketPrint, pick
+
+# FreeType faces are shared by all threads and are not safe to use from two at once
+RENDER_LOCK = threading.Lock()
 
 # Sizes in pixels for an 80 mm (576 dot) ticket; narrower paper scales them down.
 _SIZES = {
@@ -33,6 +38,11 @@ def number_font(number: str, size: int, width: int):
 
 def render_ticket(ticket: TicketPrint, width_dots: int = 576) -> Image.Image:
     """Draw the whole ticket as a 1-bit image `width_dots` wide (save it as PNG for a preview)."""
+    with RENDER_LOCK:
+        return _render(ticket, width_dots)
+
+
+def _render(ticket: TicketPrint, width_dots: int) -> Image.Image:
     first, second = ticket.languages
     size = font_sizes(width_dots)
     flow = Flow(width_dots, margin=max(8, width_dots // 36))

@@ -8,7 +8,7 @@ import sys
 from printer.canvas import Flow
 from printer.commands import INIT, finish, raster, resolve
 from printer.fonts import font
-from printer.layout import font_sizes, number_font
+from printer.layout import RENDER_LOCK, font_sizes, number_font
 from printer.qr import qr_image
 
 KAZAKH = "Әә Ғғ Ққ Ңң Өө Ұұ Үү Һһ Іі"
@@ -20,6 +20,11 @@ TEST_QR = "KEZEK TEST QR 0123456789"
 
 def render_test_page(width_dots: int, profile_name: str = ""):
     """The test page as a 1-bit image `width_dots` wide."""
+    with RENDER_LOCK:
+        return _render(width_dots, profile_name)
+
+
+def _render(width_dots: int, profile_name: str):
     flow = Flow(width_dots, margin=max(8, width_dots // 36))
     small, body = font(18), font(24 if width_dots >= 500 else 20)
     flow.space(10)

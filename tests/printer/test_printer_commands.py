@@ -1,5 +1,7 @@
 """ESC/POS bytes decoded back: the raster is the rendered ticket, the QR gives the address, text reads back."""
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 import zxingcpp
 from PIL import ImageChops
 
@@ -115,3 +117,24 @@ def test_python_escpos_text_really_loses_kazakh_letters():
     dummy = import_escpos().Dummy(profile="TM-T20II")
     dummy.text("Қазақ әліпбиі\n")
     assert "?" in read_escpos(dummy.output).text
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(1, 80), st.integers(1, 300), st.binary(min_size=0, max_size=64))
+def test_raster_round_trip_of_any_picture(width, height, seed):
+    from PIL import Image
+
+    noise = bytes((seed * (width * height // max(1, len(seed)) + 1))[: width * height]) if seed else bytes(width * height)
+    picture = Image.frombytes("L", (width, height), noise).point(lambda v: 255 if v & 1 else 0).convert("1")
+    decoded = read_escpos(raster(picture)).image
+    assert same_pixels(decoded.crop((0, 0, width, height)), picture)
+    assert decoded.width == (width + 7) // 8 * 8
+
+
+def test_renders_from_many_threads_are_identical():
+    from concurrent.futures import ThreadPoolExecutor
+
+    tickets = [sample_ticket("kk", number=f"A-{n:03d}") for n in range(8)]
+    with ThreadPoolExecutor(4) as pool:
+        images = list(pool.map(lambda t: render_ticket(t, 576).tobytes(), tickets))
+    assert images == [render_ticket(t, 576).tobytes() for t in tickets]

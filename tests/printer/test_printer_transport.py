@@ -152,3 +152,11 @@ def test_usb_serial_cups_without_their_libraries_are_offline_not_crashes():
 def test_printer_error_rejects_unknown_reasons():
     with pytest.raises(ValueError):
         PrinterError("on_fire")
+
+
+def test_status_answers_that_are_not_escpos_are_unknown():
+    from printer.status import parse_status
+
+    assert parse_status(b"\xff\xff\xff").paper == "unknown"
+    assert parse_status(b"\x12").paper == "unknown"
+    assert parse_status(bytes([0x12, 0x12, 0x12])).detail == "ready"
