@@ -1,0 +1,64 @@
+"""Kezek: queue and directory kiosks for social-service offices."""
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the application; `config` overrides settings read from the environment."""
+    from kezek import settings
+
+    app = Flask(
+        __name__,
+        static_folder=str(ROOT / "static"),
+        static_url_path="/static",
+        instance_path=settings.instance_path(config),
+    )
+    app.config.from_mapping(settings.from_environment(app.instance_path))
+    if config:
+        app.config.from_mapping(config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extension objects to this app."""
+    from kezek import extensions
+
+    extensions.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount one blueprint per screen."""
+    from kezek.home import bp as home_bp
+    from kiosk import bp as kiosk_bp
+    from phone import bp as phone_bp
+
+    app.register_blueprint(home_bp)
+    app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
+    app.register_blueprint(phone_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    """Answer every error with a plain page (or JSON), never a stack trace."""
+    from kezek import errors
+
+    errors.init_app(app)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the `kezek` management commands to `flask`."""
+    from kezek import commands
+
+    commands.init_app(app)

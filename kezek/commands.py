@@ -1,0 +1,134 @@
+"""Management commands: initialise and seed the database, create users, back up, run the demo."""
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from sqlalchemy.engine import make_url
+
+from kezek import migrate
+from kezek.extensions import db, socketio
+from kezek.models import ROLES, Office
+from kezek.seeding import DEMO_SLUG, create_demo_office, create_user, load_offices, load_services
+
+DEMO_USERS = (("admin", "admin", None), ("manager", "manager", DEMO_SLUG), ("clerk", "clerk", DEMO_SLUG))
+
+
+def init_database() -> None:
+    """Run the migrations on the configured database."""
+    migrate.upgrade(current_app.config["DATABASE_URL"])
+
+
+def load_seed() -> None:
+    """Load the seed's services and offices, then commit."""
+    session = db.session
+    load_services(session)
+    load_offices(session)
+    session.commit()
+
+
+def prepare_demo() -> list[tuple[str, str, str]]:
+    """Create the demo office and its accounts; returns (username, password, role) for each."""
+    session = db.session
+    office = create_demo_office(session)
+    accounts = []
+    for username, role, office_slug in DEMO_USERS:
+        create_user(session, username, username, role, office if office_slug else None)
+        accounts.append((username, username, role))
+    session.commit()
+    return accounts
+
+
+def addresses(base: str) -> list[tuple[str, str]]:
+    """The pages to open on a demo installation."""
+    return [
+        ("Start page", f"{base}/"),
+        ("Demo kiosk", f"{base}/kiosk/{DEMO_SLUG}"),
+        ("Kiosk of the Taraz department", f"{base}/kiosk/taraz"),
+    ]
+
+
+def sqlite_backup(url: str, folder: Path) -> Path:
+    """Copy a live SQLite database consistently into `folder`; returns the copy's path."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database:
+        raise click.ClickException("backup works on the embedded SQLite database; use pg_dump for PostgreSQL")
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"kezek-{datetime.now().strftime('%Y%m%d-%H%M%S')}.sqlite3"
+    with sqlite3.connect(parsed.database) as source, sqlite3.connect(target) as copy:
+        source.backup(copy)
+    return target
+
+
+def serve(app: Flask, host: str, port: int) -> None:
+    """Serve `app` with Socket.IO in this process until interrupted."""
+    # Flask refuses app.run() inside its own CLI; this command is meant to serve, so allow it.
+    os.environ.pop("FLASK_RUN_FROM_CLI", None)
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on `app.cli`."""
+
+    @app.cli.command("init-db")
+    def init_db_command():
+        """Create or upgrade the database schema."""
+        init_database()
+        click.echo("Database is up to date.")
+
+    @app.cli.command("load-seed")
+    def load_seed_command():
+        """Load the 11 district departments, the regional department and the two services."""
+        load_seed()
+        click.echo("Offices and services loaded.")
+
+    @app.cli.command("create-user")
+    @click.argument("username")
+    @click.option("--role", type=click.Choice(ROLES), required=True)
+    @click.option("--office", "office_slug", default=None, help="office slug; none for regional staff")
+    @click.password_option()
+    def create_user_command(username, role, office_slug, password):
+        """Create a staff account, or reset its password."""
+        office = None
+        if office_slug:
+            office = db.session.query(Office).filter_by(slug=office_slug).one_or_none()
+            if office is None:
+                raise click.ClickException(f"no office {office_slug!r}")
+        create_user(db.session, username, password, role, office)
+        db.session.commit()
+        click.echo(f"User {username} ({role}) saved.")
+
+    @app.cli.command("backup")
+    @click.argument("folder", default=None, required=False, type=click.Path(path_type=Path))
+    def backup_command(folder):
+        """Back up the embedded SQLite database into FOLDER (default <instance>/backups)."""
+        target = sqlite_backup(app.config["DATABASE_URL"], folder or Path(app.instance_path) / "backups")
+        click.echo(f"Backed up to {target}")
+
+    @app.cli.command("demo")
+    @click.option("--host", default="127.0.0.1")
+    @click.option("--port", default=5000, type=int)
+    def demo_command(host, port):
+        """Set up the demo installation and serve it."""
+        init_database()
+        load_seed()
+        accounts = prepare_demo()
+        app.config["DEMO"] = True
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        click.echo("\nKezek is running (demo). Open:")
+        for label, url in addresses(f"http://{shown}:{port}"):
+            click.echo(f"  {label:32} {url}")
+        click.echo("Demo accounts (username / password): " + ", ".join(f"{u} / {p} ({r})" for u, p, r in accounts))
+        click.echo("Printed tickets are saved in " + app.config["PRINTER_URL"].removeprefix("dummy://") + "\n")
+        serve(app, host, port)
+
+    @app.cli.command("serve")
+    @click.option("--host", default="127.0.0.1")
+    @click.option("--port", default=5000, type=int)
+    def serve_command(host, port):
+        """Serve the application in one process (the embedded installation)."""
+        serve(app, host, port)

@@ -1,0 +1,65 @@
+"""Error pages: a short translated explanation for every error, never a stack trace."""
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from kezek.queue.errors import QueueError
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood. Please go back and try again."),
+        403: _("You are not allowed to do this."),
+        404: _("There is no such page, office or service."),
+        405: _("This page cannot be used that way."),
+        413: _("What was sent is too large."),
+        429: _("Too many requests. Please wait a moment and try again."),
+        500: _("Something went wrong on our side. Nothing was lost; please try again or ask a clerk."),
+        503: _("The system is busy for a moment. Please try again or ask a clerk."),
+    }
+
+
+CODES = {
+    400: "bad_request", 403: "forbidden", 404: "not_found", 405: "method_not_allowed", 409: "conflict",
+    413: "too_large", 429: "too_many_requests", 500: "server_error", 503: "unavailable",
+}
+
+
+def wants_json() -> bool:
+    """Whether the client asked for JSON rather than a page."""
+    best = request.accept_mimetypes.best_match(["application/json", "text/html"])
+    return request.is_json or best == "application/json" or request.path.startswith("/api/")
+
+
+def error_response(status: int, message: str | None = None, code: str | None = None):
+    """A JSON body or an error page for `status`."""
+    text = message or _messages().get(status) or _messages()[400 if status < 500 else 500]
+    if wants_json():
+        return jsonify(error=code or CODES.get(status, str(status)), message=text), status
+    return render_template("errors/error.html", status=status, message=text), status
+
+
+def init_app(app: Flask) -> None:
+    """Register the handlers on `app`."""
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        return error_response(error.code or 500)
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error: CSRFError):
+        return error_response(400, _("The form has expired. Please go back and try again."), "csrf")
+
+    @app.errorhandler(QueueError)
+    def queue_error(error: QueueError):
+        return error_response(error.status, None, error.code)
+
+    @app.errorhandler(Exception)
+    def unexpected(error: Exception):
+        if isinstance(error, HTTPException):
+            return http_error(error)
+        app.logger.exception("unexpected error on %s %s", request.method, request.path)
+        return error_response(InternalServerError.code)

@@ -1,0 +1,58 @@
+"""Extension objects, created unbound here and bound to an app in `init_app`."""
+from __future__ import annotations
+
+from flask import Flask, g, request, session
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_socketio import SocketIO
+from flask_wtf import CSRFProtect
+
+from kezek.db import Database
+from kezek.printing import PrintWorker
+
+db = Database()
+babel = Babel()
+csrf = CSRFProtect()
+limiter = Limiter(key_func=get_remote_address, default_limits=[])
+# Pinned to threading (with simple-websocket) so a stray eventlet/gevent install cannot switch modes.
+socketio = SocketIO(async_mode="threading")
+
+
+def _form_language() -> str | None:
+    """The language a kiosk form was posted in (none if the body is unreadable or too large)."""
+    if request.method != "POST":
+        return None
+    try:
+        return request.form.get("lang")
+    except Exception:  # an oversized or malformed body is answered by its own error page
+        return None
+
+
+def select_locale() -> str:
+    """The page language: `?lang=` first, then the one chosen earlier, then Kazakh."""
+    languages = ("kk", "ru", "en")
+    asked = request.args.get("lang") or _form_language()
+    if g.get("language_from_url_only"):
+        return asked if asked in languages else "kk"
+    if asked in languages:
+        session["lang"] = asked
+        return asked
+    chosen = session.get("lang")
+    return chosen if chosen in languages else "kk"
+
+
+def init_app(app: Flask) -> None:
+    """Bind every extension to `app`."""
+    db.init_app(app)
+    app.extensions["kezek.print_worker"] = PrintWorker(app.extensions["kezek.db"], app.config["PRINTER_URL"])
+    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
+    csrf.init_app(app)
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    limiter.init_app(app)
+    socketio.init_app(
+        app,
+        message_queue=app.config.get("MESSAGE_QUEUE"),
+        async_mode="threading",
+        cors_allowed_origins=app.config.get("SOCKETIO_CORS", []),
+    )

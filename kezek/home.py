@@ -1,0 +1,74 @@
+"""The start page listing every office's screens, and the health check."""
+from __future__ import annotations
+
+from flask import Blueprint, Flask, render_template
+from flask_babel import format_date as babel_format_date
+from flask_babel import get_locale
+from markupsafe import Markup
+from sqlalchemy import select, text
+
+from kezek.extensions import db
+from kezek.models import Office
+
+bp = Blueprint("home", __name__)
+
+
+@bp.app_template_global()
+def current_lang() -> str:
+    """The language of the page being rendered."""
+    return str(get_locale() or "kk")
+
+
+@bp.app_template_global()
+def localized(obj, field: str = "name") -> str:
+    """`obj.<field>_<lang>` in the page's language, falling back to Kazakh."""
+    lang = current_lang()
+    return getattr(obj, f"{field}_{lang}", None) or getattr(obj, f"{field}_kk")
+
+
+@bp.app_template_global()
+def format_date(day, pattern: str = "medium") -> str:
+    """A date in the page's language, e.g. 'дүйсенбі, 30 қараша'."""
+    return babel_format_date(day, pattern)
+
+
+@bp.app_template_global()
+def qr_svg(data: str) -> Markup:
+    """An inline SVG QR code of `data`."""
+    import segno
+
+    return Markup(segno.make(data, error="m").svg_inline(scale=8, border=2, title=""))
+
+
+@bp.app_template_global()
+def weekday_name(weekday: int, width: str = "abbreviated") -> str:
+    """A weekday's name (0 = Monday) in the page's language."""
+    from babel.dates import get_day_names
+
+    return get_day_names(width, locale=current_lang())[weekday]
+
+
+@bp.app_template_global()
+def office_week(office) -> list:
+    """The office's weekly hours as runs of weekdays with the same hours."""
+    from kezek.queue.hours import week_summary
+
+    return week_summary(office)
+
+
+@bp.get("/")
+def index():
+    """Every office with links to its kiosk and board."""
+    offices = db.session.scalars(select(Office).where(Office.enabled).order_by(Office.is_regional, Office.id)).all()
+    return render_template("home.html", offices=offices)
+
+
+@bp.get("/healthz")
+def health():
+    """Liveness and database readiness, for load balancers and monitoring."""
+    db.session.execute(text("SELECT 1"))
+    return {"status": "ok"}
+
+
+def init_app(app: Flask) -> None:
+    """Kept for symmetry with other modules; the blueprint is registered by the factory."""

@@ -1,0 +1,22 @@
+"""Every table of Kezek, importable from one place."""
+from kezek.models.base import Base, UTCDateTime, make_engine, utcnow
+from kezek.models.cabinet import CLOSED, OPEN, PAUSED, Cabinet, Kiosk, cabinet_visit_kind
+from kezek.models.office import CalendarDay, Office, OfficeHours
+from kezek.models.service import COLLECT, HAND_IN, Service, VisitKind
+from kezek.models.ticket import (
+    CALLED, CANCELLED, NO_SHOW, OPEN_STATES, SERVED, SERVING, TRANSFERRED, WAITING,
+    DailyCounter, Ticket, TicketEvent,
+)
+from kezek.models.printing import FAILED, QUEUED, SENT, PrintJob
+from kezek.models.user import ADMIN, CLERK, MANAGER, REGIONAL_MANAGER, ROLES, User
+
+__all__ = [
+    "Base", "UTCDateTime", "make_engine", "utcnow",
+    "Cabinet", "Kiosk", "cabinet_visit_kind", "CLOSED", "OPEN", "PAUSED",
+    "CalendarDay", "Office", "OfficeHours",
+    "Service", "VisitKind", "HAND_IN", "COLLECT",
+    "DailyCounter", "Ticket", "TicketEvent",
+    "WAITING", "CALLED", "SERVING", "SERVED", "NO_SHOW", "CANCELLED", "TRANSFERRED", "OPEN_STATES",
+    "PrintJob", "QUEUED", "SENT", "FAILED",
+    "User", "ROLES", "CLERK", "MANAGER", "REGIONAL_MANAGER", "ADMIN",
+]

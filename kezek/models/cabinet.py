@@ -1,0 +1,50 @@
+"""Cabinets (rooms) where clerks receive visitors, and kiosks where tickets are taken."""
+from __future__ import annotations
+
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from kezek.models.base import Base
+from kezek.models.service import VisitKind
+
+cabinet_visit_kind = Table(
+    "cabinet_visit_kind",
+    Base.metadata,
+    Column("cabinet_id", ForeignKey("cabinet.id", ondelete="CASCADE"), primary_key=True),
+    Column("visit_kind_id", ForeignKey("visit_kind.id", ondelete="CASCADE"), primary_key=True),
+)
+
+CLOSED = "closed"
+OPEN = "open"
+PAUSED = "paused"
+
+
+class Cabinet(Base):
+    """A room of an office that serves some visit kinds; open, paused or closed."""
+
+    __tablename__ = "cabinet"
+    __table_args__ = (UniqueConstraint("office_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id", ondelete="CASCADE"), index=True)
+    number: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(10), default=CLOSED)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    visit_kinds: Mapped[list[VisitKind]] = relationship(secondary=cabinet_visit_kind, order_by="VisitKind.id")
+
+
+class Kiosk(Base):
+    """A touch kiosk of an office, with the printer attached to it."""
+
+    __tablename__ = "kiosk"
+    __table_args__ = (UniqueConstraint("office_id", "slug"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id", ondelete="CASCADE"), index=True)
+    slug: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(100))
+    printer_url: Mapped[str] = mapped_column(String(300), default="")
+    printer_profile: Mapped[str] = mapped_column(String(40), default="TM-T20II")
+    paper_width_mm: Mapped[int] = mapped_column(Integer, default=80)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -1,0 +1,1 @@
+"""The queue rules: plain Python over a SQLAlchemy session, no Flask."""

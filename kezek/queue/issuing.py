@@ -1,0 +1,102 @@
+"""Issuing a ticket: opening hours, the closing-time cut-off, the daily number, the log entry."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from kezek.models import DailyCounter, Kiosk, Office, Ticket, TicketEvent, VisitKind, WAITING
+from kezek.queue.errors import NotAccepting, NotFound, OfficeClosed, TooLateToday
+from kezek.queue.estimate import WaitEstimate, estimate_wait, people_ahead
+from kezek.queue.hours import next_opening, opening_state
+from kezek.queue.offer import fits_today
+
+MAX_NUMBER = 999
+
+
+@dataclass(frozen=True)
+class Issued:
+    """A freshly issued ticket and the estimate given to the visitor."""
+
+    ticket: Ticket
+    estimate: WaitEstimate
+
+
+def find_office(session: Session, slug: str) -> Office:
+    """The enabled office called `slug`, or NotFound."""
+    office = session.scalar(select(Office).where(Office.slug == slug, Office.enabled))
+    if office is None:
+        raise NotFound(what="office")
+    return office
+
+
+def next_number(session: Session, office_id: int, service_day, prefix: str) -> int:
+    """Take the next number of a prefix for the office's day; the row lock makes it atomic."""
+    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    statement = (
+        insert(DailyCounter)
+        .values(office_id=office_id, service_day=service_day, prefix=prefix, last_number=1)
+        .on_conflict_do_update(
+            index_elements=["office_id", "service_day", "prefix"],
+            set_={"last_number": DailyCounter.last_number + 1},
+        )
+        .returning(DailyCounter.last_number)
+    )
+    return session.execute(statement).scalar_one()
+
+
+def issue_ticket(
+    session: Session,
+    office: Office,
+    visit_kind: VisitKind,
+    now: datetime,
+    *,
+    kiosk: Kiosk | None = None,
+    lang: str = "kk",
+) -> Issued:
+    """Issue the next ticket of `visit_kind` at `office`; the caller commits.
+
+    Refuses (and changes nothing) when the office is closed, at lunch, or when a visitor taking a
+    ticket now could not be served before closing time.
+    """
+    if not visit_kind.accepting:
+        raise NotAccepting()
+    opening = opening_state(session, office, now)
+    if not opening.is_open:
+        raise OfficeClosed(opening.reason or "closed", opening.opens_at)
+    here = opening.now_local
+    number = next_number(session, office.id, here.date(), visit_kind.prefix)
+    if number > MAX_NUMBER:
+        raise TooLateToday(opening.today.closes, next_opening(session, office, opening.today.closes))
+    ahead = people_ahead(session, office.id, visit_kind.id)
+    estimate = estimate_wait(session, office.id, visit_kind, now, ahead=ahead)
+    if not fits_today(opening, estimate):
+        raise TooLateToday(opening.today.closes, next_opening(session, office, opening.today.closes))
+    ticket = Ticket(
+        office_id=office.id,
+        visit_kind_id=visit_kind.id,
+        kiosk_id=kiosk.id if kiosk else None,
+        service_day=here.date(),
+        prefix=visit_kind.prefix,
+        number=number,
+        code=secrets.token_urlsafe(12),
+        lang=lang,
+        status=WAITING,
+        wait_limit_minutes=visit_kind.wait_limit_minutes,
+        issued_at=now,
+        queue_since=now,
+        people_ahead=ahead,
+        estimate_low_minutes=estimate.low,
+        estimate_high_minutes=estimate.high,
+    )
+    session.add(ticket)
+    session.flush()
+    session.add(
+        TicketEvent(ticket_id=ticket.id, kind="issued", at=now, detail={"kiosk": kiosk.slug if kiosk else None})
+    )
+    return Issued(ticket, estimate)

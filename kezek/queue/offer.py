@@ -1,0 +1,85 @@
+"""What an office offers a visitor right now: its services, visit kinds and their outlook."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from kezek.models import Cabinet, Office, Service, VisitKind, cabinet_visit_kind
+from kezek.queue.errors import NotFound
+from kezek.queue.estimate import WaitEstimate, estimate_wait
+from kezek.queue.hours import Opening, finish_after, next_opening, opening_state
+
+
+@dataclass(frozen=True)
+class Outlook:
+    """Whether a ticket of one visit kind can be taken now, and the wait it would bring."""
+
+    visit_kind: VisitKind
+    estimate: WaitEstimate
+    available: bool
+    reason: str | None  # None, "closed", "too_late_today", "not_accepting"
+
+
+def offered_visit_kinds(session: Session, office: Office) -> list[VisitKind]:
+    """Visit kinds that at least one active cabinet of the office serves, in service order."""
+    query = (
+        select(VisitKind)
+        .join(Service)
+        .join(cabinet_visit_kind, cabinet_visit_kind.c.visit_kind_id == VisitKind.id)
+        .join(Cabinet, Cabinet.id == cabinet_visit_kind.c.cabinet_id)
+        .where(Cabinet.office_id == office.id, Cabinet.active)
+        .distinct()
+    )
+    kinds = session.scalars(query).all()
+    return sorted(kinds, key=lambda kind: (kind.service.position, kind.service_id, kind.position))
+
+
+def offered_services(session: Session, office: Office) -> list[Service]:
+    """Services with at least one offered visit kind at the office."""
+    services: dict[int, Service] = {}
+    for kind in offered_visit_kinds(session, office):
+        services.setdefault(kind.service_id, kind.service)
+    return list(services.values())
+
+
+def find_offered_kind(session: Session, office: Office, visit_kind_id: int) -> VisitKind:
+    """The visit kind with this id if the office offers it, else NotFound."""
+    for kind in offered_visit_kinds(session, office):
+        if kind.id == visit_kind_id:
+            return kind
+    raise NotFound(what="visit_kind")
+
+
+def fits_today(opening: Opening, estimate: WaitEstimate) -> bool:
+    """Whether a visitor arriving now would be served before closing time."""
+    if not opening.is_open or opening.today is None:
+        return False
+    done_by = finish_after(opening.today, opening.now_local, estimate.expected + estimate.service_minutes)
+    return done_by <= opening.today.closes
+
+
+def outlooks(session: Session, office: Office, kinds: list[VisitKind], now: datetime) -> tuple[Opening, list[Outlook]]:
+    """The office's opening state and, for each visit kind, the outlook of a ticket taken now."""
+    opening = opening_state(session, office, now)
+    result = []
+    for kind in kinds:
+        estimate = estimate_wait(session, office.id, kind, now)
+        if not kind.accepting:
+            result.append(Outlook(kind, estimate, False, "not_accepting"))
+        elif not opening.is_open:
+            result.append(Outlook(kind, estimate, False, "closed"))
+        elif not fits_today(opening, estimate):
+            result.append(Outlook(kind, estimate, False, "too_late_today"))
+        else:
+            result.append(Outlook(kind, estimate, True, None))
+    return opening, result
+
+
+def tomorrow_opening(session: Session, office: Office, opening: Opening) -> datetime | None:
+    """When the office opens after today's closing (for 'come back' messages)."""
+    if opening.today is None:
+        return opening.opens_at
+    return next_opening(session, office, opening.today.closes)

@@ -1,0 +1,68 @@
+"""Settings read from the environment, each with a safe default; every variable is listed here."""
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from kezek.models.base import utcnow
+
+# Every environment variable Kezek reads, with what it means.
+VARIABLES = {
+    "KEZEK_INSTANCE_PATH": "folder for the SQLite file, the secret key, print records, backups",
+    "KEZEK_DATABASE_URL": "SQLAlchemy URL; default sqlite:///<instance>/kezek.sqlite3",
+    "KEZEK_SECRET_KEY": "session signing key; default a random key kept in <instance>/secret_key",
+    "KEZEK_MESSAGE_QUEUE": "Redis URL for Flask-SocketIO between processes; default none",
+    "KEZEK_RATELIMIT_STORAGE": "Flask-Limiter storage URL; default memory://",
+    "KEZEK_PRINTER_URL": "default printer for kiosks without one; default dummy://<instance>/prints",
+    "KEZEK_PUBLIC_URL": "address phones reach the server at, for ticket QR codes; default the request's",
+    "KEZEK_DEMO": "1 to mark every page as a demo installation",
+    "KEZEK_TIMEZONE": "offices' time zone; default Asia/Almaty",
+}
+
+
+def instance_path(config: Mapping[str, Any] | None) -> str:
+    """Where the instance folder is: from the config mapping, the environment or ./instance."""
+    if config and config.get("INSTANCE_PATH"):
+        return str(config["INSTANCE_PATH"])
+    return os.environ.get("KEZEK_INSTANCE_PATH") or str(Path.cwd() / "instance")
+
+
+def _secret_key(folder: str) -> str:
+    key = os.environ.get("KEZEK_SECRET_KEY")
+    if key:
+        return key
+    path = Path(folder) / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def from_environment(folder: str) -> dict[str, Any]:
+    """The settings mapping for an instance folder."""
+    env = os.environ.get
+    return {
+        "SECRET_KEY": _secret_key(folder),
+        "DATABASE_URL": env("KEZEK_DATABASE_URL") or f"sqlite:///{Path(folder) / 'kezek.sqlite3'}",
+        "MESSAGE_QUEUE": env("KEZEK_MESSAGE_QUEUE") or None,
+        "RATELIMIT_STORAGE_URI": env("KEZEK_RATELIMIT_STORAGE") or "memory://",
+        "PRINTER_URL": env("KEZEK_PRINTER_URL") or f"dummy://{Path(folder) / 'prints'}",
+        "PUBLIC_URL": env("KEZEK_PUBLIC_URL") or None,
+        "DEMO": env("KEZEK_DEMO", "") == "1",
+        "TIMEZONE": env("KEZEK_TIMEZONE") or "Asia/Almaty",
+        "MAX_CONTENT_LENGTH": 64 * 1024,
+        "BABEL_DEFAULT_LOCALE": "kk",
+        "LANGUAGES": ("kk", "ru", "en"),
+        "KIOSK_RETURN_SECONDS": 20,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "WTF_CSRF_TIME_LIMIT": None,
+        # The clock every view reads; tests replace it to walk through an office day.
+        "CLOCK": utcnow,
+    }

@@ -1,0 +1,128 @@
+"""Kiosk pages: start, service choice, taking a ticket, the ticket on screen."""
+from __future__ import annotations
+
+from flask import abort, current_app, g, redirect, render_template, request, url_for
+from sqlalchemy import select
+
+from kezek.extensions import db
+from kezek.models import Kiosk, Office, PrintJob, Ticket
+from kezek.printing import queue_print
+from kezek.queue.errors import QueueError
+from kezek.queue.issuing import find_office, issue_ticket
+from kezek.queue.offer import find_offered_kind, offered_services, offered_visit_kinds, outlooks, tomorrow_opening
+from kezek.queue.hours import opening_state
+from kiosk import bp
+from kiosk.forms import TakeTicketForm
+
+
+@bp.before_request
+def language_from_url_only():
+    """A kiosk is shared: its language comes from the URL, so the next visitor starts in Kazakh."""
+    g.language_from_url_only = True
+
+
+def utcnow():
+    """The app's clock (replaceable in tests)."""
+    return current_app.config["CLOCK"]()
+
+
+def kiosk_of(office: Office, slug: str | None) -> Kiosk | None:
+    """The office's kiosk called `slug` (or its first one)."""
+    query = select(Kiosk).where(Kiosk.office_id == office.id, Kiosk.active)
+    if slug:
+        return db.session.scalar(query.where(Kiosk.slug == slug))
+    return db.session.scalar(query.order_by(Kiosk.id))
+
+
+def status_url(ticket: Ticket) -> str:
+    """The phone status address of a ticket (the QR code's content)."""
+    base = current_app.config.get("PUBLIC_URL") or request.url_root
+    return base.rstrip("/") + url_for("phone.status", code=ticket.code)
+
+
+def _context(office: Office) -> dict:
+    return {"office": office, "kiosk_slug": request.args.get("kiosk", ""), "lang": g.get("page_lang", "kk")}
+
+
+@bp.get("/<office_slug>")
+def start(office_slug: str):
+    """The idle screen: pick a service."""
+    office = find_office(db.session, office_slug)
+    now = utcnow()
+    opening = opening_state(db.session, office, now)
+    services = offered_services(db.session, office)
+    return render_template("kiosk/start.html", services=services, opening=opening, **_context(office))
+
+
+@bp.get("/<office_slug>/service/<service_code>")
+def service(office_slug: str, service_code: str):
+    """Hand in or collect, with documents, people ahead and the estimated wait."""
+    office = find_office(db.session, office_slug)
+    kinds = [kind for kind in offered_visit_kinds(db.session, office) if kind.service.code == service_code]
+    if not kinds:
+        abort(404)
+    opening, choices = outlooks(db.session, office, kinds, utcnow())
+    return render_template(
+        "kiosk/service.html",
+        service=kinds[0].service,
+        opening=opening,
+        choices=choices,
+        reopens=tomorrow_opening(db.session, office, opening),
+        form=TakeTicketForm(),
+        **_context(office),
+    )
+
+
+@bp.post("/<office_slug>/tickets")
+def take_ticket(office_slug: str):
+    """Issue a ticket, queue its printing, and show it."""
+    form = TakeTicketForm()
+    if not form.validate_on_submit():
+        abort(400)
+    session = db.session
+    office = find_office(session, office_slug)
+    kind = find_offered_kind(session, office, form.visit_kind.data)
+    kiosk = kiosk_of(office, form.kiosk.data or None)
+    now = utcnow()
+    try:
+        issued = issue_ticket(session, office, kind, now, kiosk=kiosk, lang=form.lang.data)
+        job = queue_print(session, issued.ticket, kiosk, status_url(issued.ticket), now)
+        session.commit()
+    except QueueError as refusal:
+        session.rollback()
+        opening = opening_state(session, office, now)
+        return render_template(
+            "kiosk/refused.html", refusal=refusal, opening=opening,
+            reopens=tomorrow_opening(session, office, opening), **_context(office),
+        ), 409
+    current_app.extensions["kezek.print_worker"].submit(job.id)
+    target = url_for(".ticket", office_slug=office.slug, code=issued.ticket.code, lang=form.lang.data,
+                     kiosk=form.kiosk.data or None)
+    return redirect(target, 303)
+
+
+def _ticket(office_slug: str, code: str) -> tuple[Office, Ticket]:
+    office = find_office(db.session, office_slug)
+    ticket = db.session.scalar(select(Ticket).where(Ticket.code == code, Ticket.office_id == office.id))
+    if ticket is None:
+        abort(404)
+    return office, ticket
+
+
+@bp.get("/<office_slug>/tickets/<code>")
+def ticket(office_slug: str, code: str):
+    """The ticket on screen: number, wait, QR code; returns to the start by itself."""
+    office, ticket = _ticket(office_slug, code)
+    job = db.session.scalar(select(PrintJob).where(PrintJob.ticket_id == ticket.id).order_by(PrintJob.id.desc()))
+    return render_template(
+        "kiosk/ticket.html", ticket=ticket, job=job, url=status_url(ticket),
+        return_seconds=current_app.config["KIOSK_RETURN_SECONDS"], **_context(office),
+    )
+
+
+@bp.get("/<office_slug>/tickets/<code>/print")
+def print_state(office_slug: str, code: str):
+    """Where the ticket's printing stands: queued, sent or failed (polled by the ticket screen)."""
+    _office, ticket = _ticket(office_slug, code)
+    job = db.session.scalar(select(PrintJob).where(PrintJob.ticket_id == ticket.id).order_by(PrintJob.id.desc()))
+    return {"state": job.state if job else "none", "error": job.error if job else ""}

@@ -1,0 +1,117 @@
+"""Shared fixtures: a fresh app and database per test, the seed loaded, a controllable clock."""
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+
+from kezek import create_app
+from kezek.extensions import db as kezek_db
+from kezek.models import Base, Office, Ticket, VisitKind
+from kezek.seeding import create_demo_office, load_offices, load_services
+
+ALMATY = ZoneInfo("Asia/Almaty")
+
+
+class Clock:
+    """A settable clock the app reads instead of the real time."""
+
+    def __init__(self, moment: datetime):
+        self.moment = moment
+
+    def __call__(self) -> datetime:
+        return self.moment
+
+    def set_local(self, *args: int) -> datetime:
+        """Set the time as a local (Asia/Almaty) date and time."""
+        self.moment = datetime(*args, tzinfo=ALMATY).astimezone(timezone.utc)
+        return self.moment
+
+
+@pytest.fixture
+def clock() -> Clock:
+    # A Wednesday morning in Taraz, inside office hours.
+    return Clock(datetime(2026, 11, 25, 10, 0, tzinfo=ALMATY).astimezone(timezone.utc))
+
+
+@pytest.fixture
+def app(tmp_path, clock):
+    app = create_app({
+        "INSTANCE_PATH": str(tmp_path / "instance"),
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'kezek.sqlite3'}",
+        "SECRET_KEY": "test-secret",
+        "TESTING": True,
+        "PRINTER_URL": f"dummy://{tmp_path / 'prints'}",
+        "CLOCK": clock,
+    })
+    with app.app_context():
+        Base.metadata.create_all(kezek_db.engine)
+        load_services(kezek_db.session)
+        load_offices(kezek_db.session)
+        create_demo_office(kezek_db.session)
+        kezek_db.session.commit()
+    yield app
+    app.extensions["kezek.print_worker"].shutdown()
+    app.extensions["kezek.engine"].dispose()
+
+
+@pytest.fixture
+def db(app):
+    """The app's session inside an app context."""
+    with app.app_context():
+        yield kezek_db.session
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def kind_by_prefix(session, prefix: str) -> VisitKind:
+    return session.scalar(select(VisitKind).where(VisitKind.prefix == prefix))
+
+
+def office_by_slug(session, slug: str) -> Office:
+    return session.scalar(select(Office).where(Office.slug == slug))
+
+
+def all_tickets(session) -> list[Ticket]:
+    return list(session.scalars(select(Ticket).order_by(Ticket.id)))
+
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+
+
+class KioskActions:
+    """What a visitor does at a kiosk, as HTTP requests (CSRF token included)."""
+
+    def __init__(self, client, app):
+        self.client = client
+        self.app = app
+
+    def token(self, office: str = "taraz", service: str = "social_assistance") -> str:
+        page = self.client.get(f"/kiosk/{office}/service/{service}")
+        match = CSRF.search(page.get_data(as_text=True))
+        assert match, "the service page has a CSRF token"
+        return match.group(1)
+
+    def take(self, prefix: str, office: str = "taraz", lang: str = "kk", **extra):
+        with self.app.app_context():
+            kind = kind_by_prefix(kezek_db.session, prefix)
+            kind_id, service = kind.id, kind.service.code
+        data = {"visit_kind": kind_id, "lang": lang, "kiosk": "", "csrf_token": self.token(office, service)}
+        data.update(extra)
+        return self.client.post(f"/kiosk/{office}/tickets", data=data)
+
+
+@pytest.fixture
+def kiosk(client, app):
+    return KioskActions(client, app)
