@@ -24,6 +24,7 @@ def native_qr(data: str, module: int) -> bytes:
     payload = data.encode("utf-8")
 
     def fn(body: bytes) -> bytes:
+        """One GS ( k function with its length prefix."""
         return GS + b"(k" + len(body).to_bytes(2, "little") + body
 
     return (fn(b"1A2\x00") + fn(b"1C" + bytes([module])) + fn(b"1E1")
@@ -39,11 +40,13 @@ def ticket_text_bytes(ticket: TicketPrint, profile: Profile, width: int) -> byte
     first, second = ticket.languages
 
     def line(text: str, bold: bool = False) -> bytes:
+        """Wrapped, folded and encoded text lines."""
         wrapped = textwrap.wrap(text.translate(_FOLD), columns) or [""]
         body = b"".join(part.encode(codec, errors="replace") + LF for part in wrapped)
         return BOLD_ON + body + BOLD_OFF if bold else body
 
     def row(key: str, value: str) -> bytes:
+        """A label with its value at the right edge, then the label in the second language."""
         value = value.translate(_FOLD)
         name = textwrap.shorten(label(key, first).translate(_FOLD), columns - len(value) - 1, placeholder=".")
         text = name + " " * (columns - len(name) - len(value)) + value

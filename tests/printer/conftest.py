@@ -25,6 +25,7 @@ def fake_printer():
     started = []
 
     def start(behaviour="ok", **options) -> FakePrinter:
+        """Start one fake printer."""
         printer = FakePrinter(behaviour, **options)
         started.append(printer)
         return printer

@@ -63,6 +63,7 @@ class _Reader:
         self.qr_store = b""
 
     def take(self, count: int) -> bytes:
+        """The next `count` bytes of the job."""
         if self.pos + count > len(self.data):
             raise ValueError(f"truncated command at byte {self.pos}")
         chunk = self.data[self.pos:self.pos + count]
@@ -70,10 +71,12 @@ class _Reader:
         return chunk
 
     def flush_line(self) -> None:
+        """End the current text line."""
         self.out.lines.append(self.pending_text.decode(self.codec, errors="replace"))
         self.pending_text.clear()
 
     def run(self) -> Printout:
+        """Read the whole job."""
         while self.pos < len(self.data):
             byte = self.take(1)[0]
             if byte == 0x0A:
@@ -98,6 +101,7 @@ class _Reader:
         return self.out
 
     def esc(self, command: bytes) -> None:
+        """Handle one ESC command."""
         name = "ESC " + command.decode("latin-1")
         self.out.commands.append(name)
         if command == b"@":
@@ -123,6 +127,7 @@ class _Reader:
             raise ValueError(f"unknown ESC command {command!r} at {self.pos}")
 
     def gs(self, command: bytes) -> None:
+        """Handle one GS command."""
         name = "GS " + command.decode("latin-1")
         if command == b"v":
             if self.take(1) != b"0":

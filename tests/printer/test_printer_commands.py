@@ -16,10 +16,12 @@ from printer_samples import sample_ticket
 
 
 def same_pixels(a, b) -> bool:
+    """True when two images have the same size and pixels."""
     return a.size == b.size and ImageChops.difference(a.convert("L"), b.convert("L")).getbbox() is None
 
 
 def qr_texts(image) -> list[str]:
+    """The payloads of the QR codes zxing-cpp finds in `image`."""
     return [r.text for r in zxingcpp.read_barcodes(image.convert("L")) if r.format == zxingcpp.BarcodeFormat.QRCode]
 
 

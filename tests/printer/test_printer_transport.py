@@ -15,6 +15,7 @@ TIMEOUT = 1.0
 
 @pytest.fixture(scope="module")
 def ticket_bytes() -> bytes:
+    """One 80 mm Kazakh ticket as ESC/POS bytes."""
     return build_ticket_bytes(sample_ticket("kk"), "TM-T20II")
 
 
