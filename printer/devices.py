@@ -51,7 +51,11 @@ class DevicePrinter(Printer):
         while len(answer) < 3:
             if time.monotonic() > deadline:
                 raise PrinterError("timeout", f"printer did not answer DLE EOT within {self.timeout:g} s")
-            answer += bytes(device._read() or b"")
+            if self.kind == "serial":
+                # python-escpos reads 16 bytes, which on a serial line always waits out the timeout
+                answer += bytes(device.device.read(3 - len(answer)))
+            else:
+                answer += bytes(device._read() or b"")
         return answer[-3:]
 
     def _can_query(self) -> bool:
