@@ -41,11 +41,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per screen."""
+    from auth import bp as auth_bp
     from kezek.home import bp as home_bp
     from kiosk import bp as kiosk_bp
     from phone import bp as phone_bp
 
     app.register_blueprint(home_bp)
+    app.register_blueprint(auth_bp)
     app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
     app.register_blueprint(phone_bp)
 

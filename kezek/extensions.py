@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, g, request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
+from flask_login import LoginManager
 from flask_limiter.util import get_remote_address
 from flask_socketio import SocketIO
 from flask_wtf import CSRFProtect
@@ -14,6 +15,7 @@ from kezek.printing import PrintWorker
 db = Database()
 babel = Babel()
 csrf = CSRFProtect()
+login_manager = LoginManager()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 # Pinned to threading (with simple-websocket) so a stray eventlet/gevent install cannot switch modes.
 socketio = SocketIO(async_mode="threading")
@@ -42,12 +44,23 @@ def select_locale() -> str:
     return chosen if chosen in languages else "kk"
 
 
+def _load_user(user_id: str):
+    from kezek.models import User
+
+    if not user_id.isdigit():
+        return None
+    return db.session.get(User, int(user_id))
+
+
 def init_app(app: Flask) -> None:
     """Bind every extension to `app`."""
     db.init_app(app)
     app.extensions["kezek.print_worker"] = PrintWorker(app.extensions["kezek.db"], app.config["PRINTER_URL"])
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.user_loader(_load_user)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
     limiter.init_app(app)
     socketio.init_app(

@@ -1,4 +1,5 @@
 """Every table of Kezek, importable from one place."""
+from kezek.models.audit import AuditEntry
 from kezek.models.base import Base, UTCDateTime, make_engine, utcnow
 from kezek.models.cabinet import CLOSED, OPEN, PAUSED, Cabinet, Kiosk, cabinet_visit_kind
 from kezek.models.office import CalendarDay, Office, OfficeHours
@@ -11,6 +12,7 @@ from kezek.models.printing import FAILED, QUEUED, SENT, PrintJob
 from kezek.models.user import ADMIN, CLERK, MANAGER, REGIONAL_MANAGER, ROLES, User
 
 __all__ = [
+    "AuditEntry",
     "Base", "UTCDateTime", "make_engine", "utcnow",
     "Cabinet", "Kiosk", "cabinet_visit_kind", "CLOSED", "OPEN", "PAUSED",
     "CalendarDay", "Office", "OfficeHours",

@@ -25,3 +25,21 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id", ondelete="SET NULL"), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    # The four attributes Flask-Login reads, without importing Flask here.
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        """Whether the account may sign in."""
+        return self.active
+
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session."""
+        return str(self.id)
+
+    def may_see_office(self, office_id: int) -> bool:
+        """Regional staff see every office; everyone else only their own."""
+        regional = self.role in (REGIONAL_MANAGER, ADMIN) and self.office_id is None
+        return regional or self.office_id == office_id

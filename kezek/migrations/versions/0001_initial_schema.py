@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: a616a55bb8a3
+Revision ID: 88eca850007c
 Revises: 
-Create Date: 2026-11-25 08:48:34.672041
+Create Date: 2026-11-25 09:09:21.891801
 """
 from alembic import op
 import sqlalchemy as sa
@@ -134,6 +134,21 @@ def upgrade() -> None:
     sa.UniqueConstraint('prefix', name=op.f('uq_visit_kind_prefix')),
     sa.UniqueConstraint('service_id', 'kind', name=op.f('uq_visit_kind_service_id_kind'))
     )
+    op.create_table('audit_entry',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', kezek.models.base.UTCDateTime(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('username', sa.String(length=80), nullable=False),
+    sa.Column('action', sa.String(length=40), nullable=False),
+    sa.Column('office_id', sa.Integer(), nullable=True),
+    sa.Column('detail', sa.JSON(), nullable=False),
+    sa.ForeignKeyConstraint(['office_id'], ['office.id'], name=op.f('fk_audit_entry_office_id_office'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_audit_entry_user_id_user'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_audit_entry'))
+    )
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.create_index('ix_audit_entry_at', ['at'], unique=False)
+
     op.create_table('cabinet_visit_kind',
     sa.Column('cabinet_id', sa.Integer(), nullable=False),
     sa.Column('visit_kind_id', sa.Integer(), nullable=False),
@@ -233,6 +248,10 @@ def downgrade() -> None:
 
     op.drop_table('ticket')
     op.drop_table('cabinet_visit_kind')
+    with op.batch_alter_table('audit_entry', schema=None) as batch_op:
+        batch_op.drop_index('ix_audit_entry_at')
+
+    op.drop_table('audit_entry')
     op.drop_table('visit_kind')
     op.drop_table('user')
     op.drop_table('office_hours')
