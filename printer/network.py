@@ -1,5 +1,6 @@
 """Network printers (raw TCP, usually port 9100) through python-escpos's Network class."""
 import errno
+import re
 import select
 import socket
 import time
@@ -10,6 +11,9 @@ from printer.status import STATUS_QUERY, parse_status, raise_for_status
 from printer.transport import Printer, PrinterStatus
 
 CHUNK = 4096
+# A printer may answer a DLE EOT pattern that happens to occur inside raster data
+_STRAY_QUERY = re.compile(rb"\x10\x04[\x01-\x05]")
+_STRAY_WAIT = 0.05
 
 
 def _classify(error: BaseException, doing: str) -> PrinterError:
@@ -44,7 +48,7 @@ class NetworkPrinter(Printer):
             raise _classify(error.__context__ or error, "connecting") from error
         return device, device.device
 
-    def _query(self, sock: socket.socket) -> bytes:
+    def _query(self, sock: socket.socket, strays: bool = False) -> bytes:
         """Send DLE EOT 1, 2 and 4 and collect the three status bytes within one timeout."""
         # drop stray answers, e.g. to a DLE EOT pattern that happened to occur inside raster data
         while select.select([sock], [], [], 0)[0]:
@@ -63,6 +67,12 @@ class NetworkPrinter(Printer):
             if not piece:
                 raise PrinterError("disconnected", "printer closed the connection instead of answering DLE EOT")
             answer += piece
+        # stray answers come first; let any late ones arrive so the last three bytes are ours
+        while strays and select.select([sock], [], [], _STRAY_WAIT)[0]:
+            piece = sock.recv(256)
+            if not piece:
+                break
+            answer += piece
         return answer[-3:]
 
     def send(self, data: bytes) -> None:
@@ -80,7 +90,8 @@ class NetworkPrinter(Printer):
             doing = "confirming the ticket"
             if self.check:
                 # the answer arrives only after the printer has read everything sent before it
-                raise_for_status(parse_status(self._query(sock)), printed=True)
+                answer = self._query(sock, strays=bool(_STRAY_QUERY.search(data)))
+                raise_for_status(parse_status(answer), printed=True)
             elif select.select([sock], [], [], 0)[0] and not sock.recv(16, socket.MSG_PEEK):
                 raise PrinterError("disconnected", "printer closed the connection during the ticket")
         except Exception as error:

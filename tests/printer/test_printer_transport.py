@@ -161,3 +161,10 @@ def test_status_answers_that_are_not_escpos_are_unknown():
     assert parse_status(b"\xff\xff\xff").paper == "unknown"
     assert parse_status(b"\x12").paper == "unknown"
     assert parse_status(bytes([0x12, 0x12, 0x12])).detail == "ready"
+
+
+def test_dle_eot_patterns_inside_raster_data_do_not_confuse_the_status(fake_printer):
+    # the fake printer, like some real ones, answers DLE EOT even inside image data
+    raster = b"\x1dv0\x00\x02\x00\x02\x00" + b"\x10\x04\x04\x10\x04\x01"
+    fake = fake_printer(STATUS_NEAR_END)
+    open_printer(fake.url, timeout=TIMEOUT).send(b"\x1b@" + raster)
