@@ -6,27 +6,24 @@ from PIL import Image, ImageDraw, ImageFont
 # Pixels at or above this grey level become white; Pillow's anti-aliased glyph edges are cut here
 # instead of being dithered into speckles by a later conversion.
 THRESHOLD = 128
-_LEVELS = bytes(255 if v >= THRESHOLD else 0 for v in range(256))
 _INK = [255 if v > 255 - THRESHOLD else 0 for v in range(256)]
 
 
-def threshold(image: Image.Image) -> Image.Image:
-    """Convert a greyscale image to 1 bit by a fixed threshold (no dithering)."""
-    return image.point(list(_LEVELS)).convert("1", dither=Image.Dither.NONE)
-
-
 @lru_cache(maxsize=2048)
-def line_ink(text: str, font: ImageFont.FreeTypeFont) -> tuple[Image.Image, int]:
-    """One line drawn anti-aliased, thresholded to a 1-bit ink mask, and how far left of the pen it starts.
+def line_ink(text: str, font: ImageFont.FreeTypeFont) -> tuple[Image.Image, int, int]:
+    """One line drawn anti-aliased and thresholded to a 1-bit ink mask, with how far left of and above
+    the pen position it starts.
 
     Cached: office, service, labels and documents repeat on every ticket.
     """
-    left, _, right, bottom = font.getbbox(text)
-    shift = -min(0, left)
-    canvas = Image.new("L", (max(1, right + shift), max(1, bottom, sum(font.getmetrics()))), 0)
-    ImageDraw.Draw(canvas).text((shift, 0), text, font=font, fill=255)
-    # ink where the glyph covers more than half the pixel: the same cut as threshold() on a white page
-    return canvas.point(_INK).convert("1", dither=Image.Dither.NONE), shift
+    left, top, right, bottom = font.getbbox(text)
+    shift_x, shift_y = -min(0, left), -min(0, top)
+    size = (max(1, right + shift_x), max(1, bottom + shift_y, sum(font.getmetrics())))
+    canvas = Image.new("L", size, 0)
+    ImageDraw.Draw(canvas).text((shift_x, shift_y), text, font=font, fill=255)
+    # ink where the glyph covers more than half the pixel, as if drawn black on white and cut at
+    # THRESHOLD; letting a library convert grey to 1 bit would dither the letter edges instead
+    return canvas.point(_INK).convert("1", dither=Image.Dither.NONE), shift_x, shift_y
 
 
 @lru_cache(maxsize=1024)
@@ -141,8 +138,8 @@ class Flow:
         for y, kind, args in self._steps:
             if kind == "text":
                 x, line, font = args
-                ink, shift = line_ink(line, font)
-                canvas.paste(0, (round(x) - shift, y), mask=ink)
+                ink, shift_x, shift_y = line_ink(line, font)
+                canvas.paste(0, (round(x) - shift_x, y - shift_y), mask=ink)
             elif kind == "rule":
                 thickness, dashed = args
                 step = 12 if dashed else self.inner

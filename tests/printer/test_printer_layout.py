@@ -91,3 +91,9 @@ def test_wrap_keeps_every_letter_and_the_width(text, width):
     assert "".join(lines).replace(" ", "") == text.replace(" ", "").replace("\n", "")
     for line in lines:
         assert face.getlength(line) <= width or len(line) == 1
+
+
+def test_russian_letters_with_marks_above_match_direct_drawing():
+    text = "ЁЙ Ёж йод ЪЫЬ щ"
+    image = render_ticket(sample_ticket("ru", service={"ru": text, "kk": "Тексеру"}), 576)
+    assert find(draw_line(text, font_sizes(576)["service"], bold=True), image)
