@@ -32,7 +32,12 @@ def number_font(number: str, size: int, width: int):
     big = font(size, bold=True)
     left, _, right, _ = big.getbbox(number)
     if right - left > width:
-        big = font(max(24, int(size * width / (right - left))), bold=True)
+        size = max(24, int(size * width / (right - left)))
+        big = font(size, bold=True)
+        # glyph widths do not scale exactly with size; step down until it really fits
+        while size > 24 and big.getbbox(number)[2] - big.getbbox(number)[0] > width:
+            size -= 2
+            big = font(size, bold=True)
     return big
 
 

@@ -97,3 +97,14 @@ def test_russian_letters_with_marks_above_match_direct_drawing():
     text = "ЁЙ Ёж йод ЪЫЬ щ"
     image = render_ticket(sample_ticket("ru", service={"ru": text, "kk": "Тексеру"}), 576)
     assert find(draw_line(text, font_sizes(576)["service"], bold=True), image)
+
+
+@pytest.mark.parametrize("number", ["A-015", "AB-12345", "Ж-999", "W-WWWW"])
+@pytest.mark.parametrize("width", [384, 576])
+def test_big_number_always_fits_inside_the_margins(number, width):
+    from printer.layout import number_font
+
+    inner = width - 2 * max(8, width // 36)
+    face = number_font(number, font_sizes(width)["number"], inner)
+    left, _, right, _ = face.getbbox(number)
+    assert right - left <= inner
