@@ -1,4 +1,5 @@
 """Printers named by URL (tcp, usb, serial, cups, file, dummy): send bytes, read status."""
+import itertools
 import os
 import time
 from dataclasses import dataclass
@@ -6,7 +7,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 from printer.errors import PrinterError
 
-DLE_EOT = b"\x10\x04"
+# numbers the files of folder dummies across all Printer objects of this process
+_JOB_NUMBERS = itertools.count(1)
 
 
 @dataclass
@@ -54,13 +56,13 @@ class DummyPrinter(Printer):
         self.jobs.append(bytes(data))
         if self.folder:
             stamp = time.strftime("%Y%m%dT%H%M%S")
-            path = os.path.join(self.folder, f"{stamp}-{len(self.jobs)}.bin")
+            path = os.path.join(self.folder, f"{stamp}-{next(_JOB_NUMBERS)}.bin")
             try:
                 with open(path, "xb") as out:
                     out.write(data)
             except FileExistsError:
                 # another process printed into the same folder this second
-                path = os.path.join(self.folder, f"{stamp}-{len(self.jobs)}-{os.getpid()}-{time.monotonic_ns()}.bin")
+                path = os.path.join(self.folder, f"{stamp}-{next(_JOB_NUMBERS)}-{os.getpid()}.bin")
                 with open(path, "xb") as out:
                     out.write(data)
             except OSError as error:

@@ -168,3 +168,9 @@ def test_dle_eot_patterns_inside_raster_data_do_not_confuse_the_status(fake_prin
     raster = b"\x1dv0\x00\x02\x00\x02\x00" + b"\x10\x04\x04\x10\x04\x01"
     fake = fake_printer(STATUS_NEAR_END)
     open_printer(fake.url, timeout=TIMEOUT).send(b"\x1b@" + raster)
+
+
+def test_folder_dummies_opened_per_job_do_not_overwrite_each_other(tmp_path):
+    for n in range(5):
+        open_printer(f"dummy://{tmp_path}").send(bytes([n]))
+    assert sorted(p.read_bytes() for p in tmp_path.iterdir()) == [bytes([n]) for n in range(5)]
