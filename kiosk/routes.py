@@ -7,6 +7,7 @@ from sqlalchemy import select
 from kezek.extensions import db
 from kezek.models import Kiosk, Office, PrintJob, Ticket
 from kezek.printing import queue_print
+from kezek.realtime import publish
 from kezek.queue.errors import QueueError
 from kezek.queue.issuing import find_office, issue_ticket
 from kezek.queue.offer import find_offered_kind, offered_services, offered_visit_kinds, outlooks, tomorrow_opening
@@ -95,6 +96,7 @@ def take_ticket(office_slug: str):
             "kiosk/refused.html", refusal=refusal, opening=opening,
             reopens=tomorrow_opening(session, office, opening), **_context(office),
         ), 409
+    publish(issued.change)
     current_app.extensions["kezek.print_worker"].submit(job.id)
     target = url_for(".ticket", office_slug=office.slug, code=issued.ticket.code, lang=form.lang.data,
                      kiosk=form.kiosk.data or None)

@@ -2,6 +2,7 @@
 from kezek.models.audit import AuditEntry
 from kezek.models.base import Base, UTCDateTime, make_engine, utcnow
 from kezek.models.cabinet import CLOSED, OPEN, PAUSED, Cabinet, Kiosk, cabinet_visit_kind
+from kezek.models.command import ClerkCommand
 from kezek.models.office import CalendarDay, Office, OfficeHours
 from kezek.models.service import COLLECT, HAND_IN, Service, VisitKind
 from kezek.models.ticket import (
@@ -15,6 +16,7 @@ __all__ = [
     "AuditEntry",
     "Base", "UTCDateTime", "make_engine", "utcnow",
     "Cabinet", "Kiosk", "cabinet_visit_kind", "CLOSED", "OPEN", "PAUSED",
+    "ClerkCommand",
     "CalendarDay", "Office", "OfficeHours",
     "Service", "VisitKind", "HAND_IN", "COLLECT",
     "DailyCounter", "Ticket", "TicketEvent",

@@ -30,6 +30,7 @@ class Cabinet(Base):
     number: Mapped[str] = mapped_column(String(20))
     state: Mapped[str] = mapped_column(String(10), default=CLOSED)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    clerk_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
 
     visit_kinds: Mapped[list[VisitKind]] = relationship(secondary=cabinet_visit_kind, order_by="VisitKind.id")
 

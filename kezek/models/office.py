@@ -25,6 +25,10 @@ class Office(Base):
     is_regional: Mapped[bool] = mapped_column(Boolean, default=False)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     observes_public_holidays: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Recalls a clerk must make before marking a called visitor as a no-show.
+    recalls_before_no_show: Mapped[int] = mapped_column(Integer, default=1)
+    # Bumped with every change screens show; updates carry it so a screen can spot a gap.
+    version: Mapped[int] = mapped_column(Integer, default=0)
 
     hours: Mapped[list[OfficeHours]] = relationship(
         back_populates="office", order_by="OfficeHours.weekday", cascade="all, delete-orphan"

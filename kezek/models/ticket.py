@@ -70,11 +70,22 @@ class Ticket(Base):
     people_ahead: Mapped[int] = mapped_column(Integer, default=0)
     estimate_low_minutes: Mapped[int] = mapped_column(Integer, default=0)
     estimate_high_minutes: Mapped[int] = mapped_column(Integer, default=0)
-    transferred_from_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id"), nullable=True)
+    # Set by a transfer to one cabinet: only that cabinet may call the ticket.
+    target_cabinet_id: Mapped[int | None] = mapped_column(ForeignKey("cabinet.id", ondelete="SET NULL"), nullable=True)
+    transfers: Mapped[int] = mapped_column(Integer, default=0)
+    # A clerk's tick when finishing a hand-in: were the documents complete and correct the first time?
+    documents_correct: Mapped[bool | None] = mapped_column(nullable=True)
 
     office: Mapped[Office] = relationship()
     visit_kind: Mapped[VisitKind] = relationship()
-    cabinet: Mapped[Cabinet | None] = relationship()
+    cabinet: Mapped[Cabinet | None] = relationship(foreign_keys=[cabinet_id])
+
+    @property
+    def deadline(self):
+        """When the visitor's wait reaches the legal limit."""
+        from datetime import timedelta
+
+        return self.queue_since + timedelta(minutes=self.wait_limit_minutes)
 
     @property
     def label(self) -> str:

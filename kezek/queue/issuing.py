@@ -11,6 +11,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from kezek.models import DailyCounter, Kiosk, Office, Ticket, TicketEvent, VisitKind, WAITING
+from kezek.queue.changes import Change, changed
 from kezek.queue.errors import NotAccepting, NotFound, OfficeClosed, TooLateToday
 from kezek.queue.estimate import WaitEstimate, estimate_wait, people_ahead
 from kezek.queue.hours import next_opening, opening_state
@@ -25,6 +26,7 @@ class Issued:
 
     ticket: Ticket
     estimate: WaitEstimate
+    change: Change
 
 
 def find_office(session: Session, slug: str) -> Office:
@@ -99,4 +101,4 @@ def issue_ticket(
     session.add(
         TicketEvent(ticket_id=ticket.id, kind="issued", at=now, detail={"kiosk": kiosk.slug if kiosk else None})
     )
-    return Issued(ticket, estimate)
+    return Issued(ticket, estimate, changed(session, office.id, "issued", ticket.id))

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 88eca850007c
+Revision ID: 2c0521915b30
 Revises: 
-Create Date: 2026-11-25 09:09:21.891801
+Create Date: 2026-11-25 09:11:10.657995
 """
 from alembic import op
 import sqlalchemy as sa
@@ -29,6 +29,8 @@ def upgrade() -> None:
     sa.Column('is_regional', sa.Boolean(), nullable=False),
     sa.Column('enabled', sa.Boolean(), nullable=False),
     sa.Column('observes_public_holidays', sa.Boolean(), nullable=False),
+    sa.Column('recalls_before_no_show', sa.Integer(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_office')),
     sa.UniqueConstraint('slug', name=op.f('uq_office_slug'))
     )
@@ -43,19 +45,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_service')),
     sa.UniqueConstraint('code', name=op.f('uq_service_code'))
     )
-    op.create_table('cabinet',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('office_id', sa.Integer(), nullable=False),
-    sa.Column('number', sa.String(length=20), nullable=False),
-    sa.Column('state', sa.String(length=10), nullable=False),
-    sa.Column('active', sa.Boolean(), nullable=False),
-    sa.ForeignKeyConstraint(['office_id'], ['office.id'], name=op.f('fk_cabinet_office_id_office'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_cabinet')),
-    sa.UniqueConstraint('office_id', 'number', name=op.f('uq_cabinet_office_id_number'))
-    )
-    with op.batch_alter_table('cabinet', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_cabinet_office_id'), ['office_id'], unique=False)
-
     op.create_table('calendar_day',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('office_id', sa.Integer(), nullable=False),
@@ -149,6 +138,21 @@ def upgrade() -> None:
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.create_index('ix_audit_entry_at', ['at'], unique=False)
 
+    op.create_table('cabinet',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('office_id', sa.Integer(), nullable=False),
+    sa.Column('number', sa.String(length=20), nullable=False),
+    sa.Column('state', sa.String(length=10), nullable=False),
+    sa.Column('active', sa.Boolean(), nullable=False),
+    sa.Column('clerk_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['clerk_id'], ['user.id'], name=op.f('fk_cabinet_clerk_id_user'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['office_id'], ['office.id'], name=op.f('fk_cabinet_office_id_office'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_cabinet')),
+    sa.UniqueConstraint('office_id', 'number', name=op.f('uq_cabinet_office_id_number'))
+    )
+    with op.batch_alter_table('cabinet', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_cabinet_office_id'), ['office_id'], unique=False)
+
     op.create_table('cabinet_visit_kind',
     sa.Column('cabinet_id', sa.Integer(), nullable=False),
     sa.Column('visit_kind_id', sa.Integer(), nullable=False),
@@ -179,12 +183,14 @@ def upgrade() -> None:
     sa.Column('people_ahead', sa.Integer(), nullable=False),
     sa.Column('estimate_low_minutes', sa.Integer(), nullable=False),
     sa.Column('estimate_high_minutes', sa.Integer(), nullable=False),
-    sa.Column('transferred_from_id', sa.Integer(), nullable=True),
+    sa.Column('target_cabinet_id', sa.Integer(), nullable=True),
+    sa.Column('transfers', sa.Integer(), nullable=False),
+    sa.Column('documents_correct', sa.Boolean(), nullable=True),
     sa.ForeignKeyConstraint(['cabinet_id'], ['cabinet.id'], name=op.f('fk_ticket_cabinet_id_cabinet'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['clerk_id'], ['user.id'], name=op.f('fk_ticket_clerk_id_user'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['kiosk_id'], ['kiosk.id'], name=op.f('fk_ticket_kiosk_id_kiosk'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['office_id'], ['office.id'], name=op.f('fk_ticket_office_id_office')),
-    sa.ForeignKeyConstraint(['transferred_from_id'], ['ticket.id'], name=op.f('fk_ticket_transferred_from_id_ticket')),
+    sa.ForeignKeyConstraint(['target_cabinet_id'], ['cabinet.id'], name=op.f('fk_ticket_target_cabinet_id_cabinet'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['visit_kind_id'], ['visit_kind.id'], name=op.f('fk_ticket_visit_kind_id_visit_kind')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ticket')),
     sa.UniqueConstraint('code', name=op.f('uq_ticket_code')),
@@ -195,6 +201,16 @@ def upgrade() -> None:
         batch_op.create_index('ix_ticket_issued', ['issued_at'], unique=False)
         batch_op.create_index('ix_ticket_queue', ['office_id', 'status', 'queue_since'], unique=False)
 
+    op.create_table('clerk_command',
+    sa.Column('id', sa.String(length=64), nullable=False),
+    sa.Column('cabinet_id', sa.Integer(), nullable=False),
+    sa.Column('action', sa.String(length=20), nullable=False),
+    sa.Column('ticket_id', sa.Integer(), nullable=True),
+    sa.Column('at', kezek.models.base.UTCDateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['cabinet_id'], ['cabinet.id'], name=op.f('fk_clerk_command_cabinet_id_cabinet'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['ticket_id'], ['ticket.id'], name=op.f('fk_clerk_command_ticket_id_ticket')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_clerk_command'))
+    )
     op.create_table('print_job',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('ticket_id', sa.Integer(), nullable=False),
@@ -241,6 +257,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_print_job_state')
 
     op.drop_table('print_job')
+    op.drop_table('clerk_command')
     with op.batch_alter_table('ticket', schema=None) as batch_op:
         batch_op.drop_index('ix_ticket_queue')
         batch_op.drop_index('ix_ticket_issued')
@@ -248,6 +265,10 @@ def downgrade() -> None:
 
     op.drop_table('ticket')
     op.drop_table('cabinet_visit_kind')
+    with op.batch_alter_table('cabinet', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_cabinet_office_id'))
+
+    op.drop_table('cabinet')
     with op.batch_alter_table('audit_entry', schema=None) as batch_op:
         batch_op.drop_index('ix_audit_entry_at')
 
@@ -261,10 +282,6 @@ def downgrade() -> None:
     op.drop_table('kiosk')
     op.drop_table('daily_counter')
     op.drop_table('calendar_day')
-    with op.batch_alter_table('cabinet', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_cabinet_office_id'))
-
-    op.drop_table('cabinet')
     op.drop_table('service')
     op.drop_table('office')
     # ### end Alembic commands ###

@@ -1,0 +1,34 @@
+"""What a queue rule changed, for the screens: the office's new version and what happened."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import update
+from sqlalchemy.orm import Session
+
+from kezek.models import Office
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change of an office's queue, published to its screens after the commit."""
+
+    office_id: int
+    version: int
+    kind: str  # issued, called, recalled, started, finished, no_show, transferred, cancelled, cabinet
+    ticket_id: int | None = None
+    cabinet_id: int | None = None
+
+
+def bump_version(session: Session, office_id: int) -> int:
+    """Increase the office's version inside the caller's transaction; returns the new one."""
+    statement = (
+        update(Office).where(Office.id == office_id).values(version=Office.version + 1).returning(Office.version)
+    )
+    return session.execute(statement).scalar_one()
+
+
+def changed(session: Session, office_id: int, kind: str, ticket_id: int | None = None,
+            cabinet_id: int | None = None) -> Change:
+    """Record that the office changed (bumping its version) and describe the change."""
+    return Change(office_id, bump_version(session, office_id), kind, ticket_id, cabinet_id)

@@ -1,0 +1,215 @@
+"""What clerks do at a cabinet: open, pause, call next, recall, start, finish, no-show, transfer, cancel.
+
+Every function changes the queue inside the caller's transaction, writes the ticket event log with
+the clerk and the cabinet, bumps the office's version, and returns what changed; the caller commits
+and then publishes. Commands carry a client-made id: a retried or replayed command acts only once.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from kezek.models import (
+    CALLED, CANCELLED, CLOSED, NO_SHOW, OPEN, PAUSED, SERVED, SERVING, WAITING,
+    Cabinet, ClerkCommand, Office, Ticket, TicketEvent, User, cabinet_visit_kind,
+)
+from kezek.queue.changes import Change, changed
+from kezek.queue.errors import NotFound, QueueError
+from kezek.queue.policy import CallContext, Policy, policy_named
+
+
+class NotAllowed(QueueError):
+    """The command does not fit the ticket's or cabinet's state (e.g. no-show before a recall)."""
+
+    code = "not_allowed"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The ticket a command acted on (if any) and the change to publish (None when nothing changed)."""
+
+    ticket: Ticket | None
+    change: Change | None
+
+
+def _log(session: Session, ticket: Ticket, kind: str, now: datetime, cabinet: Cabinet | None, clerk: User | None,
+         **detail) -> None:
+    session.add(TicketEvent(ticket_id=ticket.id, kind=kind, at=now, cabinet_id=cabinet.id if cabinet else None,
+                            user_id=clerk.id if clerk else None, detail=detail))
+
+
+def current_ticket(session: Session, cabinet: Cabinet) -> Ticket | None:
+    """The ticket the cabinet has called or is serving, if any."""
+    return session.scalar(
+        select(Ticket).where(Ticket.cabinet_id == cabinet.id, Ticket.status.in_((CALLED, SERVING)))
+        .order_by(Ticket.called_at.desc())
+    )
+
+
+def _replayed(session: Session, command_id: str | None) -> ClerkCommand | None:
+    return session.get(ClerkCommand, command_id) if command_id else None
+
+
+def _remember(session: Session, command_id: str | None, cabinet: Cabinet, action: str, ticket: Ticket | None,
+              now: datetime) -> None:
+    if command_id:
+        session.add(ClerkCommand(id=command_id, cabinet_id=cabinet.id, action=action,
+                                 ticket_id=ticket.id if ticket else None, at=now))
+
+
+def set_cabinet_state(session: Session, cabinet: Cabinet, clerk: User, state: str) -> Outcome:
+    """Open (the clerk takes the cabinet), pause (lunch, break) or close a cabinet."""
+    if state not in (OPEN, PAUSED, CLOSED):
+        raise NotAllowed(state=state)
+    if cabinet.state == state and cabinet.clerk_id == clerk.id:
+        return Outcome(None, None)
+    cabinet.state = state
+    cabinet.clerk_id = None if state == CLOSED else clerk.id
+    return Outcome(None, changed(session, cabinet.office_id, "cabinet", cabinet_id=cabinet.id))
+
+
+def _other_open_cabinets(session: Session, cabinet: Cabinet) -> dict[int, int]:
+    rows = session.execute(
+        select(cabinet_visit_kind.c.visit_kind_id, Cabinet.id)
+        .join(Cabinet, Cabinet.id == cabinet_visit_kind.c.cabinet_id)
+        .where(Cabinet.office_id == cabinet.office_id, Cabinet.state == OPEN, Cabinet.active, Cabinet.id != cabinet.id)
+    ).all()
+    counts: dict[int, int] = {}
+    for kind_id, _cabinet_id in rows:
+        counts[kind_id] = counts.get(kind_id, 0) + 1
+    return counts
+
+
+def waiting_for(session: Session, cabinet: Cabinet) -> list[Ticket]:
+    """Waiting tickets this cabinet may call: its visit kinds, not pinned to another cabinet."""
+    kind_ids = [kind.id for kind in cabinet.visit_kinds]
+    query = select(Ticket).where(
+        Ticket.office_id == cabinet.office_id,
+        Ticket.status == WAITING,
+        (Ticket.visit_kind_id.in_(kind_ids) & Ticket.target_cabinet_id.is_(None)) | (Ticket.target_cabinet_id == cabinet.id),
+    ).order_by(Ticket.queue_since, Ticket.id)
+    return list(session.scalars(query))
+
+
+def call_next(session: Session, cabinet: Cabinet, clerk: User, now: datetime, *, command_id: str | None = None,
+              policy: Policy | None = None) -> Outcome:
+    """Call the visitor the office's policy picks; a cabinet still busy with a visitor calls nobody new."""
+    replay = _replayed(session, command_id)
+    if replay is not None:
+        return Outcome(session.get(Ticket, replay.ticket_id) if replay.ticket_id else None, None)
+    busy = current_ticket(session, cabinet)
+    if busy is not None:
+        return Outcome(busy, None)
+    if cabinet.state != OPEN:
+        raise NotAllowed(state=cabinet.state)
+    office = session.get(Office, cabinet.office_id)
+    choose = policy or policy_named(office.call_policy)
+    others = _other_open_cabinets(session, cabinet)
+    for _attempt in range(5):
+        candidates = waiting_for(session, cabinet)
+        ticket = choose(CallContext(cabinet.id, candidates, now, others))
+        if ticket is None:
+            _remember(session, command_id, cabinet, "call", None, now)
+            return Outcome(None, None)
+        # Compare-and-set: if another cabinet called this ticket a moment ago, pick again.
+        taken = session.execute(
+            update(Ticket).where(Ticket.id == ticket.id, Ticket.status == WAITING)
+            .values(status=CALLED, called_at=now, cabinet_id=cabinet.id, clerk_id=clerk.id, recalls=0)
+            .execution_options(synchronize_session=False)
+        ).rowcount
+        if taken:
+            session.refresh(ticket)
+            _log(session, ticket, "called", now, cabinet, clerk)
+            _remember(session, command_id, cabinet, "call", ticket, now)
+            return Outcome(ticket, changed(session, cabinet.office_id, "called", ticket.id, cabinet.id))
+    raise NotAllowed(reason="busy")
+
+
+def _own_ticket(session: Session, cabinet: Cabinet, ticket_id: int, states: tuple[str, ...]) -> Ticket:
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None or ticket.office_id != cabinet.office_id:
+        raise NotFound(what="ticket")
+    if ticket.status not in states or (ticket.status != WAITING and ticket.cabinet_id != cabinet.id):
+        raise NotAllowed(status=ticket.status)
+    return ticket
+
+
+def recall(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime) -> Outcome:
+    """Announce the called number again."""
+    ticket = _own_ticket(session, cabinet, ticket_id, (CALLED,))
+    ticket.recalls += 1
+    _log(session, ticket, "recalled", now, cabinet, clerk, recall=ticket.recalls)
+    return Outcome(ticket, changed(session, cabinet.office_id, "recalled", ticket.id, cabinet.id))
+
+
+def start(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime) -> Outcome:
+    """The visitor has come in: service starts."""
+    ticket = _own_ticket(session, cabinet, ticket_id, (CALLED, SERVING))
+    if ticket.status == SERVING:
+        return Outcome(ticket, None)
+    ticket.status, ticket.started_at = SERVING, now
+    _log(session, ticket, "started", now, cabinet, clerk)
+    return Outcome(ticket, changed(session, cabinet.office_id, "started", ticket.id, cabinet.id))
+
+
+def finish(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime,
+           documents_correct: bool | None = None) -> Outcome:
+    """The visit is over; for a hand-in the clerk ticks whether the documents were right first time."""
+    ticket = _own_ticket(session, cabinet, ticket_id, (CALLED, SERVING, SERVED))
+    if ticket.status == SERVED:
+        return Outcome(ticket, None)
+    ticket.started_at = ticket.started_at or now
+    ticket.status, ticket.finished_at, ticket.documents_correct = SERVED, now, documents_correct
+    _log(session, ticket, "finished", now, cabinet, clerk, documents_correct=documents_correct)
+    return Outcome(ticket, changed(session, cabinet.office_id, "finished", ticket.id, cabinet.id))
+
+
+def no_show(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime) -> Outcome:
+    """The called visitor did not come, after the office's required number of recalls."""
+    ticket = _own_ticket(session, cabinet, ticket_id, (CALLED, NO_SHOW))
+    if ticket.status == NO_SHOW:
+        return Outcome(ticket, None)
+    office = session.get(Office, cabinet.office_id)
+    if ticket.recalls < office.recalls_before_no_show:
+        raise NotAllowed(reason="recall_first", recalls=ticket.recalls, needed=office.recalls_before_no_show)
+    ticket.status, ticket.finished_at = NO_SHOW, now
+    _log(session, ticket, "no_show", now, cabinet, clerk)
+    return Outcome(ticket, changed(session, cabinet.office_id, "no_show", ticket.id, cabinet.id))
+
+
+def transfer(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime, *,
+             visit_kind_id: int | None = None, to_cabinet_id: int | None = None) -> Outcome:
+    """Send the visitor to another visit kind or cabinet; they keep their place by original time."""
+    ticket = _own_ticket(session, cabinet, ticket_id, (CALLED, SERVING))
+    detail: dict = {"from_visit_kind": ticket.visit_kind_id, "from_cabinet": cabinet.id}
+    if to_cabinet_id is not None:
+        target = session.get(Cabinet, to_cabinet_id)
+        if target is None or target.office_id != cabinet.office_id or not target.active:
+            raise NotFound(what="cabinet")
+        ticket.target_cabinet_id = target.id
+        detail["to_cabinet"] = target.id
+    if visit_kind_id is not None:
+        from kezek.queue.offer import find_offered_kind
+
+        kind = find_offered_kind(session, session.get(Office, cabinet.office_id), visit_kind_id)
+        ticket.visit_kind_id = kind.id
+        detail["to_visit_kind"] = kind.id
+    if to_cabinet_id is None and visit_kind_id is None:
+        raise NotAllowed(reason="no_target")
+    ticket.status, ticket.cabinet_id, ticket.started_at = WAITING, None, None
+    ticket.transfers += 1
+    _log(session, ticket, "transferred", now, cabinet, clerk, **detail)
+    return Outcome(ticket, changed(session, cabinet.office_id, "transferred", ticket.id, cabinet.id))
+
+
+def cancel(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime) -> Outcome:
+    """Cancel a ticket (the visitor left, or it was taken by mistake)."""
+    ticket = _own_ticket(session, cabinet, ticket_id, (WAITING, CALLED, SERVING, CANCELLED))
+    if ticket.status == CANCELLED:
+        return Outcome(ticket, None)
+    ticket.status, ticket.finished_at = CANCELLED, now
+    _log(session, ticket, "cancelled", now, cabinet, clerk)
+    return Outcome(ticket, changed(session, cabinet.office_id, "cancelled", ticket.id, cabinet.id))
