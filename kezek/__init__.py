@@ -42,13 +42,17 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per screen."""
     from auth import bp as auth_bp
+    from directory import bp as directory_bp
+    from console import bp as console_bp
     from kezek.home import bp as home_bp
     from kiosk import bp as kiosk_bp
     from phone import bp as phone_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
+    app.register_blueprint(console_bp, url_prefix="/console")
     app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
+    app.register_blueprint(directory_bp, url_prefix="/directory")
     app.register_blueprint(phone_bp)
 
 

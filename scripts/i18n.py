@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "kezek" / "translations"
-SOURCES = ["kezek", "kiosk", "phone", "display", "console", "reports", "directory", "admin"]
+SOURCES = ["kezek", "auth", "kiosk", "phone", "display", "console", "reports", "directory", "admin"]
 
 
 def run(*args: str) -> None:

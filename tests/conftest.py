@@ -115,3 +115,33 @@ class KioskActions:
 @pytest.fixture
 def kiosk(client, app):
     return KioskActions(client, app)
+
+
+class AuthActions:
+    """Signing staff in and out through the real sign-in form."""
+
+    def __init__(self, client, app):
+        self.client = client
+        self.app = app
+
+    def create(self, username: str, role: str, office_slug: str | None, password: str = "pass-1234"):
+        from kezek.seeding import create_user
+
+        with self.app.app_context():
+            office = office_by_slug(kezek_db.session, office_slug) if office_slug else None
+            create_user(kezek_db.session, username, password, role, office)
+            kezek_db.session.commit()
+
+    def login(self, username: str, password: str = "pass-1234"):
+        page = self.client.get("/login").get_data(as_text=True)
+        token = CSRF.search(page).group(1)
+        return self.client.post("/login", data={"username": username, "password": password, "csrf_token": token})
+
+    def token(self) -> str:
+        """A CSRF token of the signed-in session (from the sign-in page's form)."""
+        return CSRF.search(self.client.get("/login").get_data(as_text=True)).group(1)
+
+
+@pytest.fixture
+def auth(client, app):
+    return AuthActions(client, app)

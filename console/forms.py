@@ -1,0 +1,16 @@
+"""Forms of the clerk console: one command form for every action."""
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, HiddenField, IntegerField
+from wtforms.validators import Length, NumberRange, Optional, Regexp
+
+
+class CommandForm(FlaskForm):
+    """A clerk's command: which ticket, an id that makes a retry act once, and transfer targets."""
+
+    command_id = HiddenField(validators=[Optional(), Length(max=64), Regexp(r"^[A-Za-z0-9_-]*$")])
+    ticket_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+    visit_kind_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+    to_cabinet_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+    documents_correct = BooleanField(validators=[Optional()])

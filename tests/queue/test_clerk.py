@@ -1,0 +1,157 @@
+"""Clerk commands on the queue: call, recall, start, finish, no-show, transfer, cancel, replay safety."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from kezek.models import CALLED, NO_SHOW, SERVED, SERVING, WAITING, Cabinet, TicketEvent
+from kezek.queue import clerk
+from kezek.queue.issuing import issue_ticket
+from kezek.seeding import create_user
+from tests.conftest import kind_by_prefix, office_by_slug
+
+
+@pytest.fixture
+def demo(db):
+    office = office_by_slug(db, "demo")
+    cabinets = {c.number: c for c in db.scalars(select(Cabinet).where(Cabinet.office_id == office.id))}
+    user = create_user(db, "clerk", "pw", "clerk", office)
+    for cabinet in cabinets.values():
+        clerk.set_cabinet_state(db, cabinet, user, "open")
+    db.commit()
+    return office, cabinets, user
+
+
+def take(db, office, prefix, at):
+    ticket = issue_ticket(db, office, kind_by_prefix(db, prefix), at).ticket
+    db.commit()
+    return ticket
+
+
+def events(db, ticket):
+    return [e.kind for e in db.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id).order_by(TicketEvent.id))]
+
+
+def test_a_full_visit_is_logged_with_clerk_and_cabinet(db, demo, clock):
+    office, cabinets, user = demo
+    ticket = take(db, office, "A", clock())
+    now = clock() + timedelta(minutes=4)
+    called = clerk.call_next(db, cabinets["101"], user, now)
+    assert called.ticket.id == ticket.id and called.ticket.status == CALLED
+    clerk.start(db, cabinets["101"], user, ticket.id, now + timedelta(minutes=1))
+    clerk.finish(db, cabinets["101"], user, ticket.id, now + timedelta(minutes=9), documents_correct=True)
+    db.commit()
+    db.refresh(ticket)
+    assert ticket.status == SERVED and ticket.documents_correct is True
+    assert (ticket.called_at - ticket.issued_at) == timedelta(minutes=4)
+    assert events(db, ticket) == ["issued", "called", "started", "finished"]
+    logged = db.scalars(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind != "issued")).all()
+    assert {(e.user_id, e.cabinet_id) for e in logged} == {(user.id, cabinets["101"].id)}
+
+
+def test_a_double_tap_or_replayed_call_calls_one_visitor(db, demo, clock):
+    office, cabinets, user = demo
+    first, second = take(db, office, "A", clock()), take(db, office, "A", clock())
+    a = clerk.call_next(db, cabinets["101"], user, clock(), command_id="tap-1")
+    db.commit()
+    again = clerk.call_next(db, cabinets["101"], user, clock(), command_id="tap-1")
+    busy = clerk.call_next(db, cabinets["101"], user, clock(), command_id="tap-2")
+    db.commit()
+    assert a.ticket.id == again.ticket.id == busy.ticket.id == first.id
+    assert again.change is None and busy.change is None
+    db.refresh(second)
+    assert second.status == WAITING
+
+
+def test_replay_after_finishing_does_not_call_the_next_visitor(db, demo, clock):
+    office, cabinets, user = demo
+    first, second = take(db, office, "A", clock()), take(db, office, "A", clock())
+    clerk.call_next(db, cabinets["101"], user, clock(), command_id="c1")
+    clerk.finish(db, cabinets["101"], user, first.id, clock())
+    db.commit()
+    replay = clerk.call_next(db, cabinets["101"], user, clock(), command_id="c1")
+    assert replay.ticket.id == first.id and replay.change is None
+    db.refresh(second)
+    assert second.status == WAITING
+
+
+def test_two_cabinets_never_call_the_same_visitor(db, demo, clock):
+    office, cabinets, user = demo
+    only = take(db, office, "A", clock())
+    a = clerk.call_next(db, cabinets["101"], user, clock())
+    b = clerk.call_next(db, cabinets["102"], user, clock())
+    assert a.ticket.id == only.id and b.ticket is None
+
+
+def test_a_cabinet_calls_only_its_visit_kinds(db, demo, clock):
+    office, cabinets, user = demo
+    take(db, office, "D", clock())  # only cabinet 103 serves D
+    assert clerk.call_next(db, cabinets["101"], user, clock()).ticket is None
+    assert clerk.call_next(db, cabinets["103"], user, clock()).ticket.prefix == "D"
+
+
+def test_a_paused_cabinet_calls_nobody(db, demo, clock):
+    office, cabinets, user = demo
+    take(db, office, "A", clock())
+    clerk.set_cabinet_state(db, cabinets["101"], user, "paused")
+    with pytest.raises(clerk.NotAllowed):
+        clerk.call_next(db, cabinets["101"], user, clock())
+
+
+def test_no_show_needs_the_offices_recalls_first(db, demo, clock):
+    office, cabinets, user = demo
+    ticket = take(db, office, "B", clock())
+    clerk.call_next(db, cabinets["101"], user, clock())
+    with pytest.raises(clerk.NotAllowed):
+        clerk.no_show(db, cabinets["101"], user, ticket.id, clock())
+    clerk.recall(db, cabinets["101"], user, ticket.id, clock())
+    clerk.no_show(db, cabinets["101"], user, ticket.id, clock())
+    db.commit()
+    assert ticket.status == NO_SHOW and ticket.recalls == 1
+    assert events(db, ticket) == ["issued", "called", "recalled", "no_show"]
+
+
+def test_a_transferred_visitor_keeps_their_place_by_original_time(db, demo, clock):
+    office, cabinets, user = demo
+    early = take(db, office, "A", clock())
+    later = take(db, office, "C", clock() + timedelta(minutes=10))
+    clerk.call_next(db, cabinets["101"], user, clock() + timedelta(minutes=12))
+    clerk.transfer(db, cabinets["101"], user, early.id, clock() + timedelta(minutes=15),
+                   visit_kind_id=kind_by_prefix(db, "C").id)
+    db.commit()
+    assert early.status == WAITING and early.queue_since == clock() and early.transfers == 1
+    # Cabinet 102 serves A and C: the transferred visitor is ahead of the later C ticket.
+    nxt = clerk.call_next(db, cabinets["102"], user, clock() + timedelta(minutes=16), policy=__import__("kezek.queue.policy", fromlist=["fifo"]).fifo)
+    assert nxt.ticket.id == early.id
+    assert later.status == WAITING
+
+
+def test_transfer_to_a_cabinet_pins_the_ticket_there(db, demo, clock):
+    office, cabinets, user = demo
+    ticket = take(db, office, "A", clock())
+    clerk.call_next(db, cabinets["101"], user, clock())
+    clerk.transfer(db, cabinets["101"], user, ticket.id, clock(), to_cabinet_id=cabinets["103"].id)
+    db.commit()
+    assert clerk.call_next(db, cabinets["102"], user, clock()).ticket is None
+    assert clerk.call_next(db, cabinets["103"], user, clock()).ticket.id == ticket.id
+
+
+def test_a_clerk_cannot_act_on_another_cabinets_visitor(db, demo, clock):
+    office, cabinets, user = demo
+    ticket = take(db, office, "A", clock())
+    clerk.call_next(db, cabinets["101"], user, clock())
+    with pytest.raises(clerk.NotAllowed):
+        clerk.finish(db, cabinets["102"], user, ticket.id, clock())
+
+
+def test_every_change_bumps_the_office_version_by_one(db, demo, clock):
+    office, cabinets, user = demo
+    before = office.version
+    issued = issue_ticket(db, office, kind_by_prefix(db, "A"), clock())
+    called = clerk.call_next(db, cabinets["101"], user, clock())
+    started = clerk.start(db, cabinets["101"], user, issued.ticket.id, clock())
+    db.commit()
+    assert [issued.change.version, called.change.version, started.change.version] == [before + 1, before + 2, before + 3]
+    assert issued.ticket.status == SERVING
