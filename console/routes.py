@@ -131,12 +131,13 @@ def command(cabinet_id: int, action: str):
     form = CommandForm()
     if not form.validate_on_submit():
         abort(400)
-    outcome = _run(cabinet, action, form)
-    if outcome.change is not None:
-        record(db.session, current_user, f"console.{action}",
-               {"cabinet": cabinet.number, "ticket": outcome.ticket.label if outcome.ticket else None},
-               office_id=cabinet.office_id)
-    db.session.commit()
+    with db.write_lock:
+        outcome = _run(cabinet, action, form)
+        if outcome.change is not None:
+            record(db.session, current_user, f"console.{action}",
+                   {"cabinet": cabinet.number, "ticket": outcome.ticket.label if outcome.ticket else None},
+                   office_id=cabinet.office_id)
+        db.session.commit()
     publish(outcome.change)
     if request.headers.get("X-Console") == "panel":
         return render_panel(cabinet)

@@ -1,6 +1,9 @@
 """The database as a Flask extension: one engine per app, one session per app context."""
 from __future__ import annotations
 
+import threading
+from contextlib import nullcontext
+
 from flask import Flask, current_app, g
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -14,6 +17,9 @@ class Database:
     def init_app(self, app: Flask) -> None:
         """Create the app's engine and session factory."""
         engine = make_engine(app.config["DATABASE_URL"])
+        # SQLite has one writer at a time; queueing writers here is fair and quick, where SQLite's own
+        # busy handler sleeps in growing steps. PostgreSQL needs no such lock (rows lock themselves).
+        app.extensions["kezek.write_lock"] = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
         app.extensions["kezek.db"] = sessionmaker(engine, expire_on_commit=False)
         app.extensions["kezek.engine"] = engine
         app.teardown_appcontext(self._close)
@@ -22,6 +28,11 @@ class Database:
     def engine(self) -> Engine:
         """The current app's engine."""
         return current_app.extensions["kezek.engine"]
+
+    @property
+    def write_lock(self):
+        """Hold this around a write transaction (the kiosk's issue, a clerk's command) up to its commit."""
+        return current_app.extensions["kezek.write_lock"]
 
     @property
     def session(self) -> Session:

@@ -86,9 +86,10 @@ def take_ticket(office_slug: str):
     kiosk = kiosk_of(office, form.kiosk.data or None)
     now = utcnow()
     try:
-        issued = issue_ticket(session, office, kind, now, kiosk=kiosk, lang=form.lang.data)
-        job = queue_print(session, issued.ticket, kiosk, status_url(issued.ticket), now)
-        session.commit()
+        with db.write_lock:
+            issued = issue_ticket(session, office, kind, now, kiosk=kiosk, lang=form.lang.data)
+            job = queue_print(session, issued.ticket, kiosk, status_url(issued.ticket), now)
+            session.commit()
     except QueueError as refusal:
         session.rollback()
         opening = opening_state(session, office, now)

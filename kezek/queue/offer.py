@@ -25,14 +25,12 @@ class Outlook:
 
 def offered_visit_kinds(session: Session, office: Office) -> list[VisitKind]:
     """Visit kinds that at least one active cabinet of the office serves, in service order."""
-    query = (
-        select(VisitKind)
-        .join(Service)
-        .join(cabinet_visit_kind, cabinet_visit_kind.c.visit_kind_id == VisitKind.id)
+    served_here = (
+        select(cabinet_visit_kind.c.visit_kind_id)
         .join(Cabinet, Cabinet.id == cabinet_visit_kind.c.cabinet_id)
         .where(Cabinet.office_id == office.id, Cabinet.active)
-        .distinct()
     )
+    query = select(VisitKind).join(Service).where(VisitKind.id.in_(served_here))
     kinds = session.scalars(query).all()
     return sorted(kinds, key=lambda kind: (kind.service.position, kind.service_id, kind.position))
 

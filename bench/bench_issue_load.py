@@ -1,0 +1,98 @@
+"""Load benchmark: 20 kiosks issuing tickets over HTTP against a real server process.
+
+Run: .venv/bin/python bench/bench_issue_load.py [--seconds 20] [--clients 20] [--printing agent|dummy]
+
+Each client is a kiosk session (its own cookie and CSRF token) posting the take-ticket form as fast
+as the server answers. Offices are bench offices open round the clock with 100 cabinets, so the
+closing-time cut-off never refuses. `--printing agent` journals each print job for a kiosk agent (the
+server does no rendering); `--printing dummy` renders every raster ticket on the server too.
+Reports tickets per second, median and 99th-percentile latency, errors, and duplicate numbers.
+"""
+from __future__ import annotations
+
+import argparse
+import http.client
+import re
+import sqlite3
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.benchutil import free_port, machine, percentile, prepare_instance, server  # noqa: E402
+
+TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
+KIND = re.compile(r'name="visit_kind" value="(\d+)"')
+
+
+def kiosk_client(port: int, office: str, stop: float, latencies: list, errors: Counter) -> None:
+    """One kiosk tapping as fast as the server answers until `stop`."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    connection.request("GET", f"/kiosk/{office}/service/social_assistance")
+    answer = connection.getresponse()
+    page = answer.read().decode()
+    cookie = answer.getheader("Set-Cookie").split(";", 1)[0]
+    token, kinds = TOKEN.search(page).group(1), KIND.findall(page)
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+    n = 0
+    while time.monotonic() < stop:
+        body = urllib.parse.urlencode({"csrf_token": token, "visit_kind": kinds[n % len(kinds)], "lang": "kk", "kiosk": ""})
+        started = time.perf_counter()
+        try:
+            connection.request("POST", f"/kiosk/{office}/tickets", body=body, headers=headers)
+            answer = connection.getresponse()
+            answer.read()
+        except (OSError, http.client.HTTPException) as error:
+            errors[type(error).__name__] += 1
+            connection.close()
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            continue
+        latencies.append(time.perf_counter() - started)
+        if answer.status != 303:
+            errors[str(answer.status)] += 1
+        n += 1
+    connection.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=20)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--offices", type=int, default=10)
+    parser.add_argument("--printing", choices=("agent", "dummy"), default="agent")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="kezek-bench-"))
+    printer = "agent://" if args.printing == "agent" else f"dummy://{folder / 'prints'}"
+    offices = prepare_instance(folder, args.offices, 100, printer)
+    port = free_port()
+    latencies: list[float] = []
+    errors: Counter = Counter()
+    with server(folder, port):
+        stop = time.monotonic() + args.seconds
+        threads = [threading.Thread(target=kiosk_client, args=(port, offices[i % len(offices)], stop, latencies, errors))
+                   for i in range(args.clients)]
+        began = time.monotonic()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = time.monotonic() - began
+    with sqlite3.connect(folder / "kezek.sqlite3") as database:
+        rows = database.execute("select office_id, service_day, prefix, number from ticket").fetchall()
+        events = database.execute("select count(*) from ticket_event where kind = 'issued'").fetchone()[0]
+    duplicates = sum(count - 1 for count in Counter(rows).values() if count > 1)
+    ok = len(latencies) - sum(v for k, v in errors.items() if k.isdigit())
+    print(f"machine: {machine()}")
+    print(f"printing: {args.printing}; clients: {args.clients}; offices: {args.offices}; seconds: {elapsed:.1f}")
+    print(f"tickets issued: {len(rows)} ({len(rows) / elapsed:.0f}/s); issue events: {events}; answered 303: {ok}")
+    print(f"latency median {percentile(latencies, 0.5) * 1000:.1f} ms, p99 {percentile(latencies, 0.99) * 1000:.1f} ms, "
+          f"max {max(latencies) * 1000:.1f} ms")
+    print(f"errors: {dict(errors) or 'none'}; duplicate numbers: {duplicates}")
+
+
+if __name__ == "__main__":
+    main()

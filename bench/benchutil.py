@@ -1,0 +1,103 @@
+"""Helpers for benchmarks: a prepared instance folder, a real server process, percentiles."""
+from __future__ import annotations
+
+import os
+import platform
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from datetime import time as clock_time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    """An unused TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The `share` percentile (0..1) of `values`, nearest rank."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def machine() -> str:
+    """A one-line description of this machine for the benchmark record."""
+    model = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}, {platform.system()}"
+
+
+def prepare_instance(folder: Path, offices: int, cabinets: int, printer_url: str) -> list[str]:
+    """Create a database with `offices` bench offices open round the clock; returns their slugs."""
+    from kezek import create_app
+    from kezek.commands import init_database, load_seed
+    from kezek.extensions import db
+    from kezek.models import Cabinet, Kiosk, Office, OfficeHours, VisitKind
+
+    app = create_app({"INSTANCE_PATH": str(folder)})
+    slugs = []
+    with app.app_context():
+        init_database()
+        load_seed()
+        kinds = list(db.session.scalars(db.select(VisitKind))) if hasattr(db, "select") else None
+        from sqlalchemy import select
+
+        kinds = list(db.session.scalars(select(VisitKind)))
+        for n in range(offices):
+            slug = f"bench{n}"
+            office = Office(slug=slug, district="bench", name_kk=slug, name_ru=slug, name_en=slug,
+                            observes_public_holidays=False)
+            office.hours = [OfficeHours(weekday=d, opens=clock_time(0), closes=clock_time(23, 59)) for d in range(7)]
+            db.session.add(office)
+            db.session.flush()
+            for c in range(cabinets):
+                db.session.add(Cabinet(office_id=office.id, number=str(100 + c), visit_kinds=kinds))
+            db.session.add(Kiosk(office_id=office.id, slug="main", name="bench", printer_url=printer_url))
+            slugs.append(slug)
+        db.session.commit()
+    app.extensions["kezek.print_worker"].shutdown()
+    app.extensions["kezek.engine"].dispose()
+    return slugs
+
+
+@contextmanager
+def server(folder: Path, port: int, extra_env: dict | None = None, command: list[str] | None = None):
+    """Run `kezek serve` (or `command`) on 127.0.0.1:`port` until the block ends."""
+    env = dict(os.environ, KEZEK_INSTANCE_PATH=str(folder), **(extra_env or {}))
+    args = command or [str(Path(sys.executable).parent / "kezek"), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    log = open(folder / "server.log", "wb")
+    process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                    break
+            except OSError:
+                if process.poll() is not None:
+                    raise RuntimeError((folder / "server.log").read_text(errors="replace"))
+                time.sleep(0.1)
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        log.close()
