@@ -42,6 +42,7 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per screen."""
     from auth import bp as auth_bp
+    from display import bp as display_bp
     from directory import bp as directory_bp
     from console import bp as console_bp
     from kezek.home import bp as home_bp
@@ -54,6 +55,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(kiosk_bp, url_prefix="/kiosk")
     app.register_blueprint(directory_bp, url_prefix="/directory")
     app.register_blueprint(phone_bp)
+    app.register_blueprint(display_bp, url_prefix="/display")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -2,24 +2,18 @@
 from __future__ import annotations
 
 from flask import abort, current_app, render_template
-from sqlalchemy import select
 
 from kezek.extensions import db
-from kezek.models import Ticket
-from kezek.queue.estimate import ahead_of, estimate_wait
 from phone import bp
-
-CODE_MAX = 32
+from phone.events import find_ticket
+from phone.status import ticket_status
 
 
 @bp.get("/t/<code>")
 def status(code: str):
-    """Where this ticket stands; shows nothing about anyone else."""
-    if len(code) > CODE_MAX:
-        abort(404)
-    ticket = db.session.scalar(select(Ticket).where(Ticket.code == code))
+    """Where this ticket stands, kept live by the page's script; shows nothing about anyone else."""
+    ticket = find_ticket(db.session, code)
     if ticket is None:
         abort(404)
-    ahead = ahead_of(db.session, ticket)
-    estimate = estimate_wait(db.session, ticket.office_id, ticket.visit_kind, current_app.config["CLOCK"](), ahead=ahead)
-    return render_template("phone/status.html", ticket=ticket, ahead=ahead, estimate=estimate)
+    state = ticket_status(db.session, ticket, current_app.config["CLOCK"]())
+    return render_template("phone/status.html", ticket=ticket, state=state, code=code)
