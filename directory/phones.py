@@ -72,3 +72,12 @@ def parse_phones(text: str, default_area_code: str | None = None) -> list[Phone]
             area_code = phone.area_code
         phones.append(phone)
     return phones
+
+
+def normalise_typed_phone(text: str) -> Phone:
+    """Normalise a number an administrator typed (+7 7262 34-51-24, 8 (72637) 21971, 7262345124)."""
+    digits = re.sub(r"[^0-9]", "", text or "")
+    if len(digits) == 11 and digits[0] in "78":
+        digits = digits[1:]
+    e164, valid, problem = _check(digits)
+    return Phone(e164, (text or "").strip(), digits, valid, problem, _guess_area_code(digits))

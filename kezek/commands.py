@@ -10,9 +10,10 @@ import click
 from flask import Flask, current_app
 from sqlalchemy.engine import make_url
 
+from directory.loading import load_packaged as load_packaged_directory
 from kezek import migrate
 from kezek.extensions import db, socketio
-from kezek.models import ROLES, Office
+from kezek.models import ROLES, Office, utcnow
 from kezek.seeding import DEMO_SLUG, create_demo_office, create_user, load_offices, load_services
 
 DEMO_USERS = (("admin", "admin", None), ("manager", "manager", DEMO_SLUG), ("clerk", "clerk", DEMO_SLUG))
@@ -28,6 +29,7 @@ def load_seed() -> None:
     session = db.session
     load_services(session)
     load_offices(session)
+    load_packaged_directory(session, utcnow())
     session.commit()
 
 

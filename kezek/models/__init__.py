@@ -3,6 +3,9 @@ from kezek.models.audit import AuditEntry
 from kezek.models.base import Base, UTCDateTime, make_engine, utcnow
 from kezek.models.cabinet import CLOSED, OPEN, PAUSED, Cabinet, Kiosk, cabinet_visit_kind
 from kezek.models.command import ClerkCommand
+from kezek.models.directory import (
+    AKIMAT, DEPARTMENT, ENTRY_KINDS, REGIONAL, DirectoryChange, DirectoryEntry,
+)
 from kezek.models.office import CalendarDay, Office, OfficeHours
 from kezek.models.service import COLLECT, HAND_IN, Service, VisitKind
 from kezek.models.ticket import (
@@ -18,6 +21,7 @@ __all__ = [
     "Cabinet", "Kiosk", "cabinet_visit_kind", "CLOSED", "OPEN", "PAUSED",
     "ClerkCommand",
     "CalendarDay", "Office", "OfficeHours",
+    "DirectoryEntry", "DirectoryChange", "DEPARTMENT", "AKIMAT", "REGIONAL", "ENTRY_KINDS",
     "Service", "VisitKind", "HAND_IN", "COLLECT",
     "DailyCounter", "Ticket", "TicketEvent",
     "WAITING", "CALLED", "SERVING", "SERVED", "NO_SHOW", "CANCELLED", "TRANSFERRED", "OPEN_STATES",

@@ -1,0 +1,91 @@
+"""The directory in a real browser: search, open an entry, the kiosk's directory; screenshots for the docs."""
+from __future__ import annotations
+
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
+
+
+@pytest.fixture
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.skip(f"needs Debian's chromium at {CHROMIUM}")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("needs Playwright for Python (pip install playwright)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def server(loaded):
+    """The real app served by Werkzeug on 127.0.0.1 at an ephemeral port, in a thread."""
+    from werkzeug.serving import make_server
+
+    http = make_server("127.0.0.1", 0, loaded, threaded=True)
+    thread = threading.Thread(target=http.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{http.server_port}"
+    http.shutdown()
+    thread.join(5)
+
+
+def _page(browser, base, foreign, **options):
+    page = browser.new_page(**options)
+
+    def only_this_host(route):
+        if route.request.url.startswith(base) or route.request.url.startswith("data:"):
+            return route.continue_()
+        foreign.append(route.request.url)
+        return route.abort()
+
+    page.route("**/*", only_this_host)
+    return page
+
+
+def test_search_and_open_an_entry(browser, server):
+    foreign: list[str] = []
+    page = _page(browser, server, foreign, viewport={"width": 1100, "height": 900})
+    page.goto(f"{server}/directory/?lang=ru")
+    page.fill("input[name=q]", "мойынкум")  # ұ typed as у, on a Russian keyboard
+    page.click("form[role=search] button")
+    page.wait_for_url("**q=*")
+    titles = page.locator(".dir-card h2").all_inner_texts()
+    assert len(titles) == 2 and all("Мойын" in t or "Мойн" in t for t in titles)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "directory-search.png"), full_page=True)
+    page.click(".dir-card.dir-department h2 a")
+    page.wait_for_url("**/directory/department/moiynkum*")
+    assert page.locator("a[href^='tel:+7']").count() >= 1
+    assert "Акимат Мойынкумского района" in page.inner_text("main")
+    font_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert font_size >= 18
+    page.screenshot(path=str(SHOTS / "directory-entry.png"), full_page=True)
+    assert foreign == []
+
+
+def test_the_kiosk_directory(browser, server):
+    foreign: list[str] = []
+    page = _page(browser, server, foreign, viewport={"width": 1280, "height": 1024})
+    page.goto(f"{server}/kiosk/taraz?lang=ru")
+    page.click(".kiosk-directory-button")
+    page.wait_for_url("**/directory/kiosk/taraz*")
+    assert page.locator(".dir-kiosk-choice").count() == 23
+    font_size = page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)")
+    assert font_size >= 26
+    page.screenshot(path=str(SHOTS / "kiosk-directory.png"))
+    page.click(".dir-kiosk-own")
+    assert "Достоевский" in page.inner_text("main")
+    assert foreign == []
