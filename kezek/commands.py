@@ -14,6 +14,7 @@ from directory.loading import load_packaged as load_packaged_directory
 from kezek import migrate
 from kezek.extensions import db, socketio
 from kezek.models import ROLES, Office, utcnow
+from kezek.settings import DEMO_MARKER
 from kezek.seeding import DEMO_SLUG, create_demo_office, create_user, load_offices, load_services
 
 DEMO_USERS = (("admin", "admin", None), ("manager", "manager", DEMO_SLUG), ("clerk", "clerk", DEMO_SLUG))
@@ -42,6 +43,8 @@ def prepare_demo() -> list[tuple[str, str, str]]:
         create_user(session, username, username, role, office if office_slug else None)
         accounts.append((username, username, role))
     session.commit()
+    (Path(current_app.instance_path) / DEMO_MARKER).write_text("Created by the demo setup: demo accounts exist.\n")
+    current_app.config["DEMO"] = True
     return accounts
 
 
@@ -49,7 +52,10 @@ def addresses(base: str) -> list[tuple[str, str]]:
     """The pages to open on a demo installation."""
     return [
         ("Start page", f"{base}/"),
-        ("Demo kiosk", f"{base}/kiosk/{DEMO_SLUG}"),
+        ("Demo kiosk (touch screen)", f"{base}/kiosk/{DEMO_SLUG}"),
+        ("Demo display board (TV)", f"{base}/display/{DEMO_SLUG}"),
+        ("Clerk console (sign in: clerk)", f"{base}/console/"),
+        ("Directory of offices", f"{base}/directory/"),
         ("Kiosk of the Taraz department", f"{base}/kiosk/taraz"),
     ]
 
@@ -111,6 +117,14 @@ def init_app(app: Flask) -> None:
         target = sqlite_backup(app.config["DATABASE_URL"], folder or Path(app.instance_path) / "backups")
         click.echo(f"Backed up to {target}")
 
+    @app.cli.command("setup-demo")
+    def setup_demo_command():
+        """Prepare the demo installation (database, offices, demo office and accounts) without serving."""
+        init_database()
+        load_seed()
+        prepare_demo()
+        click.echo("Demo office and accounts ready.")
+
     @app.cli.command("demo")
     @click.option("--host", default="127.0.0.1")
     @click.option("--port", default=5000, type=int)
@@ -119,7 +133,6 @@ def init_app(app: Flask) -> None:
         init_database()
         load_seed()
         accounts = prepare_demo()
-        app.config["DEMO"] = True
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         click.echo("\nKezek is running (demo). Open:")
         for label, url in addresses(f"http://{shown}:{port}"):

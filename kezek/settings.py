@@ -9,6 +9,8 @@ from typing import Any
 
 from kezek.models.base import utcnow
 
+DEMO_MARKER = "demo-installation"
+
 # Every environment variable Kezek reads, with what it means.
 VARIABLES = {
     "KEZEK_INSTANCE_PATH": "folder for the SQLite file, the secret key, print records, backups",
@@ -54,7 +56,8 @@ def from_environment(folder: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": env("KEZEK_RATELIMIT_STORAGE") or "memory://",
         "PRINTER_URL": env("KEZEK_PRINTER_URL") or f"dummy://{Path(folder) / 'prints'}",
         "PUBLIC_URL": env("KEZEK_PUBLIC_URL") or None,
-        "DEMO": env("KEZEK_DEMO", "") == "1",
+        # A demo installation (made by `kezek demo` or `kezek setup-demo`) says so on every page.
+        "DEMO": env("KEZEK_DEMO", "") == "1" or (Path(folder) / DEMO_MARKER).exists(),
         "TIMEZONE": env("KEZEK_TIMEZONE") or "Asia/Almaty",
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "BABEL_DEFAULT_LOCALE": "kk",
@@ -63,6 +66,8 @@ def from_environment(folder: str) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
+        # Our pages word their own errors; WTForms' messages are never shown, so skip loading them.
+        "WTF_I18N_ENABLED": False,
         # The clock every view reads; tests replace it to walk through an office day.
         "CLOCK": utcnow,
     }

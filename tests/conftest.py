@@ -1,6 +1,7 @@
 """Shared fixtures: a fresh app and database per test, the seed loaded, a controllable clock."""
 from __future__ import annotations
 
+import os
 import re
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
@@ -37,18 +38,58 @@ def clock() -> Clock:
     return Clock(datetime(2026, 11, 25, 10, 0, tzinfo=ALMATY).astimezone(timezone.utc))
 
 
+# Set KEZEK_TEST_DATABASE_URL (a PostgreSQL server URL) to run the whole suite on PostgreSQL instead
+# of a fresh SQLite file per test: each test worker gets its own database there, emptied per test.
+TEST_DATABASE_URL = os.environ.get("KEZEK_TEST_DATABASE_URL", "")
+
+
+@pytest.fixture(scope="session")
+def server_database():
+    """A PostgreSQL database for this test worker with the schema built once, or None on SQLite."""
+    if not TEST_DATABASE_URL:
+        yield None
+        return
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    name = f"kezek_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
+    engine = create_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+def _empty(engine) -> None:
+    from sqlalchemy import text
+
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+
+
 @pytest.fixture
-def app(tmp_path, clock):
+def app(tmp_path, clock, server_database):
     app = create_app({
         "INSTANCE_PATH": str(tmp_path / "instance"),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'kezek.sqlite3'}",
+        "DATABASE_URL": server_database or f"sqlite:///{tmp_path / 'kezek.sqlite3'}",
         "SECRET_KEY": "test-secret",
         "TESTING": True,
         "PRINTER_URL": f"dummy://{tmp_path / 'prints'}",
         "CLOCK": clock,
     })
     with app.app_context():
-        Base.metadata.create_all(kezek_db.engine)
+        if server_database:
+            _empty(kezek_db.engine)
+        else:
+            Base.metadata.create_all(kezek_db.engine)
         load_services(kezek_db.session)
         load_offices(kezek_db.session)
         create_demo_office(kezek_db.session)
@@ -145,3 +186,83 @@ class AuthActions:
 @pytest.fixture
 def auth(client, app):
     return AuthActions(client, app)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright; skips when either is missing."""
+    import os
+
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("browser test: Debian's chromium is not installed at /usr/bin/chromium")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.skip("browser test: Playwright for Python is not installed")
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+class LiveServer:
+    """A real Kezek server process on 127.0.0.1 with the demo installation prepared."""
+
+    def __init__(self, folder, env: dict | None = None):
+        import os
+        import socket
+        import sys
+        from pathlib import Path
+
+        self.folder = folder
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = dict(os.environ, KEZEK_INSTANCE_PATH=str(folder), **(env or {}))
+        self.kezek = str(Path(sys.executable).parent / "kezek")
+        self.process = None
+
+    def prepare(self) -> "LiveServer":
+        import subprocess
+
+        subprocess.run([self.kezek, "setup-demo"], env=self.env, check=True, capture_output=True)
+        return self
+
+    def start(self) -> "LiveServer":
+        import socket
+        import subprocess
+        import time
+
+        log = open(self.folder / "server.log", "ab")
+        self.process = subprocess.Popen([self.kezek, "serve", "--port", str(self.port)], env=self.env,
+                                        stdout=log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):
+                    return self
+            except OSError:
+                assert self.process.poll() is None, (self.folder / "server.log").read_text()
+                time.sleep(0.1)
+        raise RuntimeError("the server did not start")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def live_server(tmp_path):
+    """A prepared and running demo server; stopped after the test."""
+    folder = tmp_path / "live"
+    folder.mkdir()
+    server = LiveServer(folder).prepare().start()
+    yield server
+    server.stop()
