@@ -81,6 +81,9 @@ def serve(app: Flask, host: str, port: int) -> None:
 
 def init_app(app: Flask) -> None:
     """Register the commands on `app.cli`."""
+    from kezek import printing_commands
+
+    printing_commands.init_app(app)
 
     @app.cli.command("init-db")
     def init_db_command():

@@ -48,4 +48,5 @@ class Kiosk(Base):
     printer_url: Mapped[str] = mapped_column(String(300), default="")
     printer_profile: Mapped[str] = mapped_column(String(40), default="TM-T20II")
     paper_width_mm: Mapped[int] = mapped_column(Integer, default=80)
+    agent_token_hash: Mapped[str | None] = mapped_column(String(64), nullable=True)  # see kezek.printing
     active: Mapped[bool] = mapped_column(Boolean, default=True)

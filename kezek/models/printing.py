@@ -13,10 +13,14 @@ from kezek.models.ticket import Ticket
 QUEUED = "queued"
 SENT = "sent"
 FAILED = "failed"
+# Not to be printed: a later job of the same ticket (a clerk's reprint) or a job already on paper replaced it.
+SUPERSEDED = "superseded"
+# The states of a job still to print.
+UNSENT = (QUEUED, FAILED)
 
 
 class PrintJob(Base):
-    """One ticket to print on one kiosk's printer: queued, sent, or failed with the reason."""
+    """One ticket to print on one kiosk's printer: queued, sent, failed with the reason, or superseded."""
 
     __tablename__ = "print_job"
     __table_args__ = (Index("ix_print_job_state", "kiosk_id", "state"),)
