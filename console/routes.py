@@ -14,7 +14,9 @@ from kezek.access import require_office, roles_required
 from kezek.audit import record
 from kezek.errors import wants_json
 from kezek.extensions import db
-from kezek.models import ADMIN, CLERK, MANAGER, REGIONAL_MANAGER, Cabinet, Office
+from kezek.models import ADMIN, CLERK, MANAGER, REGIONAL_MANAGER, Cabinet, Office, Ticket
+from kezek.printing import reprint
+from kiosk.routes import status_url
 from kezek.queue import clerk
 from kezek.queue.offer import offered_visit_kinds
 from kezek.queue.waiting import waiting_rows
@@ -121,6 +123,28 @@ def _run(cabinet: Cabinet, action: str, form: CommandForm) -> clerk.Outcome:
         return clerk.transfer(db.session, cabinet, user, ticket_id, at, visit_kind_id=form.visit_kind_id.data,
                               to_cabinet_id=form.to_cabinet_id.data)
     abort(404)
+
+
+@bp.post("/<int:cabinet_id>/reprint")
+@roles_required(*STAFF)
+def reprint_ticket(cabinet_id: int):
+    """Print the current visitor's ticket again on their kiosk's printer (e.g. after paper ran out)."""
+    cabinet = cabinet_or_404(cabinet_id)
+    form = CommandForm()
+    if not form.validate_on_submit() or form.ticket_id.data is None:
+        abort(400)
+    ticket = db.session.get(Ticket, form.ticket_id.data)
+    if ticket is None or ticket.office_id != cabinet.office_id:
+        abort(404)
+    with db.write_lock:
+        job = reprint(db.session, ticket.id, now(), status_url=status_url(ticket))
+        record(db.session, current_user, "console.reprint", {"cabinet": cabinet.number, "ticket": ticket.label},
+               office_id=cabinet.office_id)
+        db.session.commit()
+    current_app.extensions["kezek.print_worker"].submit(job.id)
+    if request.headers.get("X-Console") == "panel":
+        return render_panel(cabinet)
+    return redirect(url_for(".cabinet_page", cabinet_id=cabinet.id), 303)
 
 
 @bp.post("/<int:cabinet_id>/<action>")

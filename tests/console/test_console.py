@@ -119,3 +119,22 @@ def test_unknown_cabinet_or_action_is_not_found(client, auth, taraz_cabinet):
     auth.login("aigerim")
     assert client.get("/console/999999").status_code == 404
     assert command(client, auth, taraz_cabinet, "dance", ticket_id=1).status_code == 404
+
+
+def test_a_clerk_reprints_the_current_visitors_ticket(client, auth, kiosk, app, taraz_cabinet):
+    from kezek.extensions import db
+    from kezek.models import PrintJob
+
+    auth.create("aigerim", "clerk", "taraz")
+    kiosk.take("A")
+    auth.login("aigerim")
+    command(client, auth, taraz_cabinet, "open")
+    panel = command(client, auth, taraz_cabinet, "call").get_data(as_text=True)
+    ticket_id = re.search(r'name="ticket_id" value="(\d+)"', panel).group(1)
+    assert command(client, auth, taraz_cabinet, "reprint", ticket_id=ticket_id).status_code == 200
+    with app.app_context():
+        jobs = db.session.scalars(select(PrintJob).where(PrintJob.ticket_id == int(ticket_id))).all()
+    assert len(jobs) == 2
+    auth.create("marat", "clerk", "merki")
+    auth.login("marat")
+    assert command(client, auth, taraz_cabinet, "reprint", ticket_id=ticket_id).status_code == 403
