@@ -34,13 +34,16 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
-    from kezek import extensions
+    from kezek import extensions, logs, security
 
+    logs.init_app(app)
+    security.init_app(app)
     extensions.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per screen."""
+    from admin import bp as admin_bp
     from auth import bp as auth_bp
     from display import bp as display_bp
     from directory import bp as directory_bp
@@ -56,6 +59,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(directory_bp, url_prefix="/directory")
     app.register_blueprint(phone_bp)
     app.register_blueprint(display_bp, url_prefix="/display")
+    app.register_blueprint(admin_bp, url_prefix="/admin")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -1,6 +1,7 @@
 """Management commands: initialise and seed the database, create users, back up, run the demo."""
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from datetime import datetime
@@ -76,6 +77,9 @@ def serve(app: Flask, host: str, port: int) -> None:
     """Serve `app` with Socket.IO in this process until interrupted."""
     # Flask refuses app.run() inside its own CLI; this command is meant to serve, so allow it.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
+    # Werkzeug's access log prints full paths, and /t/<code> paths hold a ticket's secret code;
+    # our own request log (kezek.logs) records the route pattern instead.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
 
 

@@ -63,11 +63,30 @@ def index():
     return render_template("home.html", offices=offices)
 
 
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for /favicon.ico whatever the page says."""
+    from flask import current_app, send_from_directory
+
+    return send_from_directory(current_app.static_folder, "favicon.ico", max_age=86400)
+
+
 @bp.get("/healthz")
 def health():
     """Liveness and database readiness, for load balancers and monitoring."""
     db.session.execute(text("SELECT 1"))
     return {"status": "ok"}
+
+
+@bp.get("/readyz")
+def ready():
+    """Readiness: the database answers at the latest migration, and the message queue answers if set."""
+    from flask import current_app
+
+    from kezek.health import readiness
+
+    checks = readiness(db.engine, current_app.config.get("MESSAGE_QUEUE"))
+    return {"ready": all(checks.values()), "checks": checks}, 200 if all(checks.values()) else 503
 
 
 def init_app(app: Flask) -> None:

@@ -22,6 +22,10 @@ VARIABLES = {
     "KEZEK_PUBLIC_URL": "address phones reach the server at, for ticket QR codes; default the request's",
     "KEZEK_DEMO": "1 to mark every page as a demo installation",
     "KEZEK_TIMEZONE": "offices' time zone; default Asia/Almaty",
+    "KEZEK_SECURE_COOKIES": "1 behind TLS: session cookies only over HTTPS, and HSTS",
+    "KEZEK_BEHIND_PROXY": "1 behind a reverse proxy (nginx): trust its X-Forwarded-For/-Proto/-Host",
+    "KEZEK_KIOSK_TICKET_LIMIT": "tickets one kiosk may issue, e.g. '20 per minute' (a stuck finger or a script)",
+    "KEZEK_LOG_FORMAT": "'json' for one JSON object per log line; default plain text",
 }
 
 
@@ -64,6 +68,11 @@ def from_environment(folder: str) -> dict[str, Any]:
         "LANGUAGES": ("kk", "ru", "en"),
         "KIOSK_RETURN_SECONDS": 20,
         "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SECURE": env("KEZEK_SECURE_COOKIES", "") == "1",
+        "REMEMBER_COOKIE_SECURE": env("KEZEK_SECURE_COOKIES", "") == "1",
+        "BEHIND_PROXY": env("KEZEK_BEHIND_PROXY", "") == "1",
+        "KIOSK_TICKET_LIMIT": env("KEZEK_KIOSK_TICKET_LIMIT") or "20 per minute",
+        "LOG_FORMAT": env("KEZEK_LOG_FORMAT") or "text",
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         # Our pages word their own errors; WTForms' messages are never shown, so skip loading them.

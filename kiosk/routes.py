@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from kezek.extensions import db
+from kezek.extensions import db, limiter
 from kezek.models import Kiosk, Office, PrintJob, Ticket
 from kezek.printing import queue_print
 from kezek.realtime import publish
@@ -74,7 +74,13 @@ def service(office_slug: str, service_code: str):
     )
 
 
+def _kiosk_key() -> str:
+    """Rate-limit key: one kiosk (office, kiosk name) at one address."""
+    return f"{request.view_args.get('office_slug')}:{request.form.get('kiosk', '')[:40]}:{request.remote_addr}"
+
+
 @bp.post("/<office_slug>/tickets")
+@limiter.limit(lambda: current_app.config["KIOSK_TICKET_LIMIT"], key_func=_kiosk_key)
 def take_ticket(office_slug: str):
     """Issue a ticket, queue its printing, and show it."""
     form = TakeTicketForm()

@@ -1,6 +1,10 @@
 // Clerk console: commands go over HTTP (each with its own id, so a retry acts once); the server
 // renders the panel, this script only swaps it in, refreshes it, and maps keys to buttons.
 (function () {
+  // Choosing an office on the cabinet list shows its cabinets at once (no inline handlers: strict CSP).
+  document.querySelectorAll("select[data-submit-on-change]").forEach((select) => {
+    select.addEventListener("change", () => select.form.submit());
+  });
   const root = document.getElementById("console");
   if (!root) return;
   const panelUrl = root.dataset.panelUrl;
