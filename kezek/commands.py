@@ -124,6 +124,27 @@ def init_app(app: Flask) -> None:
         target = sqlite_backup(app.config["DATABASE_URL"], folder or Path(app.instance_path) / "backups")
         click.echo(f"Backed up to {target}")
 
+    @app.cli.command("copy-to-postgres")
+    @click.argument("target_url")
+    def copy_to_postgres_command(target_url):
+        """Copy this (SQLite) installation into the PostgreSQL database at TARGET_URL, then check counts."""
+        from kezek.models import make_engine
+        from kezek.transfer import copy_database
+
+        migrate.upgrade(target_url)
+        target = make_engine(target_url)
+        try:
+            copies = copy_database(db.engine, target)
+        except ValueError as refusal:
+            raise click.ClickException(str(refusal)) from refusal
+        finally:
+            target.dispose()
+        for copy in copies:
+            click.echo(f"{copy.table:24} {copy.source_rows:>10} -> {copy.target_rows:>10}")
+        if any(copy.source_rows != copy.target_rows for copy in copies):
+            raise click.ClickException("row counts differ: do not switch over")
+        click.echo("All rows copied. Point KEZEK_DATABASE_URL at the new database and restart.")
+
     @app.cli.command("setup-demo")
     def setup_demo_command():
         """Prepare the demo installation (database, offices, demo office and accounts) without serving."""
