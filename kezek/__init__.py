@@ -51,6 +51,7 @@ def register_blueprints(app: Flask) -> None:
     from kezek.home import bp as home_bp
     from kiosk import bp as kiosk_bp
     from phone import bp as phone_bp
+    from reports import bp as reports_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)
@@ -59,6 +60,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(directory_bp, url_prefix="/directory")
     app.register_blueprint(phone_bp)
     app.register_blueprint(display_bp, url_prefix="/display")
+    app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

@@ -13,6 +13,7 @@ from kezek.models.ticket import (
     DailyCounter, Ticket, TicketEvent,
 )
 from kezek.models.printing import FAILED, QUEUED, SENT, PrintJob
+from kezek.models.reports import Annex2Value, FeedbackAnswer, ServiceDecision, WaitRecord
 from kezek.models.user import ADMIN, CLERK, MANAGER, REGIONAL_MANAGER, ROLES, User
 
 __all__ = [
@@ -26,5 +27,6 @@ __all__ = [
     "DailyCounter", "Ticket", "TicketEvent",
     "WAITING", "CALLED", "SERVING", "SERVED", "NO_SHOW", "CANCELLED", "TRANSFERRED", "OPEN_STATES",
     "PrintJob", "QUEUED", "SENT", "FAILED",
+    "WaitRecord", "FeedbackAnswer", "ServiceDecision", "Annex2Value",
     "User", "ROLES", "CLERK", "MANAGER", "REGIONAL_MANAGER", "ADMIN",
 ]
