@@ -1,0 +1,71 @@
+"""Property tests: arbitrary Unicode in every form and JSON endpoint never answers 500 and stores nothing when refused."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import func, select
+
+from kezek.models import AuditEntry, Base, Ticket
+from tests.security.test_route_walk import sample_values
+
+FIELDS = ["visit_kind", "lang", "kiosk", "ticket_id", "command_id", "visit_kind_id", "to_cabinet_id",
+          "documents_correct", "username", "password", "q", "name_kk", "name_ru", "name_en", "phones",
+          "emails", "wait_limit_minutes", "prefix", "number", "office", "role", "answer", "value", "date"]
+hostile_text = st.one_of(
+    st.text(max_size=300),
+    st.sampled_from(["<script>alert(1)</script>", "' OR 1=1 --", "\x00", "9" * 40, "-1", "../../etc/passwd",
+                     "{{7*7}}", "%s%s%s", "\u202e", "Ә" * 5000]),
+)
+forms = st.dictionaries(st.sampled_from(FIELDS), hostile_text, max_size=8)
+
+
+def post_routes(app, values) -> list[str]:
+    found = []
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or "agent" in rule.rule:
+            continue
+        url = rule.rule
+        for name in rule.arguments:
+            url = re.sub(rf"<(?:[a-z]+:)?{name}>", values.get(name, "1"), url)
+        found.append(url)
+    return sorted(found)
+
+
+def counts(app) -> dict[str, int]:
+    from kezek.extensions import db
+
+    with app.app_context():
+        return {table.name: db.session.scalar(select(func.count()).select_from(table)) for table in Base.metadata.sorted_tables}
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_hostile_forms_never_break_anything(app, client, kiosk, auth, signed_in):
+    values = sample_values(app, kiosk)
+    if signed_in:
+        auth.create("root", "admin", None)
+        auth.login("root")
+    token = kiosk.token()  # the session's CSRF token, from a page every visitor can open
+    routes = post_routes(app, values)
+    assert routes, "there are form endpoints to test"
+
+    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(form=forms, as_json=st.booleans())
+    def check(form, as_json):
+        for url in routes:
+            before = counts(app)
+            payload = dict(form, csrf_token=token)
+            if as_json:
+                answer = client.post(url, json=payload, headers={"X-CSRFToken": token})
+            else:
+                answer = client.post(url, data=payload)
+            assert answer.status_code < 500, (url, form, answer.status_code)
+            assert b"Traceback" not in answer.get_data()
+            if answer.status_code >= 400:
+                after = counts(app)
+                changed = {k for k in after if after[k] != before[k] and k not in ("audit_entry",)}
+                assert not changed, (url, form, changed)
+
+    check()
