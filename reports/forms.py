@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, FloatField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import DateField, FloatField, HiddenField, IntegerField, StringField
 from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp
 
 from reports.feedback import QUESTIONS
@@ -57,6 +57,6 @@ class DecisionForm(FlaskForm):
 class FeedbackForm(FlaskForm):
     """One tap: a question and yes or no."""
 
-    question = SelectField(choices=[(q, q) for q in QUESTIONS], validators=[DataRequired()])
-    answer = SelectField(choices=[("yes", "yes"), ("no", "no")], validators=[DataRequired()])
+    question = StringField(validators=[DataRequired(), AnyOf(QUESTIONS)])
+    answer = StringField(validators=[DataRequired(), AnyOf(("yes", "no"))])
     ticket_id = HiddenField(validators=[Optional(), Regexp(r"^\d{1,12}$")])

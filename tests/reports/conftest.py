@@ -9,7 +9,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlalchemy import select
 
-from kezek.models import Cabinet, Office, Ticket, TicketEvent, User, VisitKind
+from kezek.extensions import db as kezek_db
+from kezek.models import Cabinet, Office, Service, Ticket, TicketEvent, VisitKind
 from kezek.seeding import create_user
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -22,13 +23,15 @@ def local(*args: int) -> datetime:
 
 @dataclass
 class Known:
-    """Ids of the known data set's rows."""
+    """Ids of the known data set's rows (built in its own app context, so pages get fresh ones)."""
 
-    office: Office
-    other: Office
-    clerk1: User
-    clerk2: User
-    tickets: dict[str, Ticket]
+    office: int
+    other: int
+    clerk1: int
+    clerk2: int
+    tickets: dict[str, int]
+    kinds: dict[str, int]
+    services: dict[str, int]
 
 
 class Builder:
@@ -77,7 +80,7 @@ class Builder:
 
 
 @pytest.fixture
-def known(db) -> Known:
+def known(app) -> Known:
     """Six Taraz tickets on Monday 23 and Tuesday 24 November 2026 and one in Shu, with known waits.
 
     A-001 waits 10 min (served); A-002 45 min (breach +15, served); B-001 12 min (breach +2, recalled,
@@ -85,6 +88,11 @@ def known(db) -> Known:
     later (served); A-004 cancelled before a call; C-001 issued 04:30 local on the 24th, which is
     23:30 UTC on the 23rd, waits 6 min (served). Shu: one A ticket waiting 20 min.
     """
+    with app.app_context():
+        return _build(kezek_db.session)
+
+
+def _build(db) -> Known:
     office = db.scalar(select(Office).where(Office.slug == "taraz"))
     other = db.scalar(select(Office).where(Office.slug == "shu"))
     kinds = {k.prefix: k for k in db.scalars(select(VisitKind))}
@@ -115,4 +123,13 @@ def known(db) -> Known:
     t["shu A-001"] = b.ticket(other, "A", local(2026, 11, 23, 9, 0), calls=[(local(2026, 11, 23, 9, 20), clerk9, cab9)],
                               started=local(2026, 11, 23, 9, 21), finished=local(2026, 11, 23, 9, 30))
     db.commit()
-    return Known(office, other, clerk1, clerk2, t)
+    return Known(office.id, other.id, clerk1.id, clerk2.id, {label: ticket.id for label, ticket in t.items()},
+                 {prefix: kind.id for prefix, kind in kinds.items()},
+                 {s.code: s.id for s in db.scalars(select(Service))})
+
+
+@pytest.fixture
+def session(app, known):
+    """A session of its own for rule tests (after the known data is in)."""
+    with app.app_context():
+        yield kezek_db.session

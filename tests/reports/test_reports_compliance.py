@@ -4,12 +4,13 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from kezek.extensions import db
 from kezek.models import AuditEntry
 from reports.compliance import Scope, compliance
 
 
-def test_totals_shares_and_percentiles(db, known):
-    report = compliance(db, Scope(date(2026, 11, 23), date(2026, 11, 24), [known.office.id]))
+def test_totals_shares_and_percentiles(session, known):
+    report = compliance(session, Scope(date(2026, 11, 23), date(2026, 11, 24), [known.office]))
     t = report["total"]
     # Called: A-001 10, B-001 12, A-002 45, A-003 5 (first call, before the transfer), C-001 6; A-004 never called.
     assert (t.tickets, t.called, t.within) == (6, 5, 3)
@@ -18,14 +19,13 @@ def test_totals_shares_and_percentiles(db, known):
     assert {limit: (s.called, s.share) for limit, s in report["by_limit"].items()} == {30: (3, 66.7), 10: (2, 50.0)}
 
 
-def test_groups_by_kind_clerk_weekday_hour_and_heat(db, known):
-    report = compliance(db, Scope(date(2026, 11, 23), date(2026, 11, 24), [known.office.id]))
-    kinds = {known.tickets["A-001"].visit_kind_id: "A", known.tickets["B-001"].visit_kind_id: "B",
-             known.tickets["C-001"].visit_kind_id: "C"}
+def test_groups_by_kind_clerk_weekday_hour_and_heat(session, known):
+    report = compliance(session, Scope(date(2026, 11, 23), date(2026, 11, 24), [known.office]))
+    kinds = {kind_id: prefix for prefix, kind_id in known.kinds.items()}
     by_kind = {kinds[k]: (s.tickets, s.called, s.share, s.mean) for k, s in report["by_kind"].items()}
     assert by_kind == {"A": (4, 3, 66.7, 20.0), "B": (1, 1, 0.0, 12.0), "C": (1, 1, 100.0, 6.0)}
     by_clerk = {k: (s.called, s.share, s.longest) for k, s in report["by_clerk"].items()}
-    assert by_clerk == {known.clerk1.id: (4, 50.0, 45.0), known.clerk2.id: (1, 100.0, 6.0)}
+    assert by_clerk == {known.clerk1: (4, 50.0, 45.0), known.clerk2: (1, 100.0, 6.0)}
     # C-001 was issued at 23:30 UTC on Monday, but that is Tuesday 04:30 in Taraz: it counts on Tuesday.
     assert {k: s.called for k, s in report["by_weekday"].items()} == {0: 4, 1: 1}
     assert {k: s.called for k, s in report["by_hour"].items()} == {4: 1, 9: 3, 10: 1, 11: 0}
@@ -38,18 +38,18 @@ def test_groups_by_kind_clerk_weekday_hour_and_heat(db, known):
     ]
 
 
-def test_breaches_listed_furthest_over_first(db, known):
-    breaches = compliance(db, Scope(date(2026, 11, 23), date(2026, 11, 24), [known.office.id]))["breaches"]
+def test_breaches_listed_furthest_over_first(session, known):
+    breaches = compliance(session, Scope(date(2026, 11, 23), date(2026, 11, 24), [known.office]))["breaches"]
     assert breaches["count"] == 2
     assert [(b["label"], b["wait"], b["limit"], b["over"]) for b in breaches["rows"]] == [
         ("A-002", 45.0, 30, 15.0), ("B-001", 12.0, 10, 2.0)]
 
 
-def test_range_follows_local_days(db, known):
-    tuesday = compliance(db, Scope(date(2026, 11, 24), date(2026, 11, 24), [known.office.id]))["total"]
+def test_range_follows_local_days(session, known):
+    tuesday = compliance(session, Scope(date(2026, 11, 24), date(2026, 11, 24), [known.office]))["total"]
     assert (tuesday.tickets, tuesday.mean) == (1, 6.0)
-    region = compliance(db, Scope(date(2026, 11, 23), date(2026, 11, 24), None))
-    assert {k: s.called for k, s in region["by_office"].items()} == {known.office.id: 5, known.other.id: 1}
+    region = compliance(session, Scope(date(2026, 11, 23), date(2026, 11, 24), None))
+    assert {k: s.called for k, s in region["by_office"].items()} == {known.office: 5, known.other: 1}
 
 
 def test_manager_page_shows_the_figures_and_charts(client, auth, known, app):
@@ -74,7 +74,7 @@ def test_bad_ranges_are_refused(client, auth, known):
     assert client.get("/reports/?office=99999").status_code == 404
 
 
-def test_roles(client, auth, known, db):
+def test_roles(client, auth, known, app):
     auth.create("clerk", "clerk", "taraz")
     auth.login("clerk")
     for path in ("/reports/", "/reports/log", "/reports/log.csv", "/reports/log.xlsx", "/reports/annex2", "/reports/annex2.xlsx"):
@@ -82,12 +82,13 @@ def test_roles(client, auth, known, db):
     client.post("/logout", data={"csrf_token": auth.token()})
     auth.create("boss", "manager", "taraz")
     auth.login("boss")
-    assert client.get(f"/reports/?office={known.other.id}").status_code == 403
-    assert client.get(f"/reports/log.csv?office={known.other.id}").status_code == 403
-    assert db.query(AuditEntry).filter(AuditEntry.action.like("reports.export%")).count() == 0
+    assert client.get(f"/reports/?office={known.other}").status_code == 403
+    assert client.get(f"/reports/log.csv?office={known.other}").status_code == 403
+    with app.app_context():
+        assert db.session.query(AuditEntry).filter(AuditEntry.action.like("reports.export%")).count() == 0
     client.post("/logout", data={"csrf_token": auth.token()})
     auth.create("region", "regional_manager", None)
     auth.login("region")
     html = client.get("/reports/?start=2026-11-23&end=2026-11-24&lang=en").get_data(as_text=True)
     assert re.search(r'data-figure="served">5<', html)  # Taraz's four and Shu's one
-    assert client.get(f"/reports/?office={known.other.id}").status_code == 200
+    assert client.get(f"/reports/?office={known.other}").status_code == 200
