@@ -29,8 +29,12 @@ TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 KIND = re.compile(r'name="visit_kind" value="(\d+)"')
 
 
-def kiosk_client(port: int, office: str, stop: float, latencies: list, errors: Counter) -> None:
-    """One kiosk tapping as fast as the server answers until `stop`."""
+def kiosk_client(port: int, office: str, stop: float, latencies: list, errors: Counter, interval: float = 0.0) -> None:
+    """One kiosk tapping until `stop`: as fast as the server answers, or every `interval` seconds.
+
+    With an interval, latency is counted from when the tap was due, so a slow server cannot hide
+    its queueing by delaying the next tap (no coordinated omission).
+    """
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
     connection.request("GET", f"/kiosk/{office}/service/social_assistance")
     answer = connection.getresponse()
@@ -39,9 +43,15 @@ def kiosk_client(port: int, office: str, stop: float, latencies: list, errors: C
     token, kinds = TOKEN.search(page).group(1), KIND.findall(page)
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
     n = 0
+    due = time.perf_counter()
     while time.monotonic() < stop:
         body = urllib.parse.urlencode({"csrf_token": token, "visit_kind": kinds[n % len(kinds)], "lang": "kk", "kiosk": ""})
-        started = time.perf_counter()
+        if interval:
+            due += interval
+            time.sleep(max(0.0, due - time.perf_counter()))
+            started = due
+        else:
+            started = time.perf_counter()
         try:
             connection.request("POST", f"/kiosk/{office}/tickets", body=body, headers=headers)
             answer = connection.getresponse()
@@ -64,6 +74,9 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--offices", type=int, default=10)
     parser.add_argument("--printing", choices=("agent", "dummy"), default="agent")
+    parser.add_argument("--workers", type=int, default=0,
+                        help="serve with gunicorn and this many worker processes instead of `kezek serve`")
+    parser.add_argument("--rate", type=float, default=0, help="tickets per second offered in all (0: as fast as answered)")
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="kezek-bench-"))
     printer = "agent://" if args.printing == "agent" else f"dummy://{folder / 'prints'}"
@@ -71,9 +84,14 @@ def main() -> None:
     port = free_port()
     latencies: list[float] = []
     errors: Counter = Counter()
-    with server(folder, port):
+    command = None
+    if args.workers:
+        command = [str(Path(sys.executable).parent / "gunicorn"), "-k", "gthread", "--threads", "32",
+                   "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "kezek.wsgi:app"]
+    with server(folder, port, command=command):
         stop = time.monotonic() + args.seconds
-        threads = [threading.Thread(target=kiosk_client, args=(port, offices[i % len(offices)], stop, latencies, errors))
+        threads = [threading.Thread(target=kiosk_client, args=(port, offices[i % len(offices)], stop, latencies, errors,
+                                                                  args.clients / args.rate if args.rate else 0.0))
                    for i in range(args.clients)]
         began = time.monotonic()
         for thread in threads:
@@ -87,7 +105,9 @@ def main() -> None:
     duplicates = sum(count - 1 for count in Counter(rows).values() if count > 1)
     ok = len(latencies) - sum(v for k, v in errors.items() if k.isdigit())
     print(f"machine: {machine()}")
-    print(f"printing: {args.printing}; clients: {args.clients}; offices: {args.offices}; seconds: {elapsed:.1f}")
+    offered = f"{args.rate:.0f}/s offered" if args.rate else "as fast as answered"
+    print(f"server: {'gunicorn, %d workers' % args.workers if args.workers else 'kezek serve (one process)'}")
+    print(f"printing: {args.printing}; clients: {args.clients} ({offered}); offices: {args.offices}; seconds: {elapsed:.1f}")
     print(f"tickets issued: {len(rows)} ({len(rows) / elapsed:.0f}/s); issue events: {events}; answered 303: {ok}")
     print(f"latency median {percentile(latencies, 0.5) * 1000:.1f} ms, p99 {percentile(latencies, 0.99) * 1000:.1f} ms, "
           f"max {max(latencies) * 1000:.1f} ms")
