@@ -1,7 +1,6 @@
 """The database as a Flask extension: one engine per app, one session per app context."""
 from __future__ import annotations
 
-import threading
 from contextlib import nullcontext
 
 from flask import Flask, current_app, g
@@ -9,6 +8,7 @@ from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from kezek.models.base import make_engine
+from kezek.writelock import SQLiteWriteLock
 
 
 class Database:
@@ -17,9 +17,9 @@ class Database:
     def init_app(self, app: Flask) -> None:
         """Create the app's engine and session factory."""
         engine = make_engine(app.config["DATABASE_URL"])
-        # SQLite has one writer at a time; queueing writers here is fair and quick, where SQLite's own
-        # busy handler sleeps in growing steps. PostgreSQL needs no such lock (rows lock themselves).
-        app.extensions["kezek.write_lock"] = threading.Lock() if engine.dialect.name == "sqlite" else nullcontext()
+        # PostgreSQL needs no such lock: the rows a write touches lock themselves.
+        sqlite = engine.dialect.name == "sqlite"
+        app.extensions["kezek.write_lock"] = SQLiteWriteLock(engine.url.database) if sqlite else nullcontext()
         app.extensions["kezek.db"] = sessionmaker(engine, expire_on_commit=False)
         app.extensions["kezek.engine"] = engine
         app.teardown_appcontext(self._close)
