@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from kezek.models import NO_SHOW, SERVED, Ticket, VisitKind
 from kezek.models.reports import WaitRecord
 
-BREACHES_SHOWN = 200
+BREACHES_SHOWN = 100
 
 
 @dataclass
@@ -32,18 +32,19 @@ class Stats:
     longest_seconds: int = 0
     minutes: dict[int, int] = field(default_factory=dict)
 
-    def add(self, row) -> None:
-        """Merge one aggregated SQL row into these figures."""
-        self.tickets += row.tickets
-        self.served += row.served or 0
-        self.no_show += row.no_show or 0
-        if row.minute is not None:
-            self.called += row.tickets
-            self.within += row.within or 0
-            self.within_40 += row.at_40 or 0
-            self.wait_seconds += row.wait or 0
-            self.longest_seconds = max(self.longest_seconds, row.longest or 0)
-            self.minutes[row.minute] = self.minutes.get(row.minute, 0) + row.tickets
+    def add(self, tickets, within, at_40, served, no_show, wait, longest, minute) -> None:
+        """Merge one aggregated SQL row (as plain values) into these figures."""
+        self.tickets += tickets
+        self.served += served or 0
+        self.no_show += no_show or 0
+        if minute is not None:
+            self.called += tickets
+            self.within += within or 0
+            self.within_40 += at_40 or 0
+            self.wait_seconds += wait or 0
+            if longest and longest > self.longest_seconds:
+                self.longest_seconds = longest
+            self.minutes[minute] = self.minutes.get(minute, 0) + tickets
 
     @property
     def share(self) -> float | None:
@@ -123,17 +124,29 @@ def _sums():
     ]
 
 
-def _grouped(session: Session, scope: Scope, *keys) -> list:
+def _grouped(session: Session, scope: Scope, *keys) -> list[tuple]:
+    """Rows of (keys..., figures...) where the figures are the arguments of Stats.add, minute last."""
     minute = _minute().label("minute")
-    query = scope.where(select(*keys, minute, *_sums())).group_by(*keys, minute)
-    return session.execute(query).all()
+    query = scope.where(select(*keys, *_sums(), minute)).group_by(*keys, minute)
+    return [tuple(row) for row in session.execute(query)]
 
 
-def _fold(rows, key) -> dict:
-    groups: dict = {}
+def _fold(rows: list[tuple], width: int, keys: dict) -> dict[str, dict]:
+    """One pass over the rows: figures per group for every grouping in `keys` (name -> key function)."""
+    groups: dict[str, dict] = {name: {} for name in keys}
     for row in rows:
-        groups.setdefault(key(row), Stats()).add(row)
+        figures = row[width:]
+        for name, key in keys.items():
+            value = key(row)
+            if value is not _SKIP:
+                stats = groups[name].get(value)
+                if stats is None:
+                    stats = groups[name][value] = Stats()
+                stats.add(*figures)
     return groups
+
+
+_SKIP = object()
 
 
 def compliance(session: Session, scope: Scope) -> dict:
@@ -141,20 +154,17 @@ def compliance(session: Session, scope: Scope) -> dict:
     detail = _grouped(session, scope, WaitRecord.office_id, WaitRecord.service_id, WaitRecord.visit_kind_id,
                       WaitRecord.clerk_id, WaitRecord.wait_limit_minutes)
     timing = _grouped(session, scope, WaitRecord.weekday, WaitRecord.hour)
-    total = _fold(detail, lambda r: "all").get("all", Stats())
-    return {
-        "total": total,
-        "by_limit": _fold(detail, lambda r: r.wait_limit_minutes),
-        "by_office": _fold(detail, lambda r: r.office_id),
-        "by_service": _fold(detail, lambda r: r.service_id),
-        "by_kind": _fold(detail, lambda r: r.visit_kind_id),
-        "by_clerk": _fold([r for r in detail if r.minute is not None], lambda r: r.clerk_id),
-        "by_weekday": _fold(timing, lambda r: r.weekday),
-        "by_hour": _fold(timing, lambda r: r.hour),
-        "heat": _fold(timing, lambda r: (r.weekday, r.hour)),
-        "daily": daily(session, scope),
-        "breaches": breaches(session, scope),
-    }
+    report = _fold(detail, 5, {
+        "total": lambda r: "all", "by_office": lambda r: r[0], "by_service": lambda r: r[1],
+        "by_kind": lambda r: r[2], "by_clerk": lambda r: _SKIP if r[-1] is None else r[3], "by_limit": lambda r: r[4],
+    })
+    report["total"] = report["total"].get("all", Stats())
+    report.update(_fold(timing, 2, {
+        "by_weekday": lambda r: r[0], "by_hour": lambda r: r[1], "heat": lambda r: (r[0], r[1]),
+    }))
+    report["daily"] = daily(session, scope)
+    report["breaches"] = breaches(session, scope)
+    return report
 
 
 def daily(session: Session, scope: Scope) -> list[dict]:

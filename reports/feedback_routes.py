@@ -36,12 +36,17 @@ def feedback(code: str):
     return redirect(url_for("phone.status", code=code), 303)
 
 
-@bp.get("/feedback/cabinet/<int:cabinet_id>")
-def tablet(cabinet_id: int):
-    """A tablet at a cabinet asks the visitor just served the three questions."""
+def _cabinet_or_404(cabinet_id: int) -> Cabinet:
     cabinet = db.session.get(Cabinet, cabinet_id)
     if cabinet is None or not cabinet.active:
         abort(404)
+    return cabinet
+
+
+@bp.get("/feedback/cabinet/<int:cabinet_id>")
+def tablet(cabinet_id: int):
+    """A tablet at a cabinet asks the visitor just served the three questions."""
+    cabinet = _cabinet_or_404(cabinet_id)
     ticket = tablet_ticket(db.session, cabinet, now())
     return render_template("feedback/tablet.html", cabinet=cabinet, ticket=ticket, questions=QUESTIONS,
                            answers=answers_of(db.session, ticket) if ticket else {})
@@ -50,9 +55,7 @@ def tablet(cabinet_id: int):
 @bp.post("/feedback/cabinet/<int:cabinet_id>")
 def tablet_answer(cabinet_id: int):
     """Store one tap from the cabinet's tablet, for the visit it was asking about."""
-    cabinet = db.session.get(Cabinet, cabinet_id)
-    if cabinet is None or not cabinet.active:
-        abort(404)
+    cabinet = _cabinet_or_404(cabinet_id)
     ticket = tablet_ticket(db.session, cabinet, now())
     form = FeedbackForm()
     if ticket is None or form.ticket_id.data != str(ticket.id):

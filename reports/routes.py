@@ -21,6 +21,12 @@ from reports.log import LogFilter, every_row, page
 from reports.scope import MANAGERS, choices, now, office_ids, parse_filters
 
 
+@bp.app_template_filter("num")
+def num(value, suffix: str = "") -> str:
+    """A figure with its unit, or a dash when there is none."""
+    return "—" if value is None else f"{value}{suffix}"
+
+
 def outcome_names() -> dict[str, str]:
     """Each outcome as people read it."""
     return {"served": _("served"), "no_show": _("no-show"), "cancelled": _("cancelled"), "transferred": _("transferred"),
@@ -47,8 +53,30 @@ def compliance_page():
         "kinds": kind_names(db.session),
         "clerks": {u.id: u.display_name or u.username for u in db.session.scalars(select(User).where(User.id.in_(clerk_ids)))},
     }
-    return render_template("reports/compliance.html", form=form, first=first, last=last, report=report, names=names,
-                           charts=chart_data(report, names["offices"]), **choices())
+    menus = choices()
+    return render_template("reports/compliance.html", form=form, first=first, last=last, report=report,
+                           labels=group_labels(names, menus["services"]), charts=chart_data(report, names["offices"]),
+                           **menus)
+
+
+def group_labels(names: dict, services) -> dict[str, dict]:
+    """How each group of the compliance tables is named on the page."""
+    from kezek.home import weekday_name
+
+    return {
+        "office": {key: localized(office) for key, office in names["offices"].items()},
+        "service": {service.id: localized(service) for service in services},
+        "kind": {key: f"{k.prefix} · {localized(k.service)} · {localized(k)}" for key, k in names["kinds"].items()},
+        "clerk": {**names["clerks"], None: _("not recorded")},
+        "weekday": {day: weekday_name(day, "wide") for day in range(7)},
+        "hour": {hour: f"{hour:02d}:00–{hour + 1:02d}:00" for hour in range(24)},
+        "limit": {limit: _("Limit %(n)s min", n=limit) for limit in report_limits(names["kinds"])},
+    }
+
+
+def report_limits(kinds: dict) -> set[int]:
+    """Every wait limit a visit kind has (tickets keep the limit they were issued with)."""
+    return {kind.wait_limit_minutes for kind in kinds.values()}
 
 
 def chart_data(report: dict, offices: dict) -> dict:
@@ -67,7 +95,7 @@ def log_filter() -> tuple:
     """The log filter from the query string, within the user's reach."""
     form, first, last = parse_filters()
     flt = LogFilter(first, last, office_ids(form.office.data), form.service.data, form.visit_kind.data,
-                    form.clerk.data, form.outcome.data)
+                    form.clerk.data, form.outcome.data or None)
     return form, flt
 
 

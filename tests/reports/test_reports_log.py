@@ -100,3 +100,10 @@ def test_xlsx_export_has_real_dates_numbers_and_a_frozen_header(client, auth, kn
     assert len(rows) == 7
     with app.app_context():
         assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reports.export.log.xlsx")) is not None
+
+
+def test_empty_menus_mean_any(client, auth, known):
+    auth.create("boss", "manager", "taraz")
+    auth.login("boss")
+    html = client.get("/reports/log?start=2026-11-23&end=2026-11-24&service=&visit_kind=&clerk=&outcome=").get_data(as_text=True)
+    assert html.count("data-ticket=") == 6
