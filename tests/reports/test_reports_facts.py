@@ -1,0 +1,55 @@
+"""Wait records: kept by the event log as clerks work, and rebuilt in bulk to the same figures."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from kezek.models import Cabinet, Office, Ticket, User, VisitKind
+from kezek.models.reports import WaitRecord
+from kezek.queue import clerk
+from reports import facts
+
+COLUMNS = [c.name for c in WaitRecord.__table__.columns]
+
+
+def snapshot(session) -> list[tuple]:
+    return [tuple(getattr(r, c) for c in COLUMNS) for r in session.scalars(select(WaitRecord).order_by(WaitRecord.ticket_id))]
+
+
+def test_rebuild_gives_the_records_the_event_log_kept(session, known):
+    kept = snapshot(session)
+    assert len(kept) == 7  # every ticket that was called or closed
+    assert facts.rebuild(session) == 7
+    session.flush()
+    session.expire_all()
+    assert snapshot(session) == kept
+
+
+def test_clerk_commands_keep_the_record(app, kiosk, clock):
+    from kezek.extensions import db
+
+    for _ in range(2):
+        assert kiosk.take("B").status_code == 303
+    with app.app_context():
+        session = db.session
+        office = session.scalar(select(Office).where(Office.slug == "taraz"))
+        kind = session.scalar(select(VisitKind).where(VisitKind.prefix == "B"))
+        cabinet = Cabinet(office_id=office.id, number="5", visit_kinds=[kind], state="open")
+        user = User(username="c5", password_hash="x", role="clerk", office_id=office.id)
+        session.add_all([cabinet, user])
+        session.flush()
+        first, second = session.scalars(select(Ticket).order_by(Ticket.id)).all()
+        start = clock()
+        clerk.call_next(session, cabinet, user, start + timedelta(minutes=12))
+        clerk.recall(session, cabinet, user, first.id, start + timedelta(minutes=13))
+        clerk.no_show(session, cabinet, user, first.id, start + timedelta(minutes=15))
+        clerk.call_next(session, cabinet, user, start + timedelta(minutes=16))
+        clerk.transfer(session, cabinet, user, second.id, start + timedelta(minutes=18), to_cabinet_id=cabinet.id)
+        clerk.call_next(session, cabinet, user, start + timedelta(minutes=40))
+        clerk.finish(session, cabinet, user, second.id, start + timedelta(minutes=45))
+        session.commit()
+        one, two = session.get(WaitRecord, first.id), session.get(WaitRecord, second.id)
+        assert (one.wait_seconds, one.within_limit, one.outcome) == (12 * 60, False, "no_show")
+        # The transferred visitor waited 16 minutes for the first call, not 40.
+        assert (two.wait_seconds, two.within_limit, two.outcome, two.transferred) == (16 * 60, False, "served", True)
