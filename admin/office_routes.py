@@ -157,7 +157,7 @@ def _hours_page(office: Office, form: WeekForm, day_form: CalendarDayForm, error
     today = local_now(office, now()).date()
     return render_template(
         "admin/hours.html", office=office, form=form, error=error, day_form=day_form,
-        holidays=[(day, name) for day, name in public_holidays([today.year, today.year + 1]) if day >= today],
+        holidays=[(day, name) for day, name in public_holidays([today.year, today.year + 1], _lang()) if day >= today],
         exceptions={row.day: row for row in calendar(db.session, office, today - timedelta(days=31))},
         delete_form=ButtonForm(),
     )

@@ -99,9 +99,9 @@ def set_week(session: Session, user: User, office: Office, week: dict[int, tuple
     return changes
 
 
-def public_holidays(years: list[int]) -> list[tuple[date, str]]:
-    """Kazakhstan's public holidays in `years`, from the holidays package, in date order."""
-    found = holidays.country_holidays("KZ", years=years)
+def public_holidays(years: list[int], lang: str = "kk") -> list[tuple[date, str]]:
+    """Kazakhstan's public holidays in `years`, named in Kazakh (or English for `en`), in date order."""
+    found = holidays.country_holidays("KZ", years=years, language="en_US" if lang == "en" else "kk")
     return sorted(found.items())
 
 

@@ -75,7 +75,8 @@ def test_hours_holidays_and_the_offices_own_days_decide_when_the_kiosk_issues(ap
     auth.login("root")
     pages = AdminPages(client)
     page = client.get("/admin/offices/taraz/hours?lang=en").get_data(as_text=True)
-    assert "Public holidays" in page and "2027" in page  # pre-filled from the holidays package
+    assert "Public holidays" in page and "Nowruz Holiday" in page and "2027" in page  # from the holidays package
+    assert "Наурыз мейрамы" in client.get("/admin/offices/taraz/hours?lang=kk").get_data(as_text=True)
     # Closing before opening is refused and nothing changes.
     answer = pages.submit("/admin/offices/taraz/hours?lang=en", {"days-2-opens": "18:00", "days-2-closes": "09:00"})
     assert answer.status_code == 400 and "must open before it closes" in answer.get_data(as_text=True)
@@ -120,3 +121,18 @@ def test_the_audit_log_shows_before_and_after_filters_and_pages(app, client, aut
     assert f"{total} entries" in everything
     with app.app_context():
         assert kezek_db.session.scalar(select(Office.recalls_before_no_show).where(Office.slug == "merki")) == 3
+
+
+def test_regional_staff_have_no_office_and_clerks_must_have_one(app, client, auth):
+    auth.create("root", "admin", None)
+    auth.login("root")
+    pages = AdminPages(client)
+    answer = pages.submit("/admin/users/new", {"username": "gulnara", "role": "regional_manager", "office_id": "",
+                                               "password": "region-pass-1"})
+    assert answer.status_code == 303
+    answer = pages.submit("/admin/users/new?lang=en", {"username": "erlan", "role": "clerk", "office_id": "",
+                                                       "password": "clerk-pass-1"})
+    assert answer.status_code == 400 and "Clerks and managers belong to an office" in answer.get_data(as_text=True)
+    with app.app_context():
+        users = {u.username: (u.role, u.office_id) for u in kezek_db.session.scalars(select(User))}
+    assert users == {"root": ("admin", None), "gulnara": ("regional_manager", None)}

@@ -84,5 +84,12 @@ def test_an_office_set_up_in_the_browser_issues_calls_and_logs_tickets(app, clie
                                   .order_by(AuditEntry.id)).all()
     assert actions[:6] == ["admin.office.create", "admin.hours.update", "admin.cabinet.create",
                            "admin.kiosk.create", "admin.kiosk.test_page", "admin.user.create"]
+    # The clerk serves the visitor; the manager's wait-time log shows the visit with its 30-minute limit.
+    for action in ("start", "finish"):
+        clerk_client.post(f"/console/{cabinet_id}/{action}", data={"csrf_token": clerk.token(), "ticket_id": ticket.id})
+    report = client.get("/reports/log.csv?lang=en")
+    assert report.status_code == 200
+    (row,) = [line for line in report.get_data(as_text=True).splitlines() if "A-001" in line]
+    assert "Tole bi department" in row and "Dana Seitova" in row and ",30," in row and "served" in row
     audit = client.get(f"/admin/audit?office={office_id}&lang=en").get_data(as_text=True)
     assert "admin.cabinet.create" in audit and "console.call" in audit
