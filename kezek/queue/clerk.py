@@ -18,6 +18,7 @@ from kezek.models import (
 )
 from kezek.queue.changes import Change, changed
 from kezek.queue.errors import NotFound, QueueError
+from kezek.queue.estimate import visit_times
 from kezek.queue.policy import CallContext, Policy, policy_named
 
 
@@ -108,9 +109,10 @@ def call_next(session: Session, cabinet: Cabinet, clerk: User, now: datetime, *,
     office = session.get(Office, cabinet.office_id)
     choose = policy or policy_named(office.call_policy)
     others = _other_open_cabinets(session, cabinet)
+    visit_minutes = {kind_id: visit.mean for kind_id, visit in visit_times(session, cabinet.office_id, now).items()}
     for _attempt in range(5):
         candidates = waiting_for(session, cabinet)
-        ticket = choose(CallContext(cabinet.id, candidates, now, others))
+        ticket = choose(CallContext(cabinet.id, candidates, now, others, visit_minutes))
         if ticket is None:
             _remember(session, command_id, cabinet, "call", None, now)
             return Outcome(None, None)

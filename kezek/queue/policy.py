@@ -1,12 +1,14 @@
 """Call policies: which waiting visitor a cabinet calls next. One replaceable function each.
 
-The default, "deadline", in words a manager can check:
-1. Anyone who has waited longer than the fairness bound (their limit plus 15 minutes) is called
-   first, longest wait first: nobody is passed over indefinitely, nobody past the limit is dropped.
-2. Otherwise the visitor whose legal limit runs out soonest is called, so a 10-minute visit is not
-   stuck behind a 30-minute one that still has time to spare.
-3. A visitor only this cabinet can serve (no other open cabinet takes their visit kind) counts as
-   if their limit ran out a few minutes sooner, because nobody else will take them.
+The default, "deadline", in words a manager can check (docs/call-policy.md says it at length):
+1. Anyone who has waited longer than their limit plus 15 minutes is called first, longest wait
+   first, and is never passed over again: nobody is abandoned, whatever happens.
+2. Otherwise visitors are called in the order they took their tickets, with one exception: a
+   visitor who would miss their limit by waiting for the visit of the one ahead goes first, but
+   only if that costs the one ahead no longer a wait than the one who goes first would have had.
+   So a 10-minute visit is not stuck behind a 30-minute one, and the longest wait does not grow.
+3. A visitor only this cabinet can serve (no other open cabinet takes their visit kind) is rescued
+   first among those at risk, because nobody else will take them.
 "FIFO" calls strictly in the order tickets were taken, and stays available per office.
 """
 from __future__ import annotations
@@ -19,6 +21,7 @@ from kezek.models import Ticket
 
 FAIRNESS_GRACE = timedelta(minutes=15)
 ONLY_HERE_BONUS = timedelta(minutes=5)
+TYPICAL_VISIT_MINUTES = 6.0  # a visit's length when the office has no history yet
 
 
 @dataclass(frozen=True)
@@ -30,6 +33,8 @@ class CallContext:
     now: datetime
     # visit_kind_id -> how many open cabinets other than this one serve it
     other_cabinets: dict[int, int] = field(default_factory=dict)
+    # visit_kind_id -> how long a call of that kind keeps a cabinet busy, in minutes (recent mean)
+    visit_minutes: dict[int, float] = field(default_factory=dict)
 
 
 Policy = Callable[[CallContext], Ticket | None]
@@ -44,25 +49,44 @@ def fifo(context: CallContext) -> Ticket | None:
     return min(context.candidates, key=_order, default=None)
 
 
+def fairness_bound(ticket: Ticket) -> timedelta:
+    """How long a visitor may wait before nobody may be called ahead of them any more."""
+    return timedelta(minutes=ticket.wait_limit_minutes) + FAIRNESS_GRACE
+
+
 def deadline(context: CallContext) -> Ticket | None:
-    """Earliest legal deadline first, with a fairness bound and a preference for tickets only we can serve."""
+    """Oldest first, except a visitor about to miss their limit goes first when that lengthens no one's wait beyond theirs."""
     if not context.candidates:
         return None
-    overdue = [t for t in context.candidates if context.now - t.queue_since > _bound(t)]
-    if overdue:
-        return min(overdue, key=_order)
+    now = context.now
+    oldest = min(context.candidates, key=_order)
+    if any(now - t.queue_since >= fairness_bound(t) for t in context.candidates):
+        return oldest  # someone is past the bound: strictly in order until nobody is
 
-    def urgency(ticket: Ticket) -> tuple:
-        due = ticket.deadline
-        if not context.other_cabinets.get(ticket.visit_kind_id):
-            due -= ONLY_HERE_BONUS
-        return (due, ticket.queue_since, ticket.id)
+    def visit(ticket: Ticket) -> timedelta:
+        return timedelta(minutes=context.visit_minutes.get(ticket.visit_kind_id, TYPICAL_VISIT_MINUTES))
 
-    return min(context.candidates, key=urgency)
+    def due(ticket: Ticket) -> datetime:
+        if context.other_cabinets.get(ticket.visit_kind_id):
+            return ticket.deadline
+        return ticket.deadline - ONLY_HERE_BONUS
 
-
-def _bound(ticket: Ticket) -> timedelta:
-    return timedelta(minutes=ticket.wait_limit_minutes) + FAIRNESS_GRACE
+    waited_oldest = now - oldest.queue_since
+    at_risk = []
+    for ticket in context.candidates:
+        if ticket is oldest or ticket.deadline <= now or ticket.deadline >= oldest.deadline:
+            continue  # only someone whose limit runs out sooner, and not yet, may go first
+        if due(ticket) > now + visit(oldest):
+            continue  # they would still be in time after the oldest visitor's visit
+        # The oldest visitor then waits one more visit (another cabinet may take them sooner; not counted on).
+        delay = visit(ticket)
+        if oldest.deadline > now and now + delay > oldest.deadline:
+            continue  # it would cost the oldest their own limit
+        if waited_oldest + delay <= (now - ticket.queue_since) + visit(oldest):
+            at_risk.append(ticket)
+    if at_risk:
+        return min(at_risk, key=lambda t: (due(t), _order(t)))
+    return oldest
 
 
 POLICIES: dict[str, Policy] = {"deadline": deadline, "fifo": fifo}

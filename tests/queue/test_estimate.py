@@ -1,12 +1,16 @@
-"""People ahead and the wait estimate: defaults, real service history, open cabinets."""
+"""People ahead and the wait estimate: defaults, real visit history, open cabinets, the policy, lunch, pauses."""
 from __future__ import annotations
 
 from datetime import timedelta
 
-from kezek.models import OPEN, SERVED, Cabinet
+from kezek.models import OPEN, PAUSED, SERVED, Cabinet
 from kezek.queue.estimate import estimate_wait, people_ahead
 from kezek.queue.issuing import issue_ticket
 from tests.conftest import kind_by_prefix, office_by_slug
+
+
+def _cabinet(db, office, number):
+    return db.query(Cabinet).filter_by(office_id=office.id, number=number).one()
 
 
 def test_people_ahead_counts_only_waiting_visitors_of_the_same_visit_kind(db, clock):
@@ -33,7 +37,7 @@ def test_nobody_ahead_means_a_short_wait(db, clock):
     assert estimate.low == 0 and estimate.high <= 5
 
 
-def test_real_service_times_replace_the_default(db, clock):
+def test_real_visit_times_replace_the_default(db, clock):
     office, kind = office_by_slug(db, "taraz"), kind_by_prefix(db, "A")
     for minutes in (4, 5, 6, 5, 5, 4, 6):
         ticket = issue_ticket(db, office, kind, clock()).ticket
@@ -43,16 +47,65 @@ def test_real_service_times_replace_the_default(db, clock):
         db.commit()
     estimate = estimate_wait(db, office.id, kind, clock(), ahead=4)
     assert estimate.service_minutes == 5
-    assert estimate.expected == 20
+    assert round(estimate.expected, 3) == 20
 
 
 def test_more_open_cabinets_shorten_the_estimate(db, clock):
     office, kind = office_by_slug(db, "demo"), kind_by_prefix(db, "A")  # cabinets 101 and 102 serve A
+    office.call_policy = "fifo"
     both_closed = estimate_wait(db, office.id, kind, clock(), ahead=6)
     assert both_closed.cabinets == 2  # nobody signed in yet: assume every cabinet that serves it
-    cabinet = db.query(Cabinet).filter_by(office_id=office.id, number="101").one()
-    cabinet.state = OPEN
+    _cabinet(db, office, "101").state = OPEN
     db.commit()
     one_open = estimate_wait(db, office.id, kind, clock(), ahead=6)
     assert one_open.cabinets == 1
     assert one_open.expected == 2 * both_closed.expected
+
+
+def test_visitors_of_other_kinds_at_the_same_cabinet_count_too(db, clock):
+    office = office_by_slug(db, "taraz")  # one cabinet serves all four visit kinds
+    office.call_policy = "fifo"
+    for prefix in "BBCD":
+        issue_ticket(db, office, kind_by_prefix(db, prefix), clock())
+    db.commit()
+    estimate = estimate_wait(db, office.id, kind_by_prefix(db, "A"), clock())
+    assert estimate.people_ahead == 0
+    assert estimate.expected == 4 + 4 + 6 + 3  # the seed's default minutes of the four visits ahead
+
+
+def test_under_the_deadline_policy_a_30_minute_visit_expects_newcomers_with_10_minute_limits_to_go_first(db, clock):
+    office = office_by_slug(db, "taraz")
+    for minute in range(0, 30, 3):  # a C visitor every 3 minutes for the last half hour
+        issue_ticket(db, office, kind_by_prefix(db, "C"), clock() - timedelta(minutes=minute)).ticket.status = SERVED
+    db.commit()
+    a = kind_by_prefix(db, "A")
+    office.call_policy = "fifo"
+    in_order = estimate_wait(db, office.id, a, clock(), ahead=2)
+    office.call_policy = "deadline"
+    by_deadline = estimate_wait(db, office.id, a, clock(), ahead=2)
+    assert by_deadline.expected > in_order.expected
+    assert by_deadline.high > in_order.high
+
+
+def test_a_ticket_taken_before_lunch_expects_to_wait_through_it(db, clock):
+    office, kind = office_by_slug(db, "taraz"), kind_by_prefix(db, "A")
+    morning = estimate_wait(db, office.id, kind, clock.set_local(2026, 11, 25, 10, 0), ahead=2)
+    before_lunch = estimate_wait(db, office.id, kind, clock.set_local(2026, 11, 25, 12, 50), ahead=2)
+    assert morning.expected == 24
+    # The first visit runs 12:50-13:02; nobody is called between 13:00 and 14:00; then 12 minutes more.
+    assert before_lunch.expected == 12 + 58 + 12
+
+
+def _only_number(db, office):
+    return db.query(Cabinet).filter_by(office_id=office.id).one().number
+
+
+def test_a_paused_cabinet_is_expected_back_in_a_few_minutes(db, clock):
+    office, kind = office_by_slug(db, "taraz"), kind_by_prefix(db, "B")
+    cabinet = db.query(Cabinet).filter_by(office_id=office.id).one()
+    cabinet.state = OPEN
+    open_now = estimate_wait(db, office.id, kind, clock(), ahead=0)
+    cabinet.state = PAUSED
+    paused = estimate_wait(db, office.id, kind, clock(), ahead=0)
+    assert open_now.expected == 0 and paused.expected == 10
+    assert paused.low < 10 < paused.high
