@@ -16,7 +16,8 @@ Offices are bench offices open round the clock with 100 cabinets each (so the cl
 refuses); clerks work the first cabinets. Clients send distinct X-Forwarded-For addresses (the servers
 run with KEZEK_BEHIND_PROXY=1) as kiosks and desks behind nginx would, so the sign-in limit applies per
 desk. Reported: tickets and clerk commands per second, latency percentiles, errors, duplicate numbers,
-calls that no board of the office saw (lost events), and board-call pairs a connected board missed.
+calls that no board of the office saw (lost events), board-call pairs a connected board missed, board
+version gaps (each makes a board ask for a snapshot, as display.js does) and Redis messages published.
 """
 from __future__ import annotations
 
@@ -89,10 +90,10 @@ def prepare(folder: Path, database_url: str | None, offices: int, clerks: int) -
 class Http:
     """One client's keep-alive connection with its cookie and forwarded address."""
 
-    def __init__(self, port: int, address: str):
-        self.port, self.cookie = port, ""
+    def __init__(self, port: int, address: str, timeout: float = 30):
+        self.port, self.cookie, self.timeout = port, "", timeout
         self.headers = {"X-Forwarded-For": address}
-        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
 
     def request(self, method: str, path: str, form: dict | None = None, json: bool = False):
         """Send one request; returns (status, body text, headers)."""
@@ -111,7 +112,7 @@ class Http:
             text = answer.read().decode(errors="replace")
         except (OSError, http.client.HTTPException):
             self.connection.close()
-            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+            self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
             raise
         cookie = answer.getheader("Set-Cookie")
         if cookie:
@@ -136,7 +137,7 @@ class Record:
 def kiosk_client(port: int, office: str, address: str, pace: float, stop: threading.Event, record: Record,
                  count: int | None = None) -> None:
     """A kiosk taking a ticket every `pace` seconds until `stop` (or `count` tickets)."""
-    client = Http(port, address)
+    client = Http(port, address, timeout=120 if count is not None else 30)
     try:
         _status, page, _answer = client.request("GET", f"/kiosk/{office}/service/social_assistance")
         token, kinds = TOKEN.search(page).group(1), KIND.findall(page)
@@ -322,6 +323,16 @@ def say(started: float, text: str) -> None:
     print(f"[{time.monotonic() - started:6.1f} s] {text}", file=sys.stderr, flush=True)
 
 
+def redis_publishes(redis_url: str | None) -> int:
+    """How many PUBLISH commands the message queue's Redis has served so far (0 without one)."""
+    if not redis_url:
+        return 0
+    import redis
+
+    stats = redis.Redis.from_url(redis_url, socket_timeout=5).info("commandstats")
+    return int(stats.get("cmdstat_publish", {}).get("calls", 0))
+
+
 def duplicates(database_url: str) -> tuple[int, int]:
     """Tickets in the database and duplicate numbers among them."""
     from sqlalchemy import create_engine, text
@@ -393,6 +404,7 @@ def run(mode: str, args, database_url: str | None, redis_url: str | None) -> dic
         threads += [threading.Thread(target=clerk_client, args=(
             ports[i % processes], office, cabinet_id, user, f"10.2.{i // 250}.{i % 250 + 1}", args.clerk_pace, stop,
             record)) for i, (office, cabinet_id, user) in enumerate(desks)]
+        published = redis_publishes(redis_url)
         began = time.monotonic()
         for thread in threads:
             thread.start()
@@ -401,6 +413,7 @@ def run(mode: str, args, database_url: str | None, redis_url: str | None) -> dic
         for thread in threads:
             thread.join(60)
         elapsed = time.monotonic() - began
+        published = redis_publishes(redis_url) - published
         time.sleep(3)  # let the last updates reach the boards
         screens_stop.set()
         screen_results = results.get(timeout=120)
@@ -409,7 +422,7 @@ def run(mode: str, args, database_url: str | None, redis_url: str | None) -> dic
             screens.kill()
         say(started, f"{mode}: done")
     total, twice = duplicates(url)
-    return summarise(mode, processes, elapsed, record, screen_results, total, twice)
+    return dict(summarise(mode, processes, elapsed, record, screen_results, total, twice), published=published)
 
 
 def summarise(mode, processes, elapsed, record, screens, total, twice) -> dict:
@@ -505,7 +518,8 @@ def main() -> None:
     for row in rows:
         print(f"{row['mode']}: tickets in database {row['tickets_in_db']}, calls {row['calls']}, "
               f"board version gaps {row['gaps']}, socket disconnects {row['disconnects']}, "
-              f"phone status events {row['phone_events']}, errors {row['errors'] or 'none'}")
+              f"phone status events {row['phone_events']}, Redis messages published {row['published']}, "
+              f"errors {row['errors'] or 'none'}")
 
 
 if __name__ == "__main__":
