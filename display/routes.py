@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import render_template
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from display import bp
@@ -43,6 +44,18 @@ def bilingual(languages: list[str]) -> dict[str, list[str]]:
     return texts
 
 
+def calendar_names(lang: str) -> dict:
+    """Weekday (Monday first) and month names in `lang`, for the board's date line."""
+    from babel.dates import get_day_names, get_month_names
+
+    return {
+        "weekdays": [get_day_names("wide", locale=lang)[day] for day in range(7)],
+        "months": [get_month_names("wide", context="format", locale=lang)[month] for month in range(1, 13)],
+        # Translators: the board's date line; keep the three names in braces.
+        "pattern": _("{weekday}, {day} {month}"),
+    }
+
+
 @bp.get("/<office_slug>")
 def board(office_slug: str):
     """The office's board for a TV; the script keeps it live."""
@@ -50,5 +63,5 @@ def board(office_slug: str):
     languages = board_languages()
     return render_template(
         "display/board.html", office=office, state=snapshot(db.session, office),
-        texts=bilingual(languages), languages=languages,
+        texts=bilingual(languages), languages=languages, calendar=calendar_names(languages[0]),
     )

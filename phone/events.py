@@ -16,7 +16,7 @@ from kezek.queue.changes import Change
 from kezek.realtime import add_screen, has_listeners, read_session
 from kezek.realtime import emit as emit_to_room
 from phone import bp
-from phone.status import ticket_status, waiting_tickets
+from phone.status import EstimateCache, ticket_status, waiting_tickets
 
 NAMESPACE = "/phone"
 CODE_MAX = 32
@@ -29,6 +29,11 @@ _pending_lock = threading.Lock()
 def ticket_room(ticket_id: int) -> str:
     """The room of one ticket's phone pages."""
     return f"ticket:{ticket_id}"
+
+
+def estimates() -> EstimateCache:
+    """The app's cache of recent wait estimates."""
+    return current_app.extensions["kezek.phone_estimates"]
 
 
 def find_ticket(session: Session, code) -> Ticket | None:
@@ -44,7 +49,7 @@ def connect(auth=None):
     if ticket is None:
         raise ConnectionRefusedError("unknown_ticket")
     join_room(ticket_room(ticket.id))
-    emit("status", ticket_status(db.session, ticket, current_app.config["CLOCK"]()))
+    emit("status", ticket_status(db.session, ticket, current_app.config["CLOCK"](), estimates()))
 
 
 def resend_status(_data=None):
@@ -53,7 +58,7 @@ def resend_status(_data=None):
         if room.startswith("ticket:"):
             ticket = db.session.get(Ticket, int(room.removeprefix("ticket:")))
             if ticket is not None:
-                emit("status", ticket_status(db.session, ticket, current_app.config["CLOCK"]()))
+                emit("status", ticket_status(db.session, ticket, current_app.config["CLOCK"](), estimates()))
 
 
 def on_change(session: Session, change: Change, now: datetime) -> None:
@@ -61,7 +66,7 @@ def on_change(session: Session, change: Change, now: datetime) -> None:
     if change.ticket_id is not None:
         ticket = session.get(Ticket, change.ticket_id)
         if ticket is not None:
-            emit_to_room("status", ticket_status(session, ticket, now), ticket_room(ticket.id), NAMESPACE)
+            emit_to_room("status", ticket_status(session, ticket, now, estimates()), ticket_room(ticket.id), NAMESPACE)
     if change.kind not in OWN_ONLY:
         _schedule(current_app._get_current_object(), change.office_id)
 
@@ -77,7 +82,7 @@ def _schedule(app: Flask, office_id: int) -> None:
 
 def _refresh_office(app: Flask, office_id: int, key: tuple[int, int]) -> None:
     # Coalesced: a burst of calls costs one pass over the office's waiting tickets.
-    time.sleep(app.config.get("PHONE_REFRESH_DELAY", 0.2))
+    time.sleep(app.config.get("PHONE_REFRESH_DELAY", 1.0))
     with _pending_lock:
         _pending.discard(key)
     try:
@@ -86,7 +91,8 @@ def _refresh_office(app: Flask, office_id: int, key: tuple[int, int]) -> None:
             for ticket in waiting_tickets(session, office_id):
                 room = ticket_room(ticket.id)
                 if has_listeners(room, NAMESPACE):
-                    emit_to_room("status", ticket_status(session, ticket, now), room, NAMESPACE)
+                    status = ticket_status(session, ticket, now, estimates(), fresh=False)
+                    emit_to_room("status", status, room, NAMESPACE)
     except Exception:  # a phone refresh is best effort; the next change or reconnect corrects it
         app.logger.exception("refreshing phones of office %s failed", office_id)
 
@@ -96,4 +102,5 @@ def _register(state) -> None:
     # Bound to this app's Socket.IO server (made by socketio.init_app just before blueprints register).
     socketio.on_event("connect", connect, namespace=NAMESPACE)
     socketio.on_event("status", resend_status, namespace=NAMESPACE)
+    state.app.extensions.setdefault("kezek.phone_estimates", EstimateCache())
     add_screen(state.app, on_change)

@@ -1,6 +1,9 @@
 """One ticket's status for its phone page, built from the database without Flask: nothing about anyone else."""
 from __future__ import annotations
 
+import threading
+import time
+from collections.abc import Callable
 from datetime import datetime
 
 from sqlalchemy import select
@@ -17,7 +20,35 @@ def wait_form(low: int, high: int) -> str:
     return "up_to" if low == 0 else "range"
 
 
-def ticket_status(session: Session, ticket: Ticket, now: datetime) -> dict:
+class EstimateCache:
+    """Each ticket's last wait estimate for a while, so one change does not re-estimate every phone's ticket.
+
+    The place in the queue is always counted afresh; the estimate (the costly part) may be up to
+    `max_age` seconds old on a phone that was refreshed because someone else's ticket moved.
+    """
+
+    def __init__(self, max_age: float = 60.0):
+        self.max_age = max_age
+        self._entries: dict[int, tuple[float, dict]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, ticket_id: int, compute: Callable[[], dict], fresh: bool = False) -> dict:
+        """The cached estimate of the ticket, or `compute()` (always when `fresh`)."""
+        now = time.monotonic()
+        with self._lock:
+            entry = self._entries.get(ticket_id)
+        if entry and not fresh and now - entry[0] < self.max_age:
+            return entry[1]
+        value = compute()
+        with self._lock:
+            if len(self._entries) > 5000:
+                self._entries = {key: item for key, item in self._entries.items() if now - item[0] < self.max_age}
+            self._entries[ticket_id] = (now, value)
+        return value
+
+
+def ticket_status(session: Session, ticket: Ticket, now: datetime, estimates: EstimateCache | None = None,
+                  fresh: bool = True) -> dict:
     """The ticket's state, place in its queue, estimate and (when called) its cabinet, at the office's version."""
     version = session.scalar(select(Office.version).where(Office.id == ticket.office_id))
     status = {
@@ -31,9 +62,13 @@ def ticket_status(session: Session, ticket: Ticket, now: datetime) -> dict:
     }
     if ticket.status == WAITING:
         ahead = ahead_of(session, ticket)
-        estimate = estimate_wait(session, ticket.office_id, ticket.visit_kind, now, ahead=ahead)
+
+        def wait() -> dict:
+            estimate = estimate_wait(session, ticket.office_id, ticket.visit_kind, now, ahead=ahead)
+            return {"low": estimate.low, "high": estimate.high, "form": wait_form(estimate.low, estimate.high)}
+
         status["ahead"] = ahead
-        status["wait"] = {"low": estimate.low, "high": estimate.high, "form": wait_form(estimate.low, estimate.high)}
+        status["wait"] = estimates.get(ticket.id, wait, fresh) if estimates else wait()
     return status
 
 

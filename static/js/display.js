@@ -37,7 +37,10 @@
       row.appendChild(el("span", "label", call.label));
       row.appendChild(el("span", "arrow", "\u2192"));
       row.appendChild(el("span", "cabinet", call.cabinet));
-      if (fresh) row.classList.add("flash");
+      if (fresh) {
+        row.classList.add("is-new");   // flashes for a few seconds, then stays calm
+        row.addEventListener("animationend", function () { row.classList.remove("is-new"); }, { once: true });
+      }
     }
     return row;
   }
@@ -149,12 +152,19 @@
     setTimeout(update, 300);
   }
 
+  // The office's local time from the server's clock; day and month names come from the page (Babel).
+  var calendar = JSON.parse(document.getElementById("board-calendar").textContent);
+  var parts = new Intl.DateTimeFormat("en-GB", { timeZone: zone, hourCycle: "h23", hour: "2-digit", minute: "2-digit",
+    day: "numeric", month: "numeric", weekday: "short" });
+  var WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
   function tick() {
-    var now = new Date(Date.now() + clockOffset);
-    var time = new Intl.DateTimeFormat(langs[0], { timeZone: zone, hour: "2-digit", minute: "2-digit", hour12: false });
-    var day = new Intl.DateTimeFormat(langs[0], { timeZone: zone, weekday: "long", day: "numeric", month: "long" });
-    document.getElementById("board-clock").textContent = time.format(now);
-    document.getElementById("board-date").textContent = day.format(now);
+    var now = {};
+    parts.formatToParts(new Date(Date.now() + clockOffset)).forEach(function (part) { now[part.type] = part.value; });
+    document.getElementById("board-clock").textContent = now.hour + ":" + now.minute;
+    document.getElementById("board-date").textContent = calendar.pattern
+      .replace("{weekday}", calendar.weekdays[WEEKDAYS.indexOf(now.weekday)])
+      .replace("{day}", now.day).replace("{month}", calendar.months[Number(now.month) - 1]);
   }
 
   function offline(lost) {

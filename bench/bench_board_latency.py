@@ -1,0 +1,140 @@
+"""Call-to-board latency: boards and phones on one server process, real Socket.IO clients over websocket.
+
+Run: .venv/bin/python bench/bench_board_latency.py [--boards 100] [--phones 100] [--calls 40] [--seconds 180]
+
+Sets up one bench office (open round the clock, 20 cabinets) and a clerk in a temporary folder,
+issues one ticket per phone (by the queue rules, before the server starts), starts `kezek serve` on
+127.0.0.1, connects the
+boards (/display) and the phones (/phone, each with its own ticket's code) as python-socketio clients
+over websocket, then has the clerk at cabinet 100 finish and call the next visitor through the
+console's HTTP commands.
+Latency runs from just before the clerk's "call" request to each board's "update" and to the called
+ticket's phone "status" (so it includes the command's own commit). Loopback only, bounded in count and time.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import socketio
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from bench.benchutil import free_port, machine, percentile, prepare_instance, server  # noqa: E402
+from tests.realtime.servers import Clerk  # noqa: E402
+
+
+CLERK_PASSWORD = "bench-clerk-1"
+
+
+class Listener:
+    """One board or phone socket noting when each called number reached it."""
+
+    def __init__(self, url: str, namespace: str, auth: dict, seen: dict, lock: threading.Lock):
+        self.namespace, self.seen, self.lock = namespace, seen, lock
+        self.client = socketio.Client(reconnection=False)
+        event = "update" if namespace == "/display" else "status"
+        self.client.on(event, self._received, namespace=namespace)
+        self.client.connect(url, namespaces=[namespace], auth=auth, transports=["websocket"], wait_timeout=10)
+
+    def _received(self, payload: dict) -> None:
+        at = time.perf_counter()
+        labels = [call["label"] for call in payload.get("current", [])[:1]] if "current" in payload else (
+            [payload["label"]] if payload.get("status") == "called" else [])
+        with self.lock:
+            for label in labels:
+                self.seen.setdefault((self.namespace, label), []).append(at)
+
+
+def main() -> None:
+    """Run the benchmark and print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--boards", type=int, default=100)
+    parser.add_argument("--phones", type=int, default=100)
+    parser.add_argument("--calls", type=int, default=40)
+    parser.add_argument("--seconds", type=float, default=180, help="stop calling after this long")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder_name:
+        folder = Path(folder_name)
+        (office,) = prepare_instance(folder, 1, 20, f"dummy://{folder / 'prints'}")
+        env = dict(os.environ, KEZEK_INSTANCE_PATH=str(folder))
+        subprocess.run([str(Path(sys.executable).parent / "kezek"), "create-user", "bench-clerk", "--role", "clerk",
+                        "--office", office, "--password", CLERK_PASSWORD], env=env, check=True, capture_output=True)
+        port = free_port()
+        codes = issue_tickets(folder, office, max(args.phones, args.calls))
+        with server(folder, port):
+            run(f"http://127.0.0.1:{port}", office, codes, args)
+
+
+def issue_tickets(folder: Path, office_slug: str, count: int) -> list[str]:
+    """Issue `count` hand-in tickets of targeted social assistance at the office; returns their codes."""
+    from sqlalchemy import select
+
+    from kezek import create_app
+    from kezek.extensions import db
+    from kezek.models import VisitKind
+    from kezek.models.base import utcnow
+    from kezek.queue.issuing import find_office, issue_ticket
+
+    app = create_app({"INSTANCE_PATH": str(folder)})
+    with app.app_context():
+        office = find_office(db.session, office_slug)
+        kind = db.session.scalar(select(VisitKind).where(VisitKind.prefix == "A"))
+        codes = [issue_ticket(db.session, office, kind, utcnow()).ticket.code for _ in range(count)]
+        db.session.commit()
+    app.extensions["kezek.print_worker"].shutdown()
+    app.extensions["kezek.engine"].dispose()
+    return codes
+
+
+def run(url: str, office: str, codes: list[str], args) -> None:
+    """Connect the clients, make the calls, print the latencies."""
+    started = time.monotonic()
+    seen: dict = {}
+    lock = threading.Lock()
+    with ThreadPoolExecutor(16) as pool:
+        boards = list(pool.map(lambda _: Listener(url, "/display", {"office": office}, seen, lock), range(args.boards)))
+        phones = list(pool.map(lambda code: Listener(url, "/phone", {"code": code}, seen, lock), codes[:args.phones]))
+    print(f"{len(boards)} boards and {len(phones)} phones connected in {time.monotonic() - started:.1f} s")
+    clerk = Clerk(url, "100", "bench-clerk", CLERK_PASSWORD)
+    board_ms, phone_ms, answer_ms = [], [], []
+    for _ in range(args.calls):
+        if time.monotonic() - started > args.seconds:
+            break
+        clerk.finish()
+        sent = time.perf_counter()
+        label = (clerk.act("call")["current"] or {}).get("label")
+        answer_ms.append((time.perf_counter() - sent) * 1000)
+        if label is None:
+            break
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            with lock:
+                if len(seen.get(("/display", label), [])) >= len(boards):
+                    break
+            time.sleep(0.005)
+        time.sleep(0.05)
+        with lock:
+            board_ms += [(at - sent) * 1000 for at in seen.get(("/display", label), [])]
+            phone_ms += [(at - sent) * 1000 for at in seen.get(("/phone", label), [])[:1]]
+        print(f"  {label}: {len(seen.get(('/display', label), []))} boards", flush=True)
+        time.sleep(0.25)  # a clerk does not call five times a second; let the phones' refresh pass run
+    calls = len(answer_ms)
+    print(f"machine: {machine()}")
+    print(f"{calls} calls; board deliveries {len(board_ms)} of {calls * len(boards)}; "
+          f"phone deliveries {len(phone_ms)} of {calls}")
+    for name, values in (("call to board", board_ms), ("call to phone", phone_ms), ("clerk's answer", answer_ms)):
+        print(f"{name:15} median {percentile(values, .5):6.1f} ms   p99 {percentile(values, .99):6.1f} ms   "
+              f"max {max(values, default=float('nan')):6.1f} ms")
+    with ThreadPoolExecutor(32) as pool:
+        pool.map(lambda listener: listener.client.disconnect(), boards + phones)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,82 @@
+"""Two server processes sharing a database and a Redis message queue: a call on one reaches a board on the other."""
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+
+import pytest
+
+from tests.conftest import LiveServer
+from tests.realtime.servers import Clerk, take_ticket
+
+pytestmark = [pytest.mark.redis, pytest.mark.slow]
+
+REDIS_URL = os.environ.get("KEZEK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+@pytest.fixture
+def redis_url():
+    redis = pytest.importorskip("redis", reason="multi-process test: the redis client is not installed")
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_timeout=1).ping()
+    except redis.RedisError as error:
+        pytest.skip(f"multi-process test: no Redis at KEZEK_TEST_REDIS_URL={REDIS_URL} ({error})")
+    return REDIS_URL
+
+
+@pytest.fixture
+def database_url(tmp_path):
+    """A fresh PostgreSQL database when KEZEK_TEST_POSTGRES_URL is reachable, else a shared SQLite file."""
+    base = os.environ.get("KEZEK_TEST_POSTGRES_URL")
+    if not base:
+        yield f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+        return
+    psycopg = pytest.importorskip("psycopg")
+    from sqlalchemy.engine import make_url
+
+    name = f"kezek_mp_{uuid.uuid4().hex[:10]}"
+    admin = make_url(base).set(drivername="postgresql")
+    try:
+        with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error:
+        yield f"sqlite:///{tmp_path / 'shared.sqlite3'}"
+        return
+    yield make_url(base).set(drivername="postgresql+psycopg", database=name).render_as_string(hide_password=False)
+    with psycopg.connect(admin.render_as_string(hide_password=False), autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def test_a_call_on_one_process_reaches_a_board_on_another(tmp_path, redis_url, database_url):
+    import socketio
+
+    env = {"KEZEK_DATABASE_URL": database_url, "KEZEK_MESSAGE_QUEUE": redis_url}
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    calling = LiveServer(tmp_path / "one", env).prepare().start()
+    showing = LiveServer(tmp_path / "two", env).start()
+    board = socketio.Client(reconnection=False)
+    got = {"snapshot": threading.Event(), "update": threading.Event()}
+    updates = []
+    board.on("snapshot", lambda state: got["snapshot"].set(), namespace="/display")
+    board.on("update", lambda state: (updates.append(state), got["update"].set()), namespace="/display")
+    try:
+        take_ticket(calling.url, "A")
+        board.connect(showing.url, namespaces=["/display"], auth={"office": "demo"}, transports=["websocket"])
+        assert got["snapshot"].wait(10)
+        label = Clerk(calling.url, "101").call()
+        assert label == "A-001"
+        for _ in range(50):
+            if any(update["kind"] == "called" for update in updates):
+                break
+            got["update"].wait(0.1)
+            got["update"].clear()
+        called = [update for update in updates if update["kind"] == "called"]
+        assert called and called[0]["current"][0]["label"] == "A-001" and called[0]["current"][0]["cabinet"] == "101"
+        versions = [update["version"] for update in updates]
+        assert versions == sorted(versions)
+    finally:
+        board.disconnect()
+        calling.stop()
+        showing.stop()
