@@ -6,6 +6,8 @@ through Redis to every server process when MESSAGE_QUEUE is set, and stays in-pr
 """
 from __future__ import annotations
 
+import queue
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
@@ -52,17 +54,83 @@ def emit(event: str, payload: dict, room: str, namespace: str) -> None:
 
 
 def publish(change: Change | None) -> None:
-    """Tell the office's screens (and the ticket's phone) what changed; call only after the commit."""
+    """Tell the office's screens (and the ticket's phone) what changed; call only after the commit.
+
+    The screens' states are built and sent on the app's publisher thread, so a clerk's or a kiosk's
+    answer never waits for them; several changes of one office that queue up meanwhile are sent as
+    one state (the newest: every update carries the whole board). With REALTIME_SYNC set (tests),
+    they are sent before this returns.
+    """
     if change is None:
         return
     app = current_app._get_current_object()
-    screens = app.extensions.get("kezek.screens", [])
-    if not screens:
+    if not app.extensions.get("kezek.screens"):
         return
+    if app.config.get("REALTIME_SYNC"):
+        send(app, [change])
+    else:
+        publisher(app).put(change)
+
+
+def send(app: Flask, changes: list[Change]) -> None:
+    """Build and emit each screen's state for `changes` (one read session for all)."""
     now = app.config["CLOCK"]()
-    with read_session(app) as session:
-        for screen in screens:
-            try:
-                screen(session, change, now)
-            except Exception:  # the change is committed; a failed push must not fail the clerk's command
-                app.logger.exception("publishing %s to %s failed", change, getattr(screen, "__name__", screen))
+    with app.app_context(), read_session(app) as session:
+        for change in changes:
+            for screen in app.extensions.get("kezek.screens", []):
+                try:
+                    screen(session, change, now)
+                except Exception:  # the change is committed; a failed push must not fail anything else
+                    app.logger.exception("publishing %s to %s failed", change, getattr(screen, "__name__", screen))
+
+
+class Publisher:
+    """One background thread per app that sends queued changes in order, newest per office."""
+
+    def __init__(self, app: Flask):
+        self.app = app
+        self.queue: queue.SimpleQueue[Change] = queue.SimpleQueue()
+        self.thread = threading.Thread(target=self.run, name="kezek-publisher", daemon=True)
+        self.thread.start()
+
+    def put(self, change: Change) -> None:
+        """Queue a change for sending."""
+        self.queue.put(change)
+
+    def run(self) -> None:
+        """Send forever: wait for a change, take whatever else queued up, keep the newest per office."""
+        while True:
+            batch = [self.queue.get()]
+            while True:
+                try:
+                    batch.append(self.queue.get_nowait())
+                except queue.Empty:
+                    break
+            send(self.app, coalesce(batch))
+
+
+def coalesce(changes: list[Change]) -> list[Change]:
+    """The newest change of each office, plus every call and recall (each is announced on its own)."""
+    newest: dict[int, Change] = {}
+    kept: list[Change] = []
+    for change in changes:
+        if change.kind in ("called", "recalled"):
+            kept.append(change)
+        elif change.office_id not in newest or change.version > newest[change.office_id].version:
+            newest[change.office_id] = change
+    kept.extend(newest.values())
+    return sorted(kept, key=lambda change: (change.office_id, change.version))
+
+
+_publishers_lock = threading.Lock()
+
+
+def publisher(app: Flask) -> Publisher:
+    """The app's publisher, started on first use."""
+    found = app.extensions.get("kezek.publisher")
+    if found is None:
+        with _publishers_lock:
+            found = app.extensions.get("kezek.publisher")
+            if found is None:
+                found = app.extensions["kezek.publisher"] = Publisher(app)
+    return found

@@ -84,6 +84,7 @@ def app(tmp_path, clock, server_database):
         "TESTING": True,
         "PRINTER_URL": f"dummy://{tmp_path / 'prints'}",
         "CLOCK": clock,
+        "REALTIME_SYNC": True,  # socket tests read what a change sent right after publishing it
     })
     with app.app_context():
         if server_database:

@@ -182,13 +182,16 @@
   socket.on("connect", function () { offline(false); });
   socket.on("disconnect", function () { offline(true); });
   socket.on("connect_error", function () { offline(true); });
+  var lastAsked = 0;
   socket.on("snapshot", function (state) { board.snapshots += 1; render(state); });
   socket.on("update", function (state) {
     board.updates += 1;
     if (state.version <= board.version) return;         // late or repeated: the board is newer already
     var gap = state.version !== board.version + 1;
     render(state);
-    if (gap) socket.emit("snapshot");                   // missed something: ask for the whole state
+    // Missed something: ask for the whole state, at most every 10 s (an update is itself the whole
+    // board, so a burst of gaps, e.g. several changes sent as one, must not become a burst of requests).
+    if (gap && Date.now() - lastAsked > 10000) { lastAsked = Date.now(); socket.emit("snapshot"); }
   });
   // A quiet check now and then, in case a drop went unnoticed.
   setInterval(function () { if (socket.connected) socket.emit("snapshot"); }, 300000);
