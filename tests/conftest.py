@@ -72,6 +72,12 @@ def _empty(engine) -> None:
 
     tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
     with engine.begin() as connection:
+        # A background thread of an earlier test's app (print worker, phone refresh) may still hold
+        # a transaction open on this database; TRUNCATE would wait for it forever.
+        connection.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ))
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
