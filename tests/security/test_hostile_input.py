@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import func, select
 
@@ -51,7 +51,9 @@ def test_hostile_forms_never_break_anything(app, client, kiosk, auth, signed_in)
     routes = post_routes(app, values)
     assert routes, "there are form endpoints to test"
 
-    @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    # No shrinking: each example walks every form endpoint, and a failure names the form that broke it.
+    @settings(max_examples=15, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(form=forms, as_json=st.booleans())
     def check(form, as_json):
         for url in routes:
