@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import Flask, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kezek.queue.errors import QueueError
@@ -52,6 +53,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
         return error_response(400, _("The form has expired. Please go back and try again."), "csrf")
+
+    @app.errorhandler(DataError)
+    def bad_data(error: DataError):
+        # Input the database cannot even hold (e.g. a NUL byte in a URL) is the client's error.
+        return error_response(400)
 
     @app.errorhandler(QueueError)
     def queue_error(error: QueueError):

@@ -1,6 +1,7 @@
 """Phone sockets (namespace /phone): a phone joins only its own ticket's room, by the ticket's code."""
 from __future__ import annotations
 
+import re
 import threading
 import time
 from datetime import datetime
@@ -20,6 +21,7 @@ from phone.status import EstimateCache, ticket_status, waiting_tickets
 
 NAMESPACE = "/phone"
 CODE_MAX = 32
+CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]+")
 # Changes that cannot move anyone else's place or estimate.
 OWN_ONLY = {"issued", "recalled", "started"}
 _pending: set[tuple[int, int]] = set()
@@ -38,7 +40,8 @@ def estimates() -> EstimateCache:
 
 def find_ticket(session: Session, code) -> Ticket | None:
     """The ticket with this code, if the code is a plausible one."""
-    if not isinstance(code, str) or not code or len(code) > CODE_MAX:
+    # Codes are URL-safe base64 (secrets.token_urlsafe): anything else cannot be one, NUL bytes included.
+    if not isinstance(code, str) or not code or len(code) > CODE_MAX or not CODE_SHAPE.fullmatch(code):
         return None
     return session.scalar(select(Ticket).where(Ticket.code == code))
 

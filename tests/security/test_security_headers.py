@@ -56,3 +56,9 @@ def test_a_stuck_finger_cannot_empty_the_number_range(app, kiosk):
 
     with app.app_context():
         assert len(all_tickets(db.session)) == 5
+
+
+def test_input_the_database_cannot_hold_is_a_client_error(client):
+    # A NUL byte cannot be stored in PostgreSQL text; it must not become a 500 anywhere.
+    for path in ("/kiosk/%00", "/kiosk/taraz/service/%00", "/t/%00", "/directory/department/%00"):
+        assert client.get(path).status_code in (400, 404), path
