@@ -73,6 +73,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=20)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--offices", type=int, default=10)
+    parser.add_argument("--cabinets", type=int, default=5, help="cabinets per office, each serving every visit kind")
     parser.add_argument("--printing", choices=("agent", "dummy"), default="agent")
     parser.add_argument("--workers", type=int, default=0,
                         help="serve with gunicorn and this many worker processes instead of `kezek serve`")
@@ -80,7 +81,7 @@ def main() -> None:
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="kezek-bench-"))
     printer = "agent://" if args.printing == "agent" else f"dummy://{folder / 'prints'}"
-    offices = prepare_instance(folder, args.offices, 100, printer)
+    offices = prepare_instance(folder, args.offices, args.cabinets, printer)
     port = free_port()
     latencies: list[float] = []
     errors: Counter = Counter()
