@@ -56,6 +56,8 @@ def addresses(base: str) -> list[tuple[str, str]]:
         ("Demo kiosk (touch screen)", f"{base}/kiosk/{DEMO_SLUG}"),
         ("Demo display board (TV)", f"{base}/display/{DEMO_SLUG}"),
         ("Clerk console (sign in: clerk)", f"{base}/console/"),
+        ("Manager reports (sign in: manager)", f"{base}/reports/"),
+        ("Administration (sign in: admin)", f"{base}/admin/"),
         ("Directory of offices", f"{base}/directory/"),
         ("Kiosk of the Taraz department", f"{base}/kiosk/taraz"),
     ]
