@@ -1,10 +1,11 @@
 """Load benchmark: 20 kiosks issuing tickets over HTTP against a real server process.
 
-Run: .venv/bin/python bench/bench_issue_load.py [--seconds 20] [--clients 20] [--printing agent|dummy]
+Run: .venv/bin/python bench/bench_issue_load.py [--seconds 20] [--clients 20] [--cabinets 5]
+     [--rate 300] [--workers 2] [--printing agent|dummy]
 
 Each client is a kiosk session (its own cookie and CSRF token) posting the take-ticket form as fast
-as the server answers. Offices are bench offices open round the clock with 100 cabinets, so the
-closing-time cut-off never refuses. `--printing agent` journals each print job for a kiosk agent (the
+as the server answers (or at a fixed rate). Offices are bench offices open round the clock, so only
+a queue too long for the day's remaining minutes is refused. `--printing agent` journals each print job for a kiosk agent (the
 server does no rendering); `--printing dummy` renders every raster ticket on the server too.
 Reports tickets per second, median and 99th-percentile latency, errors, and duplicate numbers.
 """

@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from datetime import time as clock_time
 from pathlib import Path
 
+from sqlalchemy import select
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -55,9 +57,6 @@ def prepare_instance(folder: Path, offices: int, cabinets: int, printer_url: str
     with app.app_context():
         init_database()
         load_seed()
-        kinds = list(db.session.scalars(db.select(VisitKind))) if hasattr(db, "select") else None
-        from sqlalchemy import select
-
         kinds = list(db.session.scalars(select(VisitKind)))
         for n in range(offices):
             slug = f"bench{n}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 from contextlib import nullcontext
 
 from flask import Flask, current_app, g
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from kezek.models.base import make_engine
@@ -49,5 +49,3 @@ class Database:
                 session.rollback()
             session.close()
 
-
-__all__ = ["Database", "event"]

@@ -1,7 +1,7 @@
 """The start page listing every office's screens, and the health check."""
 from __future__ import annotations
 
-from flask import Blueprint, Flask, render_template
+from flask import Blueprint, current_app, render_template, send_from_directory
 from flask_babel import format_date as babel_format_date
 from flask_babel import get_locale
 from markupsafe import Markup
@@ -66,8 +66,6 @@ def index():
 @bp.get("/favicon.ico")
 def favicon():
     """Browsers ask for /favicon.ico whatever the page says."""
-    from flask import current_app, send_from_directory
-
     return send_from_directory(current_app.static_folder, "favicon.ico", max_age=86400)
 
 
@@ -81,13 +79,7 @@ def health():
 @bp.get("/readyz")
 def ready():
     """Readiness: the database answers at the latest migration, and the message queue answers if set."""
-    from flask import current_app
-
     from kezek.health import readiness
 
     checks = readiness(db.engine, current_app.config.get("MESSAGE_QUEUE"))
     return {"ready": all(checks.values()), "checks": checks}, 200 if all(checks.values()) else 503
-
-
-def init_app(app: Flask) -> None:
-    """Kept for symmetry with other modules; the blueprint is registered by the factory."""
