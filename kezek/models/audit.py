@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, event
+from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from kezek.models.base import Base, UTCDateTime
+from kezek.models.base import Base, UTCDateTime, append_only
 
 
 class AuditEntry(Base):
@@ -24,7 +24,4 @@ class AuditEntry(Base):
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
-@event.listens_for(AuditEntry, "before_update")
-@event.listens_for(AuditEntry, "before_delete")
-def _append_only(_mapper, _connection, target: AuditEntry) -> None:
-    raise PermissionError("the audit log is append-only")
+append_only(AuditEntry, "the audit log")

@@ -41,6 +41,16 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=timezone.utc)
 
 
+def append_only(model: type, what: str, events: tuple[str, ...] = ("before_update", "before_delete")) -> None:
+    """Refuse (PermissionError) any update or delete of `model`'s rows through the ORM: logs only grow."""
+
+    def refuse(_mapper, _connection, _target) -> None:
+        raise PermissionError(f"{what} is append-only")
+
+    for name in events:
+        event.listen(model, name, refuse)
+
+
 def utcnow() -> datetime:
     """The current time, aware, in UTC."""
     return datetime.now(timezone.utc)

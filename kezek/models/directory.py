@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint, event
+from sqlalchemy import JSON, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kezek.models.base import Base, UTCDateTime
+from kezek.models.base import Base, UTCDateTime, append_only
 
 DEPARTMENT = "department"
 AKIMAT = "akimat"
@@ -93,6 +93,4 @@ class DirectoryChange(Base):
     entry: Mapped[DirectoryEntry] = relationship(back_populates="changes")
 
 
-@event.listens_for(DirectoryChange, "before_update")
-def _append_only(_mapper, _connection, target: DirectoryChange) -> None:
-    raise PermissionError("the directory history is append-only")
+append_only(DirectoryChange, "the directory history", ("before_update",))

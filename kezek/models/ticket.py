@@ -3,10 +3,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, UniqueConstraint, event
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kezek.models.base import Base, UTCDateTime
+from kezek.models.base import Base, UTCDateTime, append_only
 from kezek.models.cabinet import Cabinet
 from kezek.models.office import Office
 from kezek.models.service import VisitKind
@@ -108,7 +108,4 @@ class TicketEvent(Base):
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
 
 
-@event.listens_for(TicketEvent, "before_update")
-@event.listens_for(TicketEvent, "before_delete")
-def _append_only(_mapper, _connection, target: TicketEvent) -> None:
-    raise PermissionError("the ticket event log is append-only")
+append_only(TicketEvent, "the ticket event log")
