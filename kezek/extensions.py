@@ -9,6 +9,7 @@ from flask_limiter.util import get_remote_address
 from flask_socketio import SocketIO
 from flask_wtf import CSRFProtect
 
+from kezek import ratelimits  # noqa: F401  (registers the swept-memory:// storage URL)
 from kezek.db import Database
 from kezek.printing import PrintWorker
 
@@ -61,7 +62,7 @@ def init_app(app: Flask) -> None:
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.user_loader(_load_user)
-    app.config.setdefault("RATELIMIT_STORAGE_URI", "memory://")
+    app.config.setdefault("RATELIMIT_STORAGE_URI", "swept-memory://")
     limiter.init_app(app)
     socketio.init_app(
         app,

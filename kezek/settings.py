@@ -17,7 +17,7 @@ VARIABLES = {
     "KEZEK_DATABASE_URL": "SQLAlchemy URL; default sqlite:///<instance>/kezek.sqlite3",
     "KEZEK_SECRET_KEY": "session signing key; default a random key kept in <instance>/secret_key",
     "KEZEK_MESSAGE_QUEUE": "Redis URL for Flask-SocketIO between processes; default none",
-    "KEZEK_RATELIMIT_STORAGE": "Flask-Limiter storage URL; default memory://",
+    "KEZEK_RATELIMIT_STORAGE": "Flask-Limiter storage URL; default swept-memory:// (this process)",
     "KEZEK_PRINTER_URL": "default printer for kiosks without one; default dummy://<instance>/prints",
     "KEZEK_PUBLIC_URL": "address phones reach the server at, for ticket QR codes; default the request's",
     "KEZEK_DEMO": "1 to mark every page as a demo installation",
@@ -57,7 +57,7 @@ def from_environment(folder: str) -> dict[str, Any]:
         "SECRET_KEY": _secret_key(folder),
         "DATABASE_URL": env("KEZEK_DATABASE_URL") or f"sqlite:///{Path(folder) / 'kezek.sqlite3'}",
         "MESSAGE_QUEUE": env("KEZEK_MESSAGE_QUEUE") or None,
-        "RATELIMIT_STORAGE_URI": env("KEZEK_RATELIMIT_STORAGE") or "memory://",
+        "RATELIMIT_STORAGE_URI": env("KEZEK_RATELIMIT_STORAGE") or "swept-memory://",
         "PRINTER_URL": env("KEZEK_PRINTER_URL") or f"dummy://{Path(folder) / 'prints'}",
         "PUBLIC_URL": env("KEZEK_PUBLIC_URL") or None,
         # A demo installation (made by `kezek demo` or `kezek setup-demo`) says so on every page.

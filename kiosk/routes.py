@@ -9,7 +9,7 @@ from kezek.models import Kiosk, Office, PrintJob, Ticket
 from kezek.printing import queue_print
 from kezek.realtime import publish
 from kezek.queue.errors import QueueError
-from kezek.queue.issuing import find_office, issue_ticket
+from kezek.queue.issuing import find_office, foresee, issue_ticket
 from kezek.queue.offer import find_offered_kind, offered_services, offered_visit_kinds, outlooks, tomorrow_opening
 from kezek.queue.hours import opening_state
 from kiosk import bp
@@ -92,8 +92,9 @@ def take_ticket(office_slug: str):
     kiosk = kiosk_of(office, form.kiosk.data or None)
     now = utcnow()
     try:
+        prospect = foresee(session, office, kind, now)  # the reads, before the one writer's turn
         with db.write_lock:
-            issued = issue_ticket(session, office, kind, now, kiosk=kiosk, lang=form.lang.data)
+            issued = issue_ticket(session, office, kind, now, kiosk=kiosk, lang=form.lang.data, prospect=prospect)
             job = queue_print(session, issued.ticket, kiosk, status_url(issued.ticket), now)
             session.commit()
     except QueueError as refusal:

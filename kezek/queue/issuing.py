@@ -14,7 +14,7 @@ from kezek.models import DailyCounter, Kiosk, Office, Ticket, TicketEvent, Visit
 from kezek.queue.changes import Change, changed
 from kezek.queue.errors import NotAccepting, NotFound, OfficeClosed, TooLateToday
 from kezek.queue.estimate import WaitEstimate, estimate_wait, people_ahead
-from kezek.queue.hours import next_opening, opening_state
+from kezek.queue.hours import Opening, next_opening, opening_state
 from kezek.queue.offer import fits_today
 
 MAX_NUMBER = 999
@@ -52,6 +52,38 @@ def next_number(session: Session, office_id: int, service_day, prefix: str) -> i
     return session.execute(statement).scalar_one()
 
 
+@dataclass(frozen=True)
+class Prospect:
+    """What a ticket of one visit kind would bring if taken now: read before the write begins."""
+
+    opening: Opening
+    ahead: int
+    estimate: WaitEstimate
+
+
+def foresee(session: Session, office: Office, visit_kind: VisitKind, now: datetime) -> Prospect:
+    """Check that a ticket can be taken now and estimate its wait, reading only; refusals as in issue_ticket.
+
+    Kiosks call this before taking the database's write lock, so the one writer at a time spends
+    its turn on the few writes of `issue_ticket` and not on the estimate.
+    """
+    if not visit_kind.accepting:
+        raise NotAccepting()
+    opening = opening_state(session, office, now)
+    if not opening.is_open:
+        raise OfficeClosed(opening.reason or "closed", opening.opens_at)
+    ahead = people_ahead(session, office.id, visit_kind.id)
+    return _checked(session, office, visit_kind, now, opening, ahead)
+
+
+def _checked(session: Session, office: Office, visit_kind: VisitKind, now: datetime, opening: Opening,
+             ahead: int) -> Prospect:
+    estimate = estimate_wait(session, office.id, visit_kind, now, ahead=ahead, schedule=opening.today)
+    if not fits_today(opening, estimate):
+        raise TooLateToday(opening.today.closes, next_opening(session, office, opening.today.closes))
+    return Prospect(opening, ahead, estimate)
+
+
 def issue_ticket(
     session: Session,
     office: Office,
@@ -60,25 +92,25 @@ def issue_ticket(
     *,
     kiosk: Kiosk | None = None,
     lang: str = "kk",
+    prospect: Prospect | None = None,
 ) -> Issued:
     """Issue the next ticket of `visit_kind` at `office`; the caller commits.
 
     Refuses (and changes nothing) when the office is closed, at lunch, or when a visitor taking a
-    ticket now could not be served before closing time.
+    ticket now could not be served before closing time. `prospect` is `foresee`'s answer read just
+    before; if visitors of the kind joined the queue since, the estimate is made again.
     """
-    if not visit_kind.accepting:
-        raise NotAccepting()
-    opening = opening_state(session, office, now)
-    if not opening.is_open:
-        raise OfficeClosed(opening.reason or "closed", opening.opens_at)
+    if prospect is None:
+        prospect = foresee(session, office, visit_kind, now)
+    opening = prospect.opening
     here = opening.now_local
     number = next_number(session, office.id, here.date(), visit_kind.prefix)
     if number > MAX_NUMBER:
         raise TooLateToday(opening.today.closes, next_opening(session, office, opening.today.closes))
     ahead = people_ahead(session, office.id, visit_kind.id)
-    estimate = estimate_wait(session, office.id, visit_kind, now, ahead=ahead)
-    if not fits_today(opening, estimate):
-        raise TooLateToday(opening.today.closes, next_opening(session, office, opening.today.closes))
+    if ahead != prospect.ahead:
+        prospect = _checked(session, office, visit_kind, now, opening, ahead)
+    estimate = prospect.estimate
     ticket = Ticket(
         office_id=office.id,
         visit_kind_id=visit_kind.id,

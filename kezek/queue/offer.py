@@ -23,14 +23,18 @@ class Outlook:
     reason: str | None  # None, "closed", "too_late_today", "not_accepting"
 
 
-def offered_visit_kinds(session: Session, office: Office) -> list[VisitKind]:
-    """Visit kinds that at least one active cabinet of the office serves, in service order."""
-    served_here = (
+def _served_here(office: Office):
+    """Ids of the visit kinds at least one active cabinet of the office serves."""
+    return (
         select(cabinet_visit_kind.c.visit_kind_id)
         .join(Cabinet, Cabinet.id == cabinet_visit_kind.c.cabinet_id)
         .where(Cabinet.office_id == office.id, Cabinet.active)
     )
-    query = select(VisitKind).join(Service).where(VisitKind.id.in_(served_here))
+
+
+def offered_visit_kinds(session: Session, office: Office) -> list[VisitKind]:
+    """Visit kinds that at least one active cabinet of the office serves, in service order."""
+    query = select(VisitKind).join(Service).where(VisitKind.id.in_(_served_here(office)))
     kinds = session.scalars(query).all()
     return sorted(kinds, key=lambda kind: (kind.service.position, kind.service_id, kind.position))
 
@@ -45,10 +49,11 @@ def offered_services(session: Session, office: Office) -> list[Service]:
 
 def find_offered_kind(session: Session, office: Office, visit_kind_id: int) -> VisitKind:
     """The visit kind with this id if the office offers it, else NotFound."""
-    for kind in offered_visit_kinds(session, office):
-        if kind.id == visit_kind_id:
-            return kind
-    raise NotFound(what="visit_kind")
+    kind = session.scalar(select(VisitKind).where(VisitKind.id == visit_kind_id,
+                                                  VisitKind.id.in_(_served_here(office))))
+    if kind is None:
+        raise NotFound(what="visit_kind")
+    return kind
 
 
 def fits_today(opening: Opening, estimate: WaitEstimate) -> bool:

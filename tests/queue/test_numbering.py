@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import select
 
 from kezek.models import Ticket, TicketEvent
-from kezek.queue.issuing import issue_ticket
+from kezek.queue.issuing import foresee, issue_ticket
 from tests.conftest import ALMATY, all_tickets, kind_by_prefix, office_by_slug
 
 
@@ -103,3 +103,21 @@ def test_a_refused_ticket_does_not_use_up_a_number(db, clock):
     db.commit()
     assert ticket.label == "A-001"
     assert len(all_tickets(db)) == 1
+
+
+def test_a_ticket_taken_while_another_kiosk_was_estimating_counts_the_other_one_ahead(db, clock):
+    # Kiosks estimate before their turn to write; a visitor who got in first in between must show up
+    # in the second visitor's "people ahead" and push their estimate later, not be silently missed.
+    office, kind = office_by_slug(db, "taraz"), kind_by_prefix(db, "A")
+    for _ in range(3):
+        issue_ticket(db, office, kind, clock())
+    db.commit()
+    read_first = foresee(db, office, kind, clock())
+    other = issue_ticket(db, office, kind, clock()).ticket  # another kiosk's write lands first
+    db.commit()
+    mine = issue_ticket(db, office, kind, clock(), prospect=read_first).ticket
+    db.commit()
+    assert (read_first.ahead, other.people_ahead, mine.people_ahead) == (3, 3, 4)
+    assert mine.number == other.number + 1
+    assert mine.estimate_high_minutes >= other.estimate_high_minutes
+    assert mine.estimate_low_minutes > read_first.estimate.low or mine.estimate_high_minutes > read_first.estimate.high
