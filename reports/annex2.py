@@ -12,8 +12,9 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from kezek.models import SERVED, Service, User
-from kezek.models.reports import Annex2Value, FeedbackAnswer, ServiceDecision, WaitRecord
+from kezek.models import Service, User
+from kezek.models.reports import Annex2Value, FeedbackAnswer
+from reports import rollup
 
 REGION = 0  # the scope of figures for all offices together
 
@@ -109,23 +110,28 @@ def _offices(query, column, office_ids: list[int] | None):
     return query if office_ids is None else query.where(column.in_(office_ids))
 
 
+SUMMED = ("called", "at_40", "within", "docs_ok", "docs")
+
+
 def measured_values(session: Session, service: Service, year: int, office_ids: list[int] | None,
                     today: date) -> dict[str, tuple[int, int, list[dict]]]:
     """Numerator, denominator and figures shown beside for each measured indicator."""
     one = lambda cond: func.sum(case((cond, 1), else_=0))  # noqa: E731
-    waits = _offices(_year(select(
-        WaitRecord.hand_in, WaitRecord.wait_limit_minutes, func.count().label("called"),
-        one(WaitRecord.wait_seconds <= 40 * 60).label("at_40"), one(WaitRecord.within_limit.is_(True)).label("within"),
-        one(WaitRecord.documents_correct.is_(True)).label("docs_ok"),
-        func.count(WaitRecord.documents_correct).label("docs"),
-    ).where(WaitRecord.service_id == service.id, WaitRecord.wait_seconds.is_not(None)), WaitRecord.service_day, year),
-        WaitRecord.office_id, office_ids).group_by(WaitRecord.hand_in, WaitRecord.wait_limit_minutes)
-    rows = session.execute(waits).all()
-    beside = [{"hand_in": r.hand_in, "limit": r.wait_limit_minutes, "within": r.within, "called": r.called,
-               "share": _share(r.within, r.called)} for r in sorted(rows, key=lambda r: (not r.hand_in, r.wait_limit_minutes))]
+    where = rollup.plan(session, date(year, 1, 1), date(year, 12, 31), office_ids, rollup.closed_before(today))
+    groups: dict[tuple, dict] = {}
+    for r in rollup.rows(session, "detail", where, office_ids, service.id):
+        if r.minute is None:  # never called
+            continue
+        group = groups.setdefault((r.hand_in, r.wait_limit_minutes), dict.fromkeys(SUMMED, 0))
+        for name in group:
+            group[name] += getattr(r, name) or 0
+    beside = [{"hand_in": hand_in, "limit": limit, "within": g["within"], "called": g["called"],
+               "share": _share(g["within"], g["called"])}
+              for (hand_in, limit), g in sorted(groups.items(), key=lambda item: (not item[0][0], item[0][1]))]
     values = {
-        "waits": (sum(r.at_40 for r in rows), sum(r.called for r in rows), beside),
-        "documents": (sum(r.docs_ok for r in rows if r.hand_in), sum(r.docs for r in rows if r.hand_in), []),
+        "waits": (sum(g["at_40"] for g in groups.values()), sum(g["called"] for g in groups.values()), beside),
+        "documents": (sum(g["docs_ok"] for (hand_in, _l), g in groups.items() if hand_in),
+                      sum(g["docs"] for (hand_in, _l), g in groups.items() if hand_in), []),
     }
     feedback = _offices(_year(select(*[
         x for name in ("process", "information", "politeness") for x in (
@@ -135,24 +141,20 @@ def measured_values(session: Session, service: Service, year: int, office_ids: l
     answers = session.execute(feedback).one()
     for index, name in enumerate(("process", "information", "politeness")):
         values[name] = (answers[2 * index] or 0, answers[2 * index + 1] or 0, [])
-    values["decisions"] = _decisions(session, service, year, office_ids, today)
+    values["decisions"] = _decisions(rollup.decisions(session, where, office_ids, service.id), service, today)
     return values
 
 
-def _decisions(session: Session, service: Service, year: int, office_ids: list[int] | None, today: date):
+def _decisions(cases: list[tuple], service: Service, today: date):
     """Served hand-ins decided within the service term, out of those decided or already past the term."""
-    query = _offices(_year(select(WaitRecord.service_day, ServiceDecision.decided_on)
-                           .outerjoin(ServiceDecision, ServiceDecision.ticket_id == WaitRecord.ticket_id)
-                           .where(WaitRecord.service_id == service.id, WaitRecord.hand_in, WaitRecord.outcome == SERVED),
-                           WaitRecord.service_day, year), WaitRecord.office_id, office_ids)
     term = timedelta(days=service.service_term_days)
     in_time = counted = pending = 0
-    for day, decided in session.execute(query):
-        if decided is None and day + term >= today:
-            pending += 1
+    for day, lag, count in cases:
+        if lag is None and day + term >= today:
+            pending += count
             continue
-        counted += 1
-        in_time += decided is not None and decided - day <= term
+        counted += count
+        in_time += count if lag is not None and lag <= term.days else 0
     return in_time, counted, [{"pending": pending, "term_days": service.service_term_days}]
 
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -19,7 +19,7 @@ from reports.annex2 import CODES, GROUPS, REGION, save, table
 from reports.decisions import cases, record_decision
 from reports.exports import Sheet, write_xlsx
 from reports.forms import Annex2EntryForm, Annex2FilterForm, DecisionForm
-from reports.scope import MANAGERS, is_regional, now, offices_in_reach, today
+from reports.scope import MANAGERS, is_regional, now, offices_in_reach, rolled_up, today
 
 
 def annex_scope() -> tuple[Service, int, int]:
@@ -41,12 +41,18 @@ def annex_scope() -> tuple[Service, int, int]:
     return service, year, REGION if is_regional() else current_user.office_id
 
 
+def current_table(service: Service, year: int, scope: int):
+    """The annex 2 rows, after rolling up the year's closed months where that is still to do."""
+    rolled_up(date(year, 1, 1), date(year, 12, 31), None if scope == REGION else [scope])
+    return table(db.session, service, year, scope, today())
+
+
 @bp.get("/annex2")
 @roles_required(*MANAGERS)
 def annex2_page():
     """The annex 2 table of one service and reporting year, measured where the system can, entered otherwise."""
     service, year, scope = annex_scope()
-    rows = table(db.session, service, year, scope, today())
+    rows = current_table(service, year, scope)
     services = db.session.scalars(select(Service).order_by(Service.position)).all()
     return render_template("reports/annex2.html", rows=rows, groups=GROUPS, service=service, year=year, scope=scope,
                            services=services, offices=offices_in_reach(), regional=is_regional(), form=Annex2EntryForm())
@@ -82,7 +88,7 @@ def annex2_xlsx():
     lang = current_lang()
     rows = [[row.code, row.names.get(lang) or row.names["kk"], row.normative, row.target, row.value,
              _("measured") if row.measured else row.entered_by,
-             f"{row.numerator} / {row.denominator}" if row.measured else ""] for row in table(db.session, service, year, scope, today())]
+             f"{row.numerator} / {row.denominator}" if row.measured else ""] for row in current_table(service, year, scope)]
     header = [_("Indicator"), _("Quality and accessibility indicator"), _("Normative value"), _("Next year's target"),
               _("Current value in the reporting year"), _("Source"), _("Counted")]
     target = io.BytesIO()

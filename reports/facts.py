@@ -3,7 +3,8 @@
 Reports aggregate `wait_record` rather than the event log: the wait of a ticket is its first call
 minus its issue (a transfer keeps the original issue time), and finding the first call among all
 events for a year of tickets is too slow to do on every page. A flush listener refreshes the
-record whenever the queue rules add an event for a ticket, so the record commits with the event.
+record whenever the queue rules add an event for a ticket, so the record commits with the event,
+and marks the ticket's month changed in the rollup (as it does when a decision date is recorded).
 """
 from __future__ import annotations
 
@@ -14,7 +15,8 @@ from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
 from kezek.models import HAND_IN, Office, Ticket, TicketEvent, VisitKind
-from kezek.models.reports import WaitRecord
+from kezek.models.reports import ServiceDecision, WaitRecord
+from reports import rollup
 
 # Events that change what a ticket's record says (the issue alone makes no record).
 TRACKED = {"called", "recalled", "started", "finished", "no_show", "transferred", "cancelled"}
@@ -77,13 +79,21 @@ def _keep_wait_records(session: Session, _context, _instances) -> None:
     for obj in session.new:
         if isinstance(obj, TicketEvent) and obj.kind in TRACKED and obj.ticket_id is not None:
             pending.setdefault(obj.ticket_id, []).append(obj)
-    if not pending:
+    decided = {obj.ticket_id for obj in (*session.new, *session.dirty, *session.deleted)
+               if isinstance(obj, ServiceDecision)}
+    if not pending and not decided:
         return
     with session.no_autoflush:
-        for ticket_id, events in pending.items():
+        changed = set()
+        for ticket_id in {*pending, *decided}:
             ticket = session.get(Ticket, ticket_id)
-            if ticket is not None:
-                refresh(session, ticket, events)
+            if ticket is None:
+                continue
+            if ticket_id in pending:
+                refresh(session, ticket, pending[ticket_id])
+            changed.add((ticket.service_day, ticket.office_id))
+        # A rolled-up month that changes is read from the records again until it is rolled up anew.
+        rollup.invalidate(session, changed)
 
 
 def rebuild(session: Session, first_day: date | None = None, last_day: date | None = None, batch: int = 5000) -> int:
@@ -95,6 +105,7 @@ def rebuild(session: Session, first_day: date | None = None, last_day: date | No
     if last_day:
         query = query.where(Ticket.service_day <= last_day)
     ids = list(session.scalars(query.order_by(Ticket.id)))
+    rollup.invalidate_range(session, first_day, last_day)
     columns = [c for c in Ticket.__table__.c]
     for start in range(0, len(ids), batch):
         chunk = ids[start:start + batch]

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from kezek.extensions import db
 from kezek.models import ADMIN, MANAGER, REGIONAL_MANAGER, Office, Service, User, VisitKind
+from reports import rollup
 from reports.forms import FilterForm
 
 MANAGERS = (MANAGER, REGIONAL_MANAGER, ADMIN)
@@ -64,6 +65,17 @@ def parse_filters() -> tuple[FilterForm, date, date]:
         if field.data is not None and db.session.get(model, field.data) is None:
             abort(404)
     return form, first, last
+
+
+def rolled_up(first: date, last: date, offices: list[int] | None) -> date:
+    """Roll up the range's closed months that are not (once after a month ends or changes); the closed_before to use."""
+    closed = rollup.closed_before(today())
+    if rollup.missing(db.session, first, last, offices, closed):
+        db.session.commit()  # end the read transaction: SQLite cannot turn it into a write after waiting
+        with db.write_lock:
+            rollup.bring_up_to_date(db.session, first, last, offices, closed, now())
+            db.session.commit()
+    return closed
 
 
 def choices() -> dict:

@@ -14,6 +14,7 @@ from kezek.models.ticket import (
 )
 from kezek.models.printing import FAILED, QUEUED, SENT, PrintJob
 from kezek.models.reports import Annex2Value, FeedbackAnswer, ServiceDecision, WaitRecord
+from kezek.models.rollup import RollupMonth, WaitRollup
 from kezek.models.user import ADMIN, CLERK, MANAGER, REGIONAL_MANAGER, ROLES, User
 
 __all__ = [
@@ -27,6 +28,6 @@ __all__ = [
     "DailyCounter", "Ticket", "TicketEvent",
     "WAITING", "CALLED", "SERVING", "SERVED", "NO_SHOW", "CANCELLED", "TRANSFERRED", "OPEN_STATES",
     "PrintJob", "QUEUED", "SENT", "FAILED",
-    "WaitRecord", "FeedbackAnswer", "ServiceDecision", "Annex2Value",
+    "WaitRecord", "FeedbackAnswer", "ServiceDecision", "Annex2Value", "WaitRollup", "RollupMonth",
     "User", "ROLES", "CLERK", "MANAGER", "REGIONAL_MANAGER", "ADMIN",
 ]
