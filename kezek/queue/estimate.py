@@ -14,17 +14,24 @@ from __future__ import annotations
 
 import heapq
 import math
+import threading
+from bisect import bisect_left, insort
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import lru_cache
+from weakref import WeakKeyDictionary
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, bindparam, event, func, inspect, literal_column, null, or_, select
 from sqlalchemy.orm import Session
 
 from kezek.models import (
-    CALLED, NO_SHOW, OPEN, PAUSED, SERVED, SERVING, WAITING, Cabinet, Office, Ticket, VisitKind, cabinet_visit_kind,
+    CALLED, NO_SHOW, OPEN, PAUSED, SERVED, SERVING, WAITING, CalendarDay, Cabinet, Office, OfficeHours, Ticket,
+    VisitKind, cabinet_visit_kind,
 )
 from kezek.queue.hours import DaySchedule, local_now, schedule_for
-from kezek.queue.policy import CallContext, Policy, policy_named
+from kezek.queue.policy import GROUPED, CallContext, GroupedPolicy, Policy, policy_named
 
 HISTORY_VISITS = 30
 HISTORY_DAYS = 14
@@ -33,6 +40,13 @@ PAUSE_MINUTES = 10.0  # a paused cabinet is expected back this soon
 MIN_HISTORY = 5
 MAX_CALLS = 3000
 ARRIVAL_IDS = 10**12  # ids of the projection's imagined newcomers, after every real ticket
+_MICROSECOND = timedelta(microseconds=1)
+KNOWN_FOR = timedelta(minutes=1)  # visit kinds, visit times and hours are read again after this much clock time
+
+# engine -> office id -> _Known; per database, so a test's fresh database never sees another's figures
+_KNOWN: WeakKeyDictionary = WeakKeyDictionary()
+_KNOWN_LOCK = threading.Lock()
+_WRITTEN = "kezek.estimate.written"  # session.info key: offices whose cached figures this transaction's writes touched
 
 
 @dataclass(frozen=True)
@@ -56,85 +70,202 @@ class VisitTime:
     sd: float
 
 
+_PEOPLE_AHEAD = select(func.count(Ticket.id)).where(
+    Ticket.office_id == bindparam("office_id"), Ticket.visit_kind_id == bindparam("visit_kind_id"),
+    Ticket.status == WAITING,
+)
+_EARLIER = _PEOPLE_AHEAD.where(or_(
+    Ticket.queue_since < bindparam("queue_since"),
+    and_(Ticket.queue_since == bindparam("queue_since"), Ticket.id < bindparam("ticket_id")),
+))
+
+
 def people_ahead(session: Session, office_id: int, visit_kind_id: int) -> int:
     """How many visitors of this visit kind are waiting now."""
-    query = select(func.count(Ticket.id)).where(
-        Ticket.office_id == office_id, Ticket.visit_kind_id == visit_kind_id, Ticket.status == WAITING
-    )
-    return session.scalar(query) or 0
+    return session.scalar(_PEOPLE_AHEAD, {"office_id": office_id, "visit_kind_id": visit_kind_id}) or 0
 
 
 def ahead_of(session: Session, ticket: Ticket) -> int:
     """How many waiting visitors of the same visit kind queued before `ticket`."""
-    earlier = or_(
-        Ticket.queue_since < ticket.queue_since,
-        and_(Ticket.queue_since == ticket.queue_since, Ticket.id < ticket.id),
-    )
-    query = select(func.count(Ticket.id)).where(
-        Ticket.office_id == ticket.office_id,
-        Ticket.visit_kind_id == ticket.visit_kind_id,
-        Ticket.status == WAITING,
-        earlier,
-    )
-    return session.scalar(query) or 0
+    values = {"office_id": ticket.office_id, "visit_kind_id": ticket.visit_kind_id,
+              "queue_since": ticket.queue_since, "ticket_id": ticket.id}
+    return session.scalar(_EARLIER, values) or 0
 
 
-def _visit_minutes_column(session: Session):
+def _visit_minutes_column(dialect: str):
     """Minutes from the call (or the start) to the finish, computed by the database."""
     begun = func.coalesce(Ticket.called_at, Ticket.started_at)
-    if session.get_bind().dialect.name == "postgresql":
+    if dialect == "postgresql":
         return func.extract("epoch", Ticket.finished_at - begun) / 60
     return (func.julianday(Ticket.finished_at) - func.julianday(begun)) * 1440
 
 
-def _recent(session: Session, office_id: int, now: datetime):
-    """The office's finished visits of the last 14 days, newest first per visit kind, numbered."""
-    minutes = _visit_minutes_column(session)
+@lru_cache(maxsize=4)
+def _recent(dialect: str):
+    """The office's finished visits of the last 14 days, newest first per visit kind, numbered.
+
+    Built once per database dialect; parameters: office_id, from_day, since, now.
+    """
+    minutes = _visit_minutes_column(dialect)
     return (
         select(Ticket.visit_kind_id.label("kind_id"), minutes.label("minutes"),
                func.row_number().over(partition_by=Ticket.visit_kind_id, order_by=Ticket.id.desc()).label("n"))
-        .where(Ticket.office_id == office_id, Ticket.service_day >= (now - timedelta(days=HISTORY_DAYS + 1)).date(),
+        .where(Ticket.office_id == bindparam("office_id"), Ticket.service_day >= bindparam("from_day"),
                Ticket.status.in_((SERVED, NO_SHOW)), Ticket.finished_at.is_not(None),
-               Ticket.finished_at >= now - timedelta(days=HISTORY_DAYS), Ticket.finished_at <= now,
+               Ticket.finished_at >= bindparam("since"), Ticket.finished_at <= bindparam("now"),
                minutes >= 0)
         .subquery()
     )
 
 
+def _recent_values(office_id: int, now: datetime) -> dict:
+    return {"office_id": office_id, "from_day": (now - timedelta(days=HISTORY_DAYS + 1)).date(),
+            "since": now - timedelta(days=HISTORY_DAYS), "now": now}
+
+
+def _dialect(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
 def service_minutes(session: Session, office_id: int, visit_kind: VisitKind, now: datetime) -> list[float]:
     """Recent times a call of this visit kind kept a cabinet busy (call or start to finish), newest first."""
-    recent = _recent(session, office_id, now)
+    recent = _recent(_dialect(session))
     query = (select(recent.c.minutes).where(recent.c.kind_id == visit_kind.id, recent.c.n <= HISTORY_VISITS)
              .order_by(recent.c.n))
-    return [float(value) for value in session.scalars(query)]
+    return [float(value) for value in session.scalars(query, _recent_values(office_id, now))]
 
 
-def _kinds(session: Session) -> list[tuple[int, int, int]]:
-    return session.execute(select(VisitKind.id, VisitKind.default_service_minutes, VisitKind.wait_limit_minutes)).all()
+@lru_cache(maxsize=4)
+def _kinds_with_history(dialect: str):
+    """Every visit kind (id, default minutes, wait limit) with its recent visits' count, mean and mean square."""
+    recent = _recent(dialect)
+    history = (
+        select(recent.c.kind_id, func.count().label("count"), func.avg(recent.c.minutes).label("mean"),
+               func.avg(recent.c.minutes * recent.c.minutes).label("square"))
+        .where(recent.c.n <= HISTORY_VISITS).group_by(recent.c.kind_id).subquery()
+    )
+    return (
+        select(VisitKind.id, VisitKind.default_service_minutes, VisitKind.wait_limit_minutes,
+               history.c.count, history.c.mean, history.c.square)
+        .outerjoin(history, history.c.kind_id == VisitKind.id)
+    )
 
 
-def _visit_times(session: Session, office_id: int, now: datetime,
-                 kinds: list[tuple[int, int, int]]) -> dict[int, VisitTime]:
-    recent = _recent(session, office_id, now)
-    rows = session.execute(
-        select(recent.c.kind_id, func.count(), func.avg(recent.c.minutes), func.avg(recent.c.minutes * recent.c.minutes))
-        .where(recent.c.n <= HISTORY_VISITS).group_by(recent.c.kind_id)
-    ).all()
-    history = {kind_id: (count, float(mean), float(square)) for kind_id, count, mean, square in rows}
-    times = {}
-    for kind_id, default, _limit in kinds:
-        count, mean, square = history.get(kind_id, (0, 0.0, 0.0))
-        if count >= MIN_HISTORY:
+UNKNOWN_VISIT = VisitTime(6.0, 3.0)  # a visit kind the office has no figures for
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What rarely changes about an office, as read at `at`: the visit kinds, their visit times, day schedules."""
+
+    at: datetime
+    kinds: list[tuple[int, int, int]]  # (id, default minutes, wait limit)
+    times: dict[int, VisitTime]
+    served: dict[int, frozenset[int]]  # active cabinet id -> the visit kinds it serves
+    schedules: dict  # local date -> DaySchedule | None, filled as asked
+
+
+_SERVED = (
+    select(Cabinet.id, cabinet_visit_kind.c.visit_kind_id)
+    .outerjoin(cabinet_visit_kind, cabinet_visit_kind.c.cabinet_id == Cabinet.id)
+    .where(Cabinet.office_id == bindparam("office_id"), Cabinet.active)
+)
+
+
+def _read_known(session: Session, office_id: int, now: datetime) -> _Known:
+    kinds, times = [], {}
+    for kind_id, default, limit, count, mean, square in session.execute(
+        _kinds_with_history(_dialect(session)), _recent_values(office_id, now)
+    ):
+        kinds.append((kind_id, default, limit))
+        if count and count >= MIN_HISTORY:
+            mean, square = float(mean), float(square)
             spread = math.sqrt(max(0.0, square - mean * mean) * count / (count - 1))
             times[kind_id] = VisitTime(round(mean, 3), round(spread, 3))  # to the second, not julianday's noise
         else:
             times[kind_id] = VisitTime(float(default), 0.5 * default)
-    return times
+    served: dict[int, set[int]] = {}
+    for cabinet_id, kind_id in session.execute(_SERVED, {"office_id": office_id}):
+        served.setdefault(cabinet_id, set()).update(() if kind_id is None else (kind_id,))
+    return _Known(now, kinds, times, {cabinet_id: frozenset(k) for cabinet_id, k in served.items()}, {})
+
+
+def _known(session: Session, office_id: int, now: datetime) -> _Known:
+    """The office's visit kinds, visit times and what each cabinet serves: read again after a minute of the
+    clock, or at once after a visit ends or a visit kind, a cabinet's visit kinds or the office's hours
+    change in this process (`_forget_on_flush`)."""
+    bind = session.get_bind()
+    with _KNOWN_LOCK:
+        entry = _KNOWN.setdefault(bind.engine, {}).get(office_id)
+    if entry is not None and entry.at <= now < entry.at + KNOWN_FOR:
+        return entry
+    entry = _read_known(session, office_id, now)
+    with _KNOWN_LOCK:
+        _KNOWN.setdefault(bind.engine, {})[office_id] = entry
+    return entry
+
+
+def _forget(office_ids: set[int] | None) -> None:
+    """Drop what `_known` holds for these offices (all offices when None), on every database."""
+    with _KNOWN_LOCK:
+        for offices in _KNOWN.values():
+            if office_ids is None:
+                offices.clear()
+            for office_id in office_ids or ():
+                offices.pop(office_id, None)
+
+
+def _touches_known(session: Session, row) -> tuple[bool, int | None]:
+    """Whether writing `row` may change what `_known` holds, and for which office (None: any office).
+
+    Reads only what is loaded: nothing here may query the database in the middle of a flush."""
+    state = inspect(row)
+    loaded = state.dict
+    if isinstance(row, Ticket):
+        finished = "finished_at" not in loaded or loaded["finished_at"] is not None
+        return finished or bool(state.attrs.finished_at.history.deleted), loaded.get("office_id")
+    if isinstance(row, VisitKind):
+        return True, None
+    if isinstance(row, (OfficeHours, CalendarDay)):
+        return True, loaded.get("office_id")
+    if isinstance(row, Cabinet):
+        changed = row in session.new or row in session.deleted or any(
+            state.attrs[name].history.has_changes() for name in ("visit_kinds", "active", "office_id"))
+        return changed, loaded.get("office_id")
+    if isinstance(row, Office):
+        return True, loaded.get("id")
+    return False, None
+
+
+@event.listens_for(Session, "after_flush")
+def _forget_on_flush(session: Session, _context) -> None:
+    """A visit ended, or a visit kind, a cabinet's visit kinds or the office's hours were written: read afresh."""
+    offices: set[int | None] = set()  # None: every office
+    for row in (*session.new, *session.dirty, *session.deleted):
+        touches, office_id = _touches_known(session, row)
+        if touches:
+            offices.add(office_id)
+    if offices:
+        _forget(None if None in offices else offices)
+        session.info.setdefault(_WRITTEN, set()).update(offices)
+
+
+@event.listens_for(Session, "after_commit")
+def _written_stays(session: Session) -> None:
+    session.info.pop(_WRITTEN, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _written_undone(session: Session) -> None:
+    """What was read inside the rolled-back transaction may include its writes: forget it again."""
+    offices = session.info.pop(_WRITTEN, None)
+    if offices:
+        _forget(None if None in offices else offices)
 
 
 def visit_times(session: Session, office_id: int, now: datetime) -> dict[int, VisitTime]:
     """For every visit kind, how long a call keeps a cabinet busy: recent history, else the kind's default."""
-    return _visit_times(session, office_id, now, _kinds(session))
+    return dict(_known(session, office_id, now).times)
 
 
 def cabinets_for(session: Session, office_id: int, visit_kind_id: int) -> int:
@@ -157,7 +288,12 @@ class _Waiting:
     def __init__(self, id, visit_kind_id, queue_since, wait_limit_minutes, target_cabinet_id=None):
         self.id, self.visit_kind_id, self.queue_since = id, visit_kind_id, queue_since
         self.wait_limit_minutes, self.target_cabinet_id = wait_limit_minutes, target_cabinet_id
-        self.deadline = queue_since + timedelta(minutes=wait_limit_minutes)
+        self.deadline = queue_since + _minutes(wait_limit_minutes)
+
+
+@lru_cache(maxsize=256)
+def _minutes(minutes: int) -> timedelta:
+    return timedelta(minutes=minutes)
 
 
 @dataclass
@@ -174,39 +310,61 @@ class _Office:
     policy: Policy
 
 
+def _now_part(part: str):
+    return literal_column(f"'{part}'").label("part")
+
+
+# Everything about the office that changes from one minute to the next, in one reading: (part, number, kind,
+# moment, limit, target, state) rows of the waiting tickets ("w": id, visit kind, place in the queue, limit,
+# target cabinet), the cabinets' current visits ("b": cabinet, kind, called or started), the arrivals of the
+# last half hour ("a": count, kind) and the active cabinets' states ("c": cabinet, state).
+_NOW = (
+    select(_now_part("w"), Ticket.id.label("number"), Ticket.visit_kind_id.label("kind"),
+           Ticket.queue_since.label("moment"), Ticket.wait_limit_minutes.label("limit"),
+           Ticket.target_cabinet_id.label("target"), null().label("state"))
+    .where(Ticket.office_id == bindparam("office_id"), Ticket.status == WAITING)
+    .union_all(
+        select(_now_part("b"), Ticket.cabinet_id, Ticket.visit_kind_id,
+               func.coalesce(Ticket.called_at, Ticket.started_at), null(), null(), null())
+        .where(Ticket.office_id == bindparam("office_id"), Ticket.status.in_((CALLED, SERVING)),
+               Ticket.cabinet_id.is_not(None)),
+        select(_now_part("a"), func.count(Ticket.id), Ticket.visit_kind_id, null(), null(), null(), null())
+        .where(Ticket.office_id == bindparam("office_id"), Ticket.issued_at > bindparam("since"),
+               Ticket.issued_at <= bindparam("now"))
+        .group_by(Ticket.visit_kind_id),
+        select(_now_part("c"), Cabinet.id, null(), null(), null(), null(), Cabinet.state)
+        .where(Cabinet.office_id == bindparam("office_id"), Cabinet.active),
+    )
+)
+
+
 def _load(session: Session, office: Office, now: datetime, schedule: DaySchedule | None) -> _Office:
-    cabinets: dict[int, tuple[str, set[int]]] = {}
-    for cabinet_id, state, kind_id in session.execute(
-        select(Cabinet.id, Cabinet.state, cabinet_visit_kind.c.visit_kind_id)
-        .join(cabinet_visit_kind, cabinet_visit_kind.c.cabinet_id == Cabinet.id)
-        .where(Cabinet.office_id == office.id, Cabinet.active)
-    ):
-        cabinets.setdefault(cabinet_id, (state, set()))[1].add(kind_id)
-    kinds = _kinds(session)
-    times = _visit_times(session, office.id, now, kinds)
-    waiting, busy_until = [], {}
-    for row in session.execute(
-        select(Ticket.id, Ticket.visit_kind_id, Ticket.queue_since, Ticket.wait_limit_minutes, Ticket.target_cabinet_id,
-               Ticket.status, Ticket.cabinet_id, Ticket.called_at, Ticket.started_at)
-        .where(Ticket.office_id == office.id, Ticket.status.in_((WAITING, CALLED, SERVING)))
-    ):
-        if row.status == WAITING:
-            waiting.append(_Waiting(row.id, row.visit_kind_id, row.queue_since, row.wait_limit_minutes,
-                                    row.target_cabinet_id))
-        elif row.cabinet_id is not None:
-            visit = times.get(row.visit_kind_id, VisitTime(6.0, 3.0))
-            end = (row.called_at or row.started_at or now) + timedelta(minutes=visit.mean)
-            busy_until[row.cabinet_id] = max(end, now + timedelta(minutes=min(2.0, visit.mean / 2)))
-    rates = {kind_id: count / (ARRIVAL_WINDOW.total_seconds() / 60) for kind_id, count in session.execute(
-        select(Ticket.visit_kind_id, func.count(Ticket.id))
-        .where(Ticket.office_id == office.id, Ticket.issued_at > now - ARRIVAL_WINDOW, Ticket.issued_at <= now)
-        .group_by(Ticket.visit_kind_id)
-    )}
+    known = _known(session, office.id, now)
+    rows = session.execute(_NOW, {"office_id": office.id, "since": now - ARRIVAL_WINDOW, "now": now}).all()
+    if any(part == "c" and number not in known.served for part, number, *_rest in rows):
+        _forget({office.id})  # a cabinet added in another process: read what it serves
+        known = _known(session, office.id, now)
+    times = known.times
+    cabinets, waiting, busy_until, rates = {}, [], {}, {}
+    for part, number, kind_id, moment, limit, target, state in rows:
+        if part == "w":
+            waiting.append(_Waiting(number, kind_id, moment, limit, target))
+        elif part == "b":
+            visit = times.get(kind_id, UNKNOWN_VISIT)
+            end = max((moment or now) + timedelta(minutes=visit.mean),
+                      now + timedelta(minutes=min(2.0, visit.mean / 2)))
+            busy_until[number] = max(end, busy_until.get(number, end))
+        elif part == "a":
+            rates[kind_id] = number / (ARRIVAL_WINDOW.total_seconds() / 60)
+        elif known.served.get(number):  # a cabinet that serves no visit kind plays no part
+            cabinets[number] = (state, known.served[number])
     if schedule is None:
-        schedule = schedule_for(session, office, local_now(office, now).date())
-    frozen = {cabinet_id: (state, frozenset(kinds)) for cabinet_id, (state, kinds) in cabinets.items()}
-    limits = {kind_id: limit for kind_id, _default, limit in kinds}
-    return _Office(frozen, busy_until, waiting, times, rates, limits, schedule, policy_named(office.call_policy))
+        day = local_now(office, now).date()
+        if day not in known.schedules:
+            known.schedules[day] = schedule_for(session, office, day)
+        schedule = known.schedules[day]
+    limits = {kind_id: limit for kind_id, _default, limit in known.kinds}
+    return _Office(cabinets, busy_until, waiting, times, rates, limits, schedule, policy_named(office.call_policy))
 
 
 def _after_lunch(schedule: DaySchedule | None, moment: datetime) -> datetime:
@@ -215,21 +373,131 @@ def _after_lunch(schedule: DaySchedule | None, moment: datetime) -> datetime:
     return moment
 
 
-def _arrivals(state: _Office, now: datetime) -> list[tuple[datetime, int]]:
-    """Newcomers at the recent rate of each visit kind, evenly spaced, none at lunch or after closing."""
-    closes = state.schedule.closes if state.schedule else now + timedelta(hours=4)
-    coming = []
-    for kind_id, rate in sorted(state.rates.items()):
-        gap, moment = timedelta(minutes=1 / rate), now + timedelta(minutes=0.5 / rate)
-        while moment < closes and len(coming) < MAX_CALLS:
-            moment = _after_lunch(state.schedule, moment)
-            coming.append((moment, kind_id))
-            moment += gap
-    return sorted(coming, key=lambda item: item[0])
+def _count_before(start: datetime, gap: timedelta, end: datetime) -> int:
+    """How many of start, start + gap, start + 2 gap, ... fall before `end`."""
+    return 0 if start >= end else (end - start - _MICROSECOND) // gap + 1
 
 
-def _project(state: _Office, now: datetime, subject: _Waiting) -> tuple[datetime | None, int, float]:
-    """Play the queue forward; when `subject` is called, how many calls came before, and that cabinet's spread."""
+def _arrivals_count(first: datetime, gap: timedelta, closes: datetime, schedule: DaySchedule | None) -> int:
+    """How many newcomers of one kind arrive from `first`, one every `gap`, before closing; one arriving at
+    lunch comes at its end, and the next a gap later."""
+    lunch = schedule.lunch_start if schedule and schedule.lunch_start and schedule.lunch_end else None
+    if lunch is None or lunch >= closes:
+        return _count_before(first, gap, closes)
+    before = _count_before(first, gap, lunch)
+    then = first + before * gap  # the first at or after the start of lunch
+    if then >= closes:
+        return before
+    if then < schedule.lunch_end:
+        return before + 1 + _count_before(schedule.lunch_end + gap, gap, closes)
+    return before + _count_before(then, gap, closes)
+
+
+class _Newcomers:
+    """Newcomers at the recent rate of each visit kind, evenly spaced, none at lunch or after closing; at most
+    MAX_CALLS in all, the visit kinds in id order. Made as the projection reaches them, in order of arrival."""
+
+    def __init__(self, state: _Office, now: datetime):
+        self.schedule, self.limits = state.schedule, state.wait_limits
+        closes = state.schedule.closes if state.schedule else now + timedelta(hours=4)
+        self.next: list[tuple[datetime, int, int, timedelta]] = []  # (moment, kind, how many more, gap) per kind
+        room = MAX_CALLS
+        for kind_id, rate in sorted(state.rates.items()):
+            gap, first = timedelta(minutes=1 / rate), now + timedelta(minutes=0.5 / rate)
+            count = min(room, _arrivals_count(first, gap, closes, state.schedule))
+            room -= count
+            if count:
+                self.next.append((_after_lunch(state.schedule, first), kind_id, count, gap))
+        heapq.heapify(self.next)
+        self.made = 0
+
+    def until(self, moment: datetime) -> Iterator[_Waiting]:
+        """The newcomers arriving up to `moment`, in order."""
+        while self.next and self.next[0][0] <= moment:
+            at, kind_id, count, gap = self.next[0]
+            if count > 1:
+                heapq.heapreplace(self.next, (_after_lunch(self.schedule, at + gap), kind_id, count - 1, gap))
+            else:
+                heapq.heappop(self.next)
+            yield _Waiting(ARRIVAL_IDS + self.made, kind_id, at, self.limits.get(kind_id, 10))
+            self.made += 1
+
+    def first_of(self, kinds: frozenset[int]) -> datetime | None:
+        """When the next newcomer of one of these visit kinds arrives."""
+        return min((at for at, kind_id, _count, _gap in self.next if kind_id in kinds), default=None)
+
+
+def _order(waiting: _Waiting) -> tuple:
+    return (waiting.queue_since, waiting.id)
+
+
+class _Everyone:
+    """The projection's waiting visitors in one list: the policy is shown every one a cabinet may call."""
+
+    def __init__(self, policy: Policy, cabinets: dict[int, frozenset[int]], waiting: list[_Waiting]):
+        self.policy, self.cabinets, self.items = policy, cabinets, list(waiting)
+
+    def add(self, waiting: _Waiting) -> None:
+        self.items.append(waiting)
+
+    def remove(self, waiting: _Waiting) -> None:
+        self.items.remove(waiting)
+
+    def choose(self, cabinet_id: int, moment: datetime, others: dict[int, int], means: dict[int, float]):
+        kinds = self.cabinets[cabinet_id]
+        candidates = [w for w in self.items if w.target_cabinet_id == cabinet_id
+                      or (w.target_cabinet_id is None and w.visit_kind_id in kinds)]
+        return self.policy(CallContext(cabinet_id, candidates, moment, others, means))
+
+
+class _Groups:
+    """The projection's waiting visitors in groups of one visit kind, wait limit and target cabinet, each in
+    queue order, for a policy's grouped form: a call looks at a few visitors per group, not at everyone."""
+
+    def __init__(self, policy: GroupedPolicy, cabinets: dict[int, frozenset[int]], waiting: list[_Waiting]):
+        self.policy, self.cabinets = policy, cabinets
+        self.groups: dict[tuple, list[_Waiting]] = {}
+        self.of_cabinet: dict[int, list[list[_Waiting]]] = {cabinet_id: [] for cabinet_id in cabinets}
+        for visitor in waiting:
+            self._group(visitor).append(visitor)
+        for group in self.groups.values():
+            group.sort(key=_order)
+
+    def _group(self, visitor: _Waiting) -> list[_Waiting]:
+        key = (visitor.visit_kind_id, visitor.wait_limit_minutes, visitor.target_cabinet_id)
+        group = self.groups.get(key)
+        if group is None:
+            group = self.groups[key] = []
+            kind, _limit, target = key
+            for cabinet_id, kinds in self.cabinets.items():
+                if target == cabinet_id or (target is None and kind in kinds):
+                    self.of_cabinet[cabinet_id].append(group)
+        return group
+
+    def add(self, visitor: _Waiting) -> None:
+        group = self._group(visitor)
+        if group and _order(visitor) < _order(group[-1]):
+            insort(group, visitor, key=_order)
+        else:
+            group.append(visitor)  # newcomers join at the end
+
+    def remove(self, visitor: _Waiting) -> None:
+        group = self.groups[visitor.visit_kind_id, visitor.wait_limit_minutes, visitor.target_cabinet_id]
+        if group[0] is visitor:  # mostly the first of the group is called
+            del group[0]
+        else:
+            del group[bisect_left(group, _order(visitor), key=_order)]
+
+    def choose(self, cabinet_id: int, moment: datetime, others: dict[int, int], means: dict[int, float]):
+        return self.policy([group for group in self.of_cabinet[cabinet_id] if group], moment, others, means)
+
+
+def _project(state: _Office, now: datetime, subject: _Waiting, *,
+             generic: bool = False) -> tuple[datetime | None, int, float]:
+    """Play the queue forward; when `subject` is called, how many calls came before, and that cabinet's spread.
+
+    The built-in policies choose from grouped visitors (`policy.GROUPED`), with the same result as when
+    shown every candidate; an office's own policy, or `generic`, is shown every candidate."""
     cabinets = {cid: kinds for cid, (st, kinds) in state.cabinets.items() if st in (OPEN, PAUSED)}
     if not cabinets:
         cabinets = {cid: kinds for cid, (_st, kinds) in state.cabinets.items()}
@@ -241,35 +509,37 @@ def _project(state: _Office, now: datetime, subject: _Waiting) -> tuple[datetime
         if state.schedule is not None:
             start = max(start, state.schedule.opens)
         heapq.heappush(free, (_after_lunch(state.schedule, start), cabinet_id))
-    others = {cid: {kind: sum(kind in k for other, k in cabinets.items() if other != cid) for kind in kinds}
-              for cid, kinds in cabinets.items()}
+    serving = Counter(kind for kinds in cabinets.values() for kind in kinds)
+    others = {cid: {kind: serving[kind] - 1 for kind in kinds} for cid, kinds in cabinets.items()}
     means = {kind_id: visit.mean for kind_id, visit in state.times.items()}
-    coming = _arrivals(state, now)
-    pool = list(state.waiting) + [subject]
+    coming = _Newcomers(state, now)
+    waiting = state.waiting if any(w is subject for w in state.waiting) else [*state.waiting, subject]
+    grouped = None if generic else GROUPED.get(state.policy)
+    pool = _Groups(grouped, cabinets, waiting) if grouped else _Everyone(state.policy, cabinets, waiting)
     variance = dict.fromkeys(cabinets, 0.0)
-    calls, step = 0, 0
+    visits: dict[int, tuple[timedelta, float]] = {}  # visit kind -> how long a visit keeps a cabinet, variance
+    calls = 0
     while free and calls < MAX_CALLS:
         moment, cabinet_id = heapq.heappop(free)
-        while step < len(coming) and coming[step][0] <= moment:
-            at, kind_id = coming[step]
-            pool.append(_Waiting(ARRIVAL_IDS + step, kind_id, at, state.wait_limits.get(kind_id, 10)))
-            step += 1
-        kinds = cabinets[cabinet_id]
-        candidates = [w for w in pool if w.target_cabinet_id == cabinet_id
-                      or (w.target_cabinet_id is None and w.visit_kind_id in kinds)]
-        chosen = state.policy(CallContext(cabinet_id, candidates, moment, others[cabinet_id], means))
-        if chosen is None:
-            later = [at for at, kind in coming[step:] if kind in kinds]
-            if later:
-                heapq.heappush(free, (later[0], cabinet_id))
+        if coming.next and coming.next[0][0] <= moment:
+            for newcomer in coming.until(moment):
+                pool.add(newcomer)
+        chosen = pool.choose(cabinet_id, moment, others[cabinet_id], means)
+        if chosen is None:  # idle until the next newcomer it serves
+            later = coming.first_of(cabinets[cabinet_id])
+            if later is not None:
+                heapq.heappush(free, (later, cabinet_id))
             continue
         if chosen is subject:
             return moment, calls, math.sqrt(variance[cabinet_id])
         pool.remove(chosen)
         calls += 1
-        visit = state.times.get(chosen.visit_kind_id, VisitTime(6.0, 3.0))
-        variance[cabinet_id] += visit.sd ** 2
-        heapq.heappush(free, (_after_lunch(state.schedule, moment + timedelta(minutes=visit.mean)), cabinet_id))
+        if chosen.visit_kind_id not in visits:
+            visit = state.times.get(chosen.visit_kind_id, UNKNOWN_VISIT)
+            visits[chosen.visit_kind_id] = (timedelta(minutes=visit.mean), visit.sd ** 2)
+        length, spread = visits[chosen.visit_kind_id]
+        variance[cabinet_id] += spread
+        heapq.heappush(free, (_after_lunch(state.schedule, moment + length), cabinet_id))
     return None, calls, 0.0
 
 
@@ -280,7 +550,8 @@ def estimate_wait(
     """The wait still ahead of a visitor of `visit_kind`: a newcomer taking a ticket now, or (when fewer of
     the kind wait before them than wait in all) the one waiting with `ahead` visitors of their kind before them."""
     state = _load(session, session.get(Office, office_id), now, schedule)
-    mine = sorted((w for w in state.waiting if w.visit_kind_id == visit_kind.id), key=lambda w: (w.queue_since, w.id))
+    kind_id = visit_kind.id
+    mine = sorted((w for w in state.waiting if w.visit_kind_id == kind_id), key=_order)
     if ahead is None:
         ahead = len(mine)
     if ahead < len(mine):
@@ -291,8 +562,8 @@ def estimate_wait(
                           for n in range(ahead - len(mine))]
         subject = _Waiting(ARRIVAL_IDS - 1, visit_kind.id, now, visit_kind.wait_limit_minutes)
     visit = state.times.get(visit_kind.id, VisitTime(float(visit_kind.default_service_minutes), 0.0))
-    serving = [cid for cid, (st, kinds) in state.cabinets.items() if visit_kind.id in kinds and st == OPEN]
-    cabinets = len(serving) or sum(visit_kind.id in kinds for _st, kinds in state.cabinets.values())
+    serving = [cid for cid, (st, kinds) in state.cabinets.items() if kind_id in kinds and st == OPEN]
+    cabinets = len(serving) or sum(kind_id in kinds for _st, kinds in state.cabinets.values())
     called, calls, spread = _project(state, now, subject)
     if called is None:  # nobody can serve this kind today: the old rule of thumb, work ahead shared out
         expected = ahead * visit.mean / max(1, cabinets)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from kezek.models import OPEN, PAUSED, SERVED, Cabinet
+from sqlalchemy import insert
+
+from kezek.models import OPEN, PAUSED, SERVED, Cabinet, Ticket
 from kezek.queue.estimate import estimate_wait, people_ahead
 from kezek.queue.issuing import issue_ticket
 from tests.conftest import kind_by_prefix, office_by_slug
@@ -109,3 +111,44 @@ def test_a_paused_cabinet_is_expected_back_in_a_few_minutes(db, clock):
     paused = estimate_wait(db, office.id, kind, clock(), ahead=0)
     assert open_now.expected == 0 and paused.expected == 10
     assert paused.low < 10 < paused.high
+
+
+def test_a_cabinet_that_starts_serving_a_visit_kind_shortens_its_wait_at_once(db, clock):
+    office = office_by_slug(db, "demo")  # only 103 serves D
+    office.call_policy = "fifo"
+    kind = kind_by_prefix(db, "D")
+    alone = estimate_wait(db, office.id, kind, clock(), ahead=6)
+    cabinet = _cabinet(db, office, "101")
+    cabinet.visit_kinds = [*cabinet.visit_kinds, kind]
+    db.commit()
+    shared = estimate_wait(db, office.id, kind, clock(), ahead=6)
+    assert (alone.cabinets, shared.cabinets) == (1, 2)
+    assert shared.expected == alone.expected / 2
+
+
+def test_visits_recorded_elsewhere_count_within_a_minute(db, clock):
+    office, kind = office_by_slug(db, "taraz"), kind_by_prefix(db, "A")
+    estimate_wait(db, office.id, kind, clock(), ahead=4)  # the default, 12 minutes a visit
+    started = clock() - timedelta(minutes=30)
+    # Another server process finished these visits: nothing passes through this process's session.
+    db.execute(insert(Ticket), [
+        {"office_id": office.id, "visit_kind_id": kind.id, "service_day": started.date(), "prefix": "A",
+         "number": n, "code": f"elsewhere-{n}", "status": SERVED, "wait_limit_minutes": 30, "issued_at": started,
+         "queue_since": started, "started_at": started, "finished_at": started + timedelta(minutes=5)}
+        for n in range(1, 8)
+    ])
+    db.commit()
+    clock.moment += timedelta(minutes=1)
+    assert estimate_wait(db, office.id, kind, clock(), ahead=4).service_minutes == 5
+
+
+def test_a_visit_ended_in_a_transaction_that_was_undone_is_not_counted(db, clock):
+    office, kind = office_by_slug(db, "taraz"), kind_by_prefix(db, "A")
+    for _ in range(6):
+        ticket = issue_ticket(db, office, kind, clock()).ticket
+        ticket.status, ticket.started_at = SERVED, clock() - timedelta(minutes=30)
+        ticket.finished_at = ticket.started_at + timedelta(minutes=5)
+    db.flush()
+    assert estimate_wait(db, office.id, kind, clock(), ahead=4).service_minutes == 5
+    db.rollback()
+    assert estimate_wait(db, office.id, kind, clock(), ahead=4).service_minutes == 12
