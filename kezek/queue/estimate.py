@@ -215,21 +215,20 @@ def _forget(office_ids: set[int] | None) -> None:
                 offices.pop(office_id, None)
 
 
-def _touches_known(session: Session, row) -> tuple[bool, int | None]:
-    """Whether writing `row` may change what `_known` holds, and for which office (None: any office).
-
-    Reads only what is loaded: nothing here may query the database in the middle of a flush."""
+def _touches_known(row, how: str) -> tuple[bool, int | None]:
+    """Whether writing `row` (`how`: "new", "dirty" or "deleted") may change what `_known` holds, and for
+    which office (None: any office). Reads only what is loaded: nothing here may query in a flush."""
     state = inspect(row)
     loaded = state.dict
-    if isinstance(row, Ticket):
-        finished = "finished_at" not in loaded or loaded["finished_at"] is not None
+    if isinstance(row, Ticket):  # a new ticket without an end leaves visit times as they were
+        finished = loaded.get("finished_at") is not None or ("finished_at" not in loaded and how != "new")
         return finished or bool(state.attrs.finished_at.history.deleted), loaded.get("office_id")
     if isinstance(row, VisitKind):
         return True, None
     if isinstance(row, (OfficeHours, CalendarDay)):
         return True, loaded.get("office_id")
     if isinstance(row, Cabinet):
-        changed = row in session.new or row in session.deleted or any(
+        changed = how != "dirty" or any(
             state.attrs[name].history.has_changes() for name in ("visit_kinds", "active", "office_id"))
         return changed, loaded.get("office_id")
     if isinstance(row, Office):
@@ -241,8 +240,10 @@ def _touches_known(session: Session, row) -> tuple[bool, int | None]:
 def _forget_on_flush(session: Session, _context) -> None:
     """A visit ended, or a visit kind, a cabinet's visit kinds or the office's hours were written: read afresh."""
     offices: set[int | None] = set()  # None: every office
-    for row in (*session.new, *session.dirty, *session.deleted):
-        touches, office_id = _touches_known(session, row)
+    written = [(row, how) for how, rows in (("new", session.new), ("dirty", session.dirty),
+                                            ("deleted", session.deleted)) for row in rows]
+    for row, how in written:
+        touches, office_id = _touches_known(row, how)
         if touches:
             offices.add(office_id)
     if offices:
