@@ -60,19 +60,16 @@ def test_a_failing_printer_shows_the_ticket_with_the_reason_and_prints_it_once_b
     fake = fake_printers(behaviour, **options)
     set_printer(app, fake.url)
     if behaviour == "silent":
-        app.config["PRINTER_TIMEOUT"] = 3.0  # read when the worker starts, on the first request below
+        app.config["PRINTER_TIMEOUT"] = 8.0  # read when the worker starts, on the first request below
     with app.app_context():
         kind_id = kind_by_prefix(kezek_db.session, "A").id
     form = {"visit_kind": kind_id, "lang": "en", "kiosk": "", "csrf_token": kiosk.token()}
-    started = time.monotonic()
     answer = client.post("/kiosk/taraz/tickets", data=form)
-    took = time.monotonic() - started
     code = ticket_code(answer)
     if behaviour == "silent":
-        # the printer is off the request path: the kiosk answers long before the printer's timeout
-        assert took < 1.5, took
+        # the printer is off the request path: the kiosk has answered while the job still waits on it
         assert print_state(client, code) == {"state": "queued", "error": ""}
-    wait_for(lambda: failed_with(client, code, reason), seconds=15)
+    wait_for(lambda: failed_with(client, code, reason), seconds=30)
     page = client.get(answer.headers["Location"]).get_data(as_text=True)
     assert 'data-state="failed"' in page and 'id="ticket-number">A-001<' in page and "<svg" in page
     assert f'data-reason="{reason}">{words}</span>' in page
