@@ -1,6 +1,7 @@
 """Board sockets (namespace /display): a board joins its office's room on every (re)connect and gets a snapshot."""
 from __future__ import annotations
 
+import time
 from datetime import datetime
 
 from flask import current_app, request
@@ -15,9 +16,12 @@ from kezek.realtime import add_screen
 from kezek.realtime import emit as emit_to_room
 from display import bp
 from display.snapshot import board_state
+from kiosk.printing_routes import start_print_worker
 
 NAMESPACE = "/display"
 SLUG_MAX = 40
+# How long a built board state may answer a snapshot request while its office's version stays the same.
+STATE_REUSE_SECONDS = 10.0
 
 
 def office_room(office_id: int) -> str:
@@ -31,8 +35,28 @@ def sounds_url() -> str:
 
 
 def snapshot(session: Session, office: Office) -> dict:
-    """The board's full state now, as sent on connect and on request."""
-    return board_state(session, office, current_app.config["CLOCK"](), sounds_url())
+    """The board's full state now, as sent on connect and on request.
+
+    Boards ask again after every gap in versions, and under load most gaps are changes sent together;
+    the state this process last built for the office serves while the office's version has not moved.
+    """
+    now = current_app.config["CLOCK"]()
+    version = session.scalar(select(Office.version).where(Office.id == office.id))
+    known = built_states().get(office.id)
+    if known and known[0] == version and time.monotonic() - known[1] < STATE_REUSE_SECONDS:
+        return dict(known[2], now=now.isoformat())
+    return remember(office.id, board_state(session, office, now, sounds_url()))
+
+
+def built_states() -> dict[int, tuple[int, float, dict]]:
+    """The last board state built in this process per office: (version, when, state)."""
+    return current_app.extensions.setdefault("kezek.board_states", {})
+
+
+def remember(office_id: int, state: dict) -> dict:
+    """Keep `state` as the office's last built one; returns it."""
+    built_states()[office_id] = (state["version"], time.monotonic(), state)
+    return state
 
 
 def _office(auth) -> Office | None:
@@ -47,8 +71,10 @@ def connect(auth=None):
     office = _office(auth)
     if office is None:
         raise ConnectionRefusedError("unknown_office")
+    # After a restart the boards reconnect before any visitor comes: print the journal's unsent jobs now.
+    start_print_worker()
     join_room(office_room(office.id))
-    emit("snapshot", snapshot(db.session, office))
+    reply_snapshot(office)
 
 
 def resend_snapshot(_data=None):
@@ -57,7 +83,12 @@ def resend_snapshot(_data=None):
         if room.startswith("office:"):
             office = db.session.get(Office, int(room.removeprefix("office:")))
             if office is not None:
-                emit("snapshot", snapshot(db.session, office))
+                reply_snapshot(office)
+
+
+def reply_snapshot(office: Office) -> None:
+    """Send the asking board the whole state (it is connected here: no need to go through the message queue)."""
+    emit("snapshot", snapshot(db.session, office), ignore_queue=True)
 
 
 def on_change(session: Session, change: Change, now: datetime) -> None:
@@ -65,7 +96,7 @@ def on_change(session: Session, change: Change, now: datetime) -> None:
     office = session.get(Office, change.office_id)
     if office is None:
         return
-    state = board_state(session, office, now, sounds_url())
+    state = remember(office.id, board_state(session, office, now, sounds_url()))
     emit_to_room("update", dict(state, kind=change.kind), office_room(office.id), NAMESPACE)
 
 

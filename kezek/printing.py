@@ -264,11 +264,16 @@ class PrintWorker:
         self.stopping = threading.Event()
         self.started = False
         self.lanes: dict[str, PrinterLane] = {}
+        self.submitted: list[int] = []
+        self.arrived = threading.Event()
         self._lock = threading.Lock()
 
     def start(self, clock=None, timeout: float | None = None, retry_seconds: tuple[float, float] | None = None,
               write_lock=None, idle_seconds: float | None = None) -> None:
-        """Take the settings and pick up the journal's unsent jobs (those left by a restart); once."""
+        """Take the settings and pick up the journal's unsent jobs (those left by a restart); once.
+
+        The journal is read on the worker's own thread, so the request that starts it does not wait.
+        """
         with self._lock:
             if self.started:
                 return
@@ -278,14 +283,34 @@ class PrintWorker:
             self.retry_seconds = tuple(retry_seconds) if retry_seconds else self.retry_seconds
             self.write_lock = write_lock if write_lock is not None else self.write_lock
             self.idle_seconds = idle_seconds if idle_seconds is not None else self.idle_seconds
+        threading.Thread(target=self.dispatch, name="print dispatch", daemon=True).start()
+
+    def dispatch(self) -> None:
+        """Resume the journal's unsent jobs, then hand each submitted job to its printer's lane."""
         try:
             with self.session_factory() as session:
                 urls = {self.url_of(job) for job in pending_jobs(session, self.clock())}
         except Exception:  # no schema yet (a fresh install before init-db): nothing to resume
             log.warning("print journal not readable; unsent jobs are picked up later", exc_info=True)
-            return
+            urls = set()
         for url in urls:
             self.lane(url)
+        while not self.stopping.is_set():
+            self.arrived.wait()
+            self.arrived.clear()
+            with self._lock:
+                job_ids, self.submitted = self.submitted, []
+            if not job_ids or self.stopping.is_set():
+                continue
+            try:
+                with self.session_factory() as session:
+                    jobs = session.scalars(select(PrintJob).where(PrintJob.id.in_(job_ids)))
+                    urls = {self.url_of(job) for job in jobs}
+            except Exception:  # the lanes' own rounds pick these jobs up later
+                log.exception("print jobs %s not dispatched", job_ids)
+                continue
+            for url in urls:
+                self.lane(url)
 
     def url_of(self, job: PrintJob) -> str:
         """The printer URL a job goes to."""
@@ -304,13 +329,11 @@ class PrintWorker:
         return lane
 
     def submit(self, job_id: int) -> None:
-        """Send job `job_id` soon (call after the commit); returns at once."""
+        """Send job `job_id` soon (call after the commit); returns at once, without reading the database."""
         self.start()
-        with self.session_factory() as session:
-            job = session.get(PrintJob, job_id)
-            url = self.url_of(job) if job else None
-        if url:
-            self.lane(url)
+        with self._lock:
+            self.submitted.append(job_id)
+        self.arrived.set()
 
     def printer_url(self, kiosk: Kiosk | None) -> str:
         """The printer URL of a kiosk, or the installation's default."""
@@ -384,6 +407,7 @@ class PrintWorker:
     def shutdown(self) -> None:
         """Stop the lanes, waiting briefly for a ticket being sent."""
         self.stopping.set()
+        self.arrived.set()
         with self._lock:
             lanes = list(self.lanes.values())
         for lane in lanes:

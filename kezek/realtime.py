@@ -1,15 +1,20 @@
 """Publishing queue changes to the screens after the commit, through one publisher.
 
-Each screen (the board, the phone page) registers a function with `add_screen`; `publish(change)`
-opens one read session and hands the change to each. They emit with Flask-SocketIO, which goes
-through Redis to every server process when MESSAGE_QUEUE is set, and stays in-process otherwise.
+Each screen registers with one of two hooks. `add_screen(app, screen)`: the process that made the
+change builds one state and emits it to a room with Flask-SocketIO, which goes through Redis to every
+server process when MESSAGE_QUEUE is set (the board: one state for all of an office's boards).
+`add_local_screen(app, screen)`: every server process is told of the change and serves only its own
+sockets (the phone page: each process refreshes the phones connected to it, nobody else's).
 """
 from __future__ import annotations
 
+import json
 import queue
 import threading
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import datetime
 
 from flask import Flask, current_app
@@ -19,11 +24,20 @@ from kezek.extensions import socketio
 from kezek.queue.changes import Change
 
 Screen = Callable[[Session, Change, datetime], None]
+LocalScreen = Callable[[Flask, Change], None]
+CHANNEL = "kezek-changes"
 
 
 def add_screen(app: Flask, screen: Screen) -> None:
-    """Have `screen(session, change, now)` told of every change `app` publishes."""
+    """Have `screen(session, change, now)` told of every change `app` publishes, in the publishing process."""
     screens = app.extensions.setdefault("kezek.screens", [])
+    if screen not in screens:
+        screens.append(screen)
+
+
+def add_local_screen(app: Flask, screen: LocalScreen) -> None:
+    """Have `screen(app, change)` told in every server process of every change, to serve its own sockets."""
+    screens = app.extensions.setdefault("kezek.local_screens", [])
     if screen not in screens:
         screens.append(screen)
 
@@ -40,17 +54,22 @@ def read_session(app: Flask) -> Iterator[Session]:
         session.close()
 
 
+def local_rooms(namespace: str) -> list[str]:
+    """The rooms of `namespace` with a socket connected to this process (the only ones it can see)."""
+    server = socketio.server
+    found = server.manager.rooms.get(namespace, {}) if server else {}
+    return [room for room, members in list(found.items()) if room and members]
+
+
 def has_listeners(room: str, namespace: str) -> bool:
-    """Whether a socket may be in `room`: known in this process, unknowable with a message queue."""
-    if current_app.config.get("MESSAGE_QUEUE"):
-        return True
+    """Whether a socket connected to this process is in `room`."""
     server = socketio.server
     return bool(server and server.manager.rooms.get(namespace, {}).get(room))
 
 
-def emit(event: str, payload: dict, room: str, namespace: str) -> None:
-    """Send `payload` to every socket in `room`, in whichever server process it is connected to."""
-    socketio.emit(event, payload, to=room, namespace=namespace)
+def emit(event: str, payload: dict, room: str, namespace: str, here_only: bool = False) -> None:
+    """Send `payload` to every socket in `room`: in every server process, or (`here_only`) in this one."""
+    socketio.emit(event, payload, to=room, namespace=namespace, ignore_queue=here_only)
 
 
 def publish(change: Change | None) -> None:
@@ -59,21 +78,41 @@ def publish(change: Change | None) -> None:
     The screens' states are built and sent on the app's publisher thread, so a clerk's or a kiosk's
     answer never waits for them; several changes of one office that queue up meanwhile are sent as
     one state (the newest: every update carries the whole board). With REALTIME_SYNC set (tests),
-    they are sent before this returns.
+    they are sent before this returns. Never raises: the change is committed whatever the screens do.
     """
     if change is None:
         return
     app = current_app._get_current_object()
-    if not app.extensions.get("kezek.screens"):
+    if not (app.extensions.get("kezek.screens") or app.extensions.get("kezek.local_screens")):
         return
-    if app.config.get("REALTIME_SYNC"):
-        send(app, [change])
-    else:
-        publisher(app).put(change)
+    try:
+        if app.config.get("REALTIME_SYNC"):
+            send(app, [change])
+        else:
+            publisher(app).put(change)
+    except Exception:  # a committed change must not turn into an error page
+        app.logger.exception("publishing %s failed", change)
 
 
-def send(app: Flask, changes: list[Change]) -> None:
-    """Build and emit each screen's state for `changes` (one read session for all)."""
+def send(app: Flask, changes: list[Change]) -> bool:
+    """Build and emit each office's newest screen state, then tell every process's local screens of each change.
+
+    Never raises. False when the states could not be built (the database went away after the commit):
+    try again later.
+    """
+    sent = True
+    if app.extensions.get("kezek.screens"):
+        try:
+            _send_states(app, coalesce(changes))
+        except Exception:
+            app.logger.exception("publishing %s failed", changes)
+            sent = False
+    if app.extensions.get("kezek.local_screens"):
+        relay(app).send(changes)
+    return sent
+
+
+def _send_states(app: Flask, changes: list[Change]) -> None:
     now = app.config["CLOCK"]()
     with app.app_context(), read_session(app) as session:
         for change in changes:
@@ -84,8 +123,86 @@ def send(app: Flask, changes: list[Change]) -> None:
                     app.logger.exception("publishing %s to %s failed", change, getattr(screen, "__name__", screen))
 
 
+def tell_local_screens(app: Flask, changes: Iterable[Change]) -> None:
+    """Hand `changes` to this process's local screens; a failing one is logged."""
+    for change in changes:
+        for screen in app.extensions.get("kezek.local_screens", []):
+            try:
+                screen(app, change)
+            except Exception:
+                app.logger.exception("telling %s of %s failed", getattr(screen, "__name__", screen), change)
+
+
+class Relay:
+    """Carries changes to every server process's local screens: Redis pub/sub with a message queue, a call without.
+
+    A process subscribes only once it has a socket to serve (`listen`), so a process without phones
+    receives nothing; a missed message costs a stale phone until its next change or reconnect.
+    """
+
+    def __init__(self, app: Flask):
+        self.app = app
+        url = app.config.get("MESSAGE_QUEUE") or ""
+        self.redis = None
+        if url.startswith(("redis://", "rediss://", "unix://")):
+            import redis
+
+            self.redis = redis.Redis.from_url(url, socket_connect_timeout=5, health_check_interval=30)
+        self.thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    def send(self, changes: list[Change]) -> None:
+        """Tell every process of `changes` (this one directly when there is no message queue)."""
+        if self.redis is None:
+            tell_local_screens(self.app, changes)
+            return
+        try:
+            self.redis.publish(CHANNEL, json.dumps([asdict(change) for change in changes]))
+        except Exception:  # Redis away: phones on other processes catch up on the next change or reconnect
+            self.app.logger.exception("relaying %s failed", changes)
+
+    def listen(self) -> None:
+        """Start receiving other processes' changes (once; nothing to do without a message queue)."""
+        if self.redis is None or self.thread is not None:
+            return
+        with self._lock:
+            if self.thread is None:
+                self.thread = threading.Thread(target=self.run, name="kezek-relay", daemon=True)
+                self.thread.start()
+
+    def run(self) -> None:
+        """Receive forever, subscribing again after a Redis outage."""
+        pause = 1.0
+        while True:
+            try:
+                pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+                pubsub.subscribe(CHANNEL)
+                pause = 1.0
+                for message in pubsub.listen():
+                    if message.get("type") == "message":
+                        changes = [Change(**fields) for fields in json.loads(message["data"])]
+                        tell_local_screens(self.app, changes)
+            except Exception:
+                self.app.logger.warning("relay from Redis interrupted; subscribing again in %.0f s", pause,
+                                        exc_info=True)
+                time.sleep(pause)
+                pause = min(pause * 2, 30.0)
+
+
+def relay(app: Flask) -> Relay:
+    """The app's relay to every server process, made on first use."""
+    return _once_per_app(app, "kezek.relay", Relay)
+
+
 class Publisher:
-    """One background thread per app that sends queued changes in order, newest per office."""
+    """One background thread per app that sends queued changes in order, one state per office per batch.
+
+    Changes whose states could not be built are tried again with the next batch, for a while, so the
+    boards end in the true state even when the database blinked right after the commit.
+    """
+
+    retry_seconds = 1.0
+    give_up_seconds = 60.0
 
     def __init__(self, app: Flask):
         self.app = app
@@ -99,38 +216,56 @@ class Publisher:
 
     def run(self) -> None:
         """Send forever: wait for a change, take whatever else queued up, keep the newest per office."""
+        unsent: list[Change] = []
+        failing_since = 0.0
         while True:
-            batch = [self.queue.get()]
+            batch = unsent or [self.queue.get()]
             while True:
                 try:
                     batch.append(self.queue.get_nowait())
                 except queue.Empty:
                     break
-            send(self.app, coalesce(batch))
+            try:
+                sent = send(self.app, batch)
+            except Exception:  # send logs its own failures; this keeps the thread alive whatever happens
+                self.app.logger.exception("publisher")
+                sent = False
+            if sent:
+                unsent = []
+                continue
+            if not unsent:
+                failing_since = time.monotonic()
+            # what is kept is each office's newest change; past the limit the boards' periodic snapshot
+            # (and every reconnect) takes over
+            unsent = coalesce(batch) if time.monotonic() - failing_since < self.give_up_seconds else []
+            time.sleep(self.retry_seconds)
 
 
 def coalesce(changes: list[Change]) -> list[Change]:
-    """The newest change of each office, plus every call and recall (each is announced on its own)."""
+    """The newest change of each office: its state is built after them all, so it shows every one of them.
+
+    A board announces each call it has not shown yet, so calls need no update of their own.
+    """
     newest: dict[int, Change] = {}
-    kept: list[Change] = []
     for change in changes:
-        if change.kind in ("called", "recalled"):
-            kept.append(change)
-        elif change.office_id not in newest or change.version > newest[change.office_id].version:
+        if change.office_id not in newest or change.version > newest[change.office_id].version:
             newest[change.office_id] = change
-    kept.extend(newest.values())
-    return sorted(kept, key=lambda change: (change.office_id, change.version))
-
-
-_publishers_lock = threading.Lock()
+    return sorted(newest.values(), key=lambda change: (change.office_id, change.version))
 
 
 def publisher(app: Flask) -> Publisher:
     """The app's publisher, started on first use."""
-    found = app.extensions.get("kezek.publisher")
+    return _once_per_app(app, "kezek.publisher", Publisher)
+
+
+_making_lock = threading.Lock()
+
+
+def _once_per_app(app: Flask, key: str, make):
+    found = app.extensions.get(key)
     if found is None:
-        with _publishers_lock:
-            found = app.extensions.get("kezek.publisher")
+        with _making_lock:
+            found = app.extensions.get(key)
             if found is None:
-                found = app.extensions["kezek.publisher"] = Publisher(app)
+                found = app.extensions[key] = make(app)
     return found

@@ -48,9 +48,13 @@ class EstimateCache:
 
 
 def ticket_status(session: Session, ticket: Ticket, now: datetime, estimates: EstimateCache | None = None,
-                  fresh: bool = True) -> dict:
-    """The ticket's state, place in its queue, estimate and (when called) its cabinet, at the office's version."""
-    version = session.scalar(select(Office.version).where(Office.id == ticket.office_id))
+                  fresh: bool = True, version: int | None = None) -> dict:
+    """The ticket's state, place in its queue, estimate and (when called) its cabinet, at the office's version.
+
+    `version` saves reading the office's version again when refreshing many of its tickets in one session.
+    """
+    if version is None:
+        version = session.scalar(select(Office.version).where(Office.id == ticket.office_id))
     status = {
         "version": version,
         "label": ticket.label,
@@ -71,7 +75,3 @@ def ticket_status(session: Session, ticket: Ticket, now: datetime, estimates: Es
         status["wait"] = estimates.get(ticket.id, wait, fresh) if estimates else wait()
     return status
 
-
-def waiting_tickets(session: Session, office_id: int) -> list[Ticket]:
-    """The office's waiting tickets, whose place or estimate another visitor's change may move."""
-    return list(session.scalars(select(Ticket).where(Ticket.office_id == office_id, Ticket.status == WAITING)))

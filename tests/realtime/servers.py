@@ -20,9 +20,13 @@ class Clerk:
         self.cabinet_id = ids[cabinet]
         self.act("open")
 
-    def act(self, action: str, **data) -> dict:
-        """Send one console command; returns the console's state of the cabinet."""
-        token = CSRF.search(self.http.get(f"{self.base}/login").text).group(1)
+    def token(self) -> str:
+        """A CSRF token of the clerk's session, for the next command."""
+        return CSRF.search(self.http.get(f"{self.base}/login").text).group(1)
+
+    def act(self, action: str, token: str | None = None, **data) -> dict:
+        """Send one console command (with `token`, or a fresh one); returns the console's state of the cabinet."""
+        token = token or self.token()
         answer = self.http.post(f"{self.base}/console/{self.cabinet_id}/{action}", data=dict(data, csrf_token=token),
                                 headers={"Accept": "application/json"}, timeout=10)
         answer.raise_for_status()

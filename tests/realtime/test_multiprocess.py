@@ -8,6 +8,7 @@ import uuid
 import pytest
 
 from tests.conftest import LiveServer
+from tests.faults.conftest import private_redis  # noqa: F401  (a fixture)
 from tests.realtime.servers import Clerk, take_ticket
 
 pytestmark = [pytest.mark.redis, pytest.mark.slow]
@@ -78,5 +79,55 @@ def test_a_call_on_one_process_reaches_a_board_on_another(tmp_path, redis_url, d
         assert versions == sorted(versions)
     finally:
         board.disconnect()
+        calling.stop()
+        showing.stop()
+
+
+def test_a_phone_on_another_process_follows_its_place_and_no_other_ticket_crosses_processes(
+        tmp_path, private_redis, database_url):
+    own_redis_url = private_redis.url  # a Redis of this test only: no other test's messages cross its channel
+    import json
+
+    import redis
+    import socketio
+
+    env = {"KEZEK_DATABASE_URL": database_url, "KEZEK_MESSAGE_QUEUE": own_redis_url}
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    calling = LiveServer(tmp_path / "one", env).prepare().start()
+    showing = LiveServer(tmp_path / "two", env).start()
+    bus = redis.Redis.from_url(own_redis_url).pubsub(ignore_subscribe_messages=True)
+    bus.subscribe("flask-socketio")  # Flask-SocketIO's channel between the processes
+    phone = socketio.Client(reconnection=False)
+    statuses, arrived = [], threading.Event()
+    phone.on("status", lambda state: (statuses.append(state), arrived.set()), namespace="/phone")
+
+    def wait_for(condition) -> bool:
+        for _ in range(100):
+            if condition():
+                return True
+            arrived.wait(0.1)
+            arrived.clear()
+        return condition()
+
+    try:
+        codes = [take_ticket(calling.url, "A") for _ in range(6)]
+        phone.connect(showing.url, namespaces=["/phone"], auth={"code": codes[-1]}, transports=["websocket"])
+        assert wait_for(lambda: statuses and statuses[-1]["ahead"] == 5)
+        assert Clerk(calling.url, "101").call() == "A-001"
+        # the phone on the other process sees its place move up without reloading
+        assert wait_for(lambda: statuses[-1]["ahead"] == 4), statuses
+        assert statuses[-1]["label"] == "A-006" and statuses[-1]["status"] == "waiting"
+        crossed = []
+        for _ in range(20):  # whatever went over the channel so far (None: nothing more for now)
+            message = bus.get_message(timeout=0.1)
+            if message is not None:
+                crossed.append(json.loads(message["data"]))
+        # the board's update crossed; no visitor's status was broadcast to every process
+        assert any(item.get("namespace") == "/display" for item in crossed)
+        assert [item for item in crossed if item.get("namespace") == "/phone"] == []
+    finally:
+        phone.disconnect()
+        bus.close()
         calling.stop()
         showing.stop()
