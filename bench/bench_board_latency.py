@@ -1,24 +1,27 @@
 """Call-to-board latency: boards and phones on one server process, real Socket.IO clients over websocket.
 
 Run: .venv/bin/python bench/bench_board_latency.py [--boards 100] [--phones 100] [--calls 40] [--seconds 180]
+     [--client-processes 4]
 
 Sets up one bench office (open round the clock, 20 cabinets) and a clerk in a temporary folder,
 issues one ticket per phone (by the queue rules, before the server starts), starts `kezek serve` on
-127.0.0.1, connects the
-boards (/display) and the phones (/phone, each with its own ticket's code) as python-socketio clients
-over websocket, then has the clerk at cabinet 100 finish and call the next visitor through the
-console's HTTP commands.
+127.0.0.1, connects the boards (/display) and the phones (/phone, each with its own ticket's code) as
+python-socketio clients over websocket, spread over --client-processes processes (one Python process
+for 200 clients delays the last board's handler behind the others' by tens of milliseconds, which
+separate devices do not), then has the clerk at cabinet 100 finish and call the next visitor through
+the console's HTTP commands.
 Latency runs from just before the clerk's "call" request to each board's "update" and to the called
 ticket's phone "status" (so it includes the command's own commit). Loopback only, bounded in count and time.
 """
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import os
+import queue
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -36,20 +39,31 @@ CLERK_PASSWORD = "bench-clerk-1"
 class Listener:
     """One board or phone socket noting when each called number reached it."""
 
-    def __init__(self, url: str, namespace: str, auth: dict, seen: dict, lock: threading.Lock):
-        self.namespace, self.seen, self.lock = namespace, seen, lock
+    def __init__(self, url: str, namespace: str, auth: dict, arrivals):
+        self.namespace, self.arrivals = namespace, arrivals
         self.client = socketio.Client(reconnection=False)
         event = "update" if namespace == "/display" else "status"
         self.client.on(event, self._received, namespace=namespace)
         self.client.connect(url, namespaces=[namespace], auth=auth, transports=["websocket"], wait_timeout=10)
 
     def _received(self, payload: dict) -> None:
-        at = time.perf_counter()
+        at = time.monotonic()  # CLOCK_MONOTONIC: comparable between the processes of this machine
         labels = [call["label"] for call in payload.get("current", [])[:1]] if "current" in payload else (
             [payload["label"]] if payload.get("status") == "called" else [])
-        with self.lock:
-            for label in labels:
-                self.seen.setdefault((self.namespace, label), []).append(at)
+        for label in labels:
+            self.arrivals.put((self.namespace, label, at))
+
+
+def listeners_main(url: str, office: str, boards: int, codes: list[str], arrivals, ready, stop) -> None:
+    """Connect `boards` boards and a phone per code in this process, report arrivals until `stop`."""
+    with ThreadPoolExecutor(16) as pool:
+        sockets = list(pool.map(lambda _: Listener(url, "/display", {"office": office}, arrivals), range(boards)))
+        sockets += list(pool.map(lambda code: Listener(url, "/phone", {"code": code}, arrivals), codes))
+    ready.set()
+    stop.wait(3600)
+    with ThreadPoolExecutor(32) as pool:
+        pool.map(lambda listener: listener.client.disconnect(), sockets)
+    os._exit(0)
 
 
 def main() -> None:
@@ -59,6 +73,7 @@ def main() -> None:
     parser.add_argument("--phones", type=int, default=100)
     parser.add_argument("--calls", type=int, default=40)
     parser.add_argument("--seconds", type=float, default=180, help="stop calling after this long")
+    parser.add_argument("--client-processes", type=int, default=4, help="processes the sockets are spread over")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder_name:
         folder = Path(folder_name)
@@ -94,46 +109,66 @@ def issue_tickets(folder: Path, office_slug: str, count: int) -> list[str]:
 
 
 def run(url: str, office: str, codes: list[str], args) -> None:
-    """Connect the clients, make the calls, print the latencies."""
+    """Connect the clients (spread over processes, like separate devices), make the calls, print the latencies."""
+    print(f"load average before connecting {' / '.join(f'{v:.1f}' for v in os.getloadavg())}")
     started = time.monotonic()
+    context = multiprocessing.get_context("spawn")
+    arrivals, stop = context.Queue(), context.Event()
+    parts = max(1, args.client_processes)
+    phones = codes[:args.phones]
+    children = []
+    for n in range(parts):
+        ready = context.Event()
+        share = args.boards // parts + (n < args.boards % parts)
+        child = context.Process(target=listeners_main,
+                                args=(url, office, share, phones[n::parts], arrivals, ready, stop))
+        child.start()
+        children.append((child, ready))
+    for _child, ready in children:
+        if not ready.wait(120):
+            raise RuntimeError("the socket clients did not connect in time")
+    print(f"{args.boards} boards and {len(phones)} phones connected in {parts} processes "
+          f"in {time.monotonic() - started:.1f} s")
     seen: dict = {}
-    lock = threading.Lock()
-    with ThreadPoolExecutor(16) as pool:
-        boards = list(pool.map(lambda _: Listener(url, "/display", {"office": office}, seen, lock), range(args.boards)))
-        phones = list(pool.map(lambda code: Listener(url, "/phone", {"code": code}, seen, lock), codes[:args.phones]))
-    print(f"{len(boards)} boards and {len(phones)} phones connected in {time.monotonic() - started:.1f} s")
+
+    def collect(until: float, label: str) -> None:
+        while time.monotonic() < until and len(seen.get(("/display", label), [])) < args.boards:
+            try:
+                namespace, name, at = arrivals.get(timeout=0.01)
+            except queue.Empty:
+                continue
+            seen.setdefault((namespace, name), []).append(at)
+
     clerk = Clerk(url, "100", "bench-clerk", CLERK_PASSWORD)
     board_ms, phone_ms, answer_ms = [], [], []
     for _ in range(args.calls):
         if time.monotonic() - started > args.seconds:
             break
         clerk.finish()
-        sent = time.perf_counter()
-        label = (clerk.act("call")["current"] or {}).get("label")
-        answer_ms.append((time.perf_counter() - sent) * 1000)
+        token = clerk.token()
+        sent = time.monotonic()
+        label = (clerk.act("call", token)["current"] or {}).get("label")
+        answer_ms.append((time.monotonic() - sent) * 1000)
         if label is None:
             break
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline:
-            with lock:
-                if len(seen.get(("/display", label), [])) >= len(boards):
-                    break
-            time.sleep(0.005)
-        time.sleep(0.05)
-        with lock:
-            board_ms += [(at - sent) * 1000 for at in seen.get(("/display", label), [])]
-            phone_ms += [(at - sent) * 1000 for at in seen.get(("/phone", label), [])[:1]]
+        collect(time.monotonic() + 5, label)
+        collect(time.monotonic() + 0.05, "")  # the phone's status may come just after the last board's
+        board_ms += [(at - sent) * 1000 for at in seen.get(("/display", label), [])]
+        phone_ms += [(at - sent) * 1000 for at in seen.get(("/phone", label), [])[:1]]
         print(f"  {label}: {len(seen.get(('/display', label), []))} boards", flush=True)
-        time.sleep(0.25)  # a clerk does not call five times a second; let the phones' refresh pass run
+        time.sleep(0.25)  # a clerk does not call five times a second
     calls = len(answer_ms)
-    print(f"machine: {machine()}")
-    print(f"{calls} calls; board deliveries {len(board_ms)} of {calls * len(boards)}; "
+    print(f"machine: {machine()}; load average at the end {' / '.join(f'{v:.1f}' for v in os.getloadavg())}")
+    print(f"{calls} calls; board deliveries {len(board_ms)} of {calls * args.boards}; "
           f"phone deliveries {len(phone_ms)} of {calls}")
     for name, values in (("call to board", board_ms), ("call to phone", phone_ms), ("clerk's answer", answer_ms)):
         print(f"{name:15} median {percentile(values, .5):6.1f} ms   p99 {percentile(values, .99):6.1f} ms   "
               f"max {max(values, default=float('nan')):6.1f} ms")
-    with ThreadPoolExecutor(32) as pool:
-        pool.map(lambda listener: listener.client.disconnect(), boards + phones)
+    stop.set()
+    for child, _ready in children:
+        child.join(30)
+        if child.is_alive():
+            child.kill()
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python bench/bench_regional_load.py [--seconds 120] [--kiosks 50] [--clerks 30] [--screens 300]
      [--processes 4] [--postgres-url postgresql+psycopg://user@127.0.0.1:5432/postgres] [--redis-url redis://...]
-     [--only regional|embedded]
+     [--only regional|embedded] [--client-processes 4]
 
 Regional: `--processes` gunicorn instances (-k gthread -w 1, kezek.wsgi:app) on one PostgreSQL database
 (`kezek_load`, created afresh on --postgres-url, or a private cluster made with initdb) with Redis as
@@ -10,14 +10,18 @@ the message queue (--redis-url, or a private redis-server). Embedded: one `kezek
 get the same work: kiosks each taking a ticket every --kiosk-pace seconds, clerks each calling the next
 visitor and finishing with them every --clerk-pace seconds (signed in, cabinet opened, over the console's
 HTTP commands), and --screens Socket.IO clients (four in five boards, the rest phones) spread over the
-processes, run in a separate client process so their threads do not slow the HTTP clients.
+server processes, run in --client-processes processes of their own (like separate devices: one Python
+process for 300 clients is itself the bottleneck) so their threads do not slow the HTTP clients.
 
 Offices are bench offices open round the clock with 100 cabinets each (so the closing-time cut-off never
 refuses); clerks work the first cabinets. Clients send distinct X-Forwarded-For addresses (the servers
 run with KEZEK_BEHIND_PROXY=1) as kiosks and desks behind nginx would, so the sign-in limit applies per
 desk. Reported: tickets and clerk commands per second, latency percentiles, errors, duplicate numbers,
-calls that no board of the office saw (lost events), board-call pairs a connected board missed, board
-version gaps (each makes a board ask for a snapshot, as display.js does) and Redis messages published.
+calls that no board of the office saw (lost events), board-call pairs a connected board missed, the time
+from a clerk's call to each board first showing it (and to the server building that state), board version
+gaps (a board asks for a snapshot at most every 10 s, as display.js does), Redis messages published, and
+whether every board and phone ends in the true state (the office's last version, each ticket's status
+and place) once the load stops.
 """
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ import time
 import urllib.parse
 from collections import Counter, defaultdict
 from contextlib import ExitStack
+from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -130,7 +135,8 @@ class Record:
         self.kiosk: list[float] = []
         self.clerk: list[float] = []
         self.errors: Counter = Counter()
-        self.calls: list[tuple[str, str, float]] = []  # (office, label, wall time)
+        self.refused = 0
+        self.calls: list[tuple[str, str, float, float]] = []  # (office, label, wall time asked, answered)
         self.codes: list[tuple[str, str]] = []  # (office, ticket code)
 
 
@@ -157,7 +163,9 @@ def kiosk_client(port: int, office: str, address: str, pace: float, stop: thread
             stop.wait(0.2)
             continue
         record.kiosk.append(time.perf_counter() - started)
-        if status != 303:
+        if status == 409:  # the rules' own refusal (the queue outgrew the day: "too late today"), not an error
+            record.refused += 1
+        elif status != 303:
             record.errors[f"kiosk {status}"] += 1
         elif count is not None:
             record.codes.append((office, answer.getheader("Location").split("/tickets/")[1].split("?")[0]))
@@ -202,10 +210,11 @@ def clerk_client(port: int, office: str, cabinet_id: int, user: str, address: st
 
     next_at = time.monotonic()
     while not stop.is_set():
+        sent = time.time()
         state = command("call")
         current = state and state["current"]
         if current:
-            record.calls.append((office, current["label"], time.time()))
+            record.calls.append((office, current["label"], sent, time.time()))
             stop.wait(pace / 2)
             command("finish", ticket_id=current["id"])
         next_at += pace
@@ -215,43 +224,62 @@ def clerk_client(port: int, office: str, cabinet_id: int, user: str, address: st
 
 # --- socket clients (run in their own process) -----------------------------------------------------------
 
-def screens_main(boards: list, phones: list, ready, stop, results) -> None:
-    """Connect boards and phones, record what each board saw until `stop`, then send the results back."""
+def screens_main(boards: list, phones: list, ready, stop, finals, results) -> None:
+    """Connect boards and phones, record what each saw until `stop`, check they end in the true state, report."""
     import socketio
 
     seen: list[dict] = []
+    followed: list[dict] = []
     lock = threading.Lock()
     sockets = []
     errors: Counter = Counter()
 
     def board(url: str, office: str) -> None:
-        state = {"office": office, "labels": set(), "version": -1, "updates": 0, "snapshots": 0, "gaps": 0,
-                 "since": None, "disconnects": 0}
+        state = {"office": office, "labels": {}, "version": -1, "updates": 0, "snapshots": 0, "gaps": 0,
+                 "asked": 0, "since": None, "disconnects": 0, "current": []}
         client = socketio.Client(reconnection=True, reconnection_delay=0.5)
+        last_asked = [0.0]
 
         def remember(payload):
+            at, built = time.time(), datetime.fromisoformat(payload["now"]).timestamp()
             for call in payload.get("current", []) + payload.get("recent", []):
-                state["labels"].add(call["label"])
+                state["labels"].setdefault(call["label"], (at, built))
+
+        def show(payload):
+            state["version"] = payload["version"]
+            state["current"] = [call["label"] for call in payload.get("current", [])]
 
         def on_snapshot(payload):
             state["snapshots"] += 1
-            state["version"] = max(state["version"], payload["version"])
             remember(payload)
+            if payload["version"] >= state["version"]:
+                show(payload)
             if state["since"] is None:
                 state["since"] = time.time()
 
         def on_update(payload):
+            # as static/js/display.js: skip an older state, show a newer one, ask for a snapshot on a gap
+            # at most every 10 s (an update is the whole board, so a gap costs nothing shown)
             state["updates"] += 1
             remember(payload)
-            if payload["version"] > state["version"]:
-                if payload["version"] != state["version"] + 1:
-                    state["gaps"] += 1
-                    try:
-                        client.emit("snapshot", namespace="/display")
-                    except socketio.exceptions.SocketIOError:
-                        pass  # reconnecting: the server sends a snapshot on connect anyway
-                state["version"] = payload["version"]
+            if payload["version"] <= state["version"]:
+                return
+            gap = payload["version"] != state["version"] + 1
+            show(payload)
+            if gap:
+                state["gaps"] += 1
+                if time.monotonic() - last_asked[0] > 10:
+                    last_asked[0] = time.monotonic()
+                    ask()
 
+        def ask():
+            state["asked"] += 1
+            try:
+                client.emit("snapshot", namespace="/display")
+            except socketio.exceptions.SocketIOError:
+                pass  # reconnecting: the server sends a snapshot on connect anyway
+
+        state["ask"] = ask
         client.on("snapshot", on_snapshot, namespace="/display")
         client.on("update", on_update, namespace="/display")
         client.on("disconnect", lambda *a: state.__setitem__("disconnects", state["disconnects"] + 1),
@@ -269,14 +297,22 @@ def screens_main(boards: list, phones: list, ready, stop, results) -> None:
     phone_events = Counter()
 
     def phone(url: str, code: str) -> None:
+        state = {"code": code, "last": None}
         client = socketio.Client(reconnection=True, reconnection_delay=0.5)
-        client.on("status", lambda payload: phone_events.update(["status"]), namespace="/phone")
+
+        def on_status(payload):
+            phone_events.update(["status"])
+            if state["last"] is None or payload["version"] >= state["last"]["version"]:
+                state["last"] = payload
+
+        client.on("status", on_status, namespace="/phone")
         try:
             client.connect(url, namespaces=["/phone"], auth={"code": code}, transports=["websocket"], wait_timeout=20)
         except Exception as error:  # noqa: BLE001 - counted
             errors[f"phone connect {type(error).__name__}"] += 1
             return
         with lock:
+            followed.append(state)
             sockets.append(client)
 
     jobs = [(board, item) for item in boards] + [(phone, item) for item in phones]
@@ -292,10 +328,35 @@ def screens_main(boards: list, phones: list, ready, stop, results) -> None:
         thread.join(120)
     ready.set()
     stop.wait(3600)
+    versions, truth = finals.get(timeout=600)  # each office's last version and each phone's true place
+
+    def behind() -> list[dict]:
+        return [state for state in seen if state["version"] < versions[state["office"]]]
+
+    waited = time.monotonic()
+    while behind() and time.monotonic() - waited < 30:
+        time.sleep(0.2)
+    late = behind()
+    settled = time.monotonic() - waited
+    for state in late:  # display.js asks every 5 minutes anyway; ask now so the run can end
+        state["ask"]()
+    again = time.monotonic()
+    while behind() and time.monotonic() - again < 20:
+        time.sleep(0.2)
+    def wrong() -> list[str]:
+        return [state["code"] for state in followed if state["last"] is None or
+                (state["last"]["status"], state["last"]["ahead"]) != truth.get(state["code"])]
+
+    waited = time.monotonic()  # a phone's place is refreshed a second after its office's last change
+    while wrong() and time.monotonic() - waited < 30:
+        time.sleep(0.2)
+    wrong_phones = wrong()
     with lock:
         results.put({
-            "boards": [dict(state, labels=sorted(state["labels"])) for state in seen],
+            "boards": [dict(state, labels=state["labels"], ask=None) for state in seen],
             "connected": len(sockets), "errors": dict(errors), "phone_events": phone_events["status"],
+            "settled": settled, "late_boards": len(late), "boards_behind": len(behind()),
+            "wrong_phones": len(wrong_phones), "phones": len(followed),
         })
     closers = [threading.Thread(target=close_all, args=(sockets[i::16],), daemon=True) for i in range(16)]
     for thread in closers:
@@ -331,6 +392,24 @@ def redis_publishes(redis_url: str | None) -> int:
 
     stats = redis.Redis.from_url(redis_url, socket_timeout=5).info("commandstats")
     return int(stats.get("cmdstat_publish", {}).get("calls", 0))
+
+
+def final_truth(database_url: str, codes: list[str]) -> tuple[dict[str, int], dict[str, tuple]]:
+    """Each office's version now, and each followed ticket's status and place (as its phone should show)."""
+    from sqlalchemy import bindparam, create_engine, text
+
+    engine = create_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            versions = dict(connection.execute(text("SELECT slug, version FROM office")).all())
+            rows = connection.execute(text(
+                "SELECT t.code, t.status, (SELECT count(*) FROM ticket o WHERE o.office_id = t.office_id "
+                "AND o.visit_kind_id = t.visit_kind_id AND o.status = 'waiting' AND (o.queue_since < t.queue_since "
+                "OR (o.queue_since = t.queue_since AND o.id < t.id))) FROM ticket t WHERE t.code IN :codes"
+            ).bindparams(bindparam("codes", expanding=True)), {"codes": codes or [""]}).all()
+    finally:
+        engine.dispose()
+    return versions, {code: (status, ahead if status == "waiting" else None) for code, status, ahead in rows}
 
 
 def duplicates(database_url: str) -> tuple[int, int]:
@@ -390,12 +469,19 @@ def run(mode: str, args, database_url: str | None, redis_url: str | None) -> dic
         boards = [(base[i % processes], slugs[i % len(slugs)]) for i in range(args.screens - phones)]
         phone_list = [(base[i % processes], code) for i, (_office, code) in enumerate(codes)]
         context = multiprocessing.get_context("spawn")
-        ready, screens_stop, results = context.Event(), context.Event(), context.Queue()
-        screens = context.Process(target=screens_main, args=(boards, phone_list, ready, screens_stop, results))
-        screens.start()
-        say(started, f"{mode}: connecting {len(boards)} boards and {len(phone_list)} phones")
-        if not ready.wait(300):
-            raise RuntimeError("the socket clients did not connect in time")
+        screens_stop, results = context.Event(), context.Queue()
+        parts = max(1, args.client_processes)
+        clients = []
+        for n in range(parts):  # like separate devices: one process's GIL does not hold up every screen
+            ready, finals = context.Event(), context.Queue()
+            process = context.Process(target=screens_main, args=(
+                boards[n::parts], phone_list[n::parts], ready, screens_stop, finals, results))
+            process.start()
+            clients.append((process, ready, finals))
+        say(started, f"{mode}: connecting {len(boards)} boards and {len(phone_list)} phones in {parts} processes")
+        for _process, ready, _finals in clients:
+            if not ready.wait(300):
+                raise RuntimeError("the socket clients did not connect in time")
         say(started, f"{mode}: sockets connected; load for {args.seconds:g} s")
         stop = threading.Event()
         threads = [threading.Thread(target=kiosk_client, args=(
@@ -414,15 +500,34 @@ def run(mode: str, args, database_url: str | None, redis_url: str | None) -> dic
             thread.join(60)
         elapsed = time.monotonic() - began
         published = redis_publishes(redis_url) - published
-        time.sleep(3)  # let the last updates reach the boards
+        load = os.getloadavg()
         screens_stop.set()
-        screen_results = results.get(timeout=120)
-        screens.join(60)
-        if screens.is_alive():
-            screens.kill()
+        truth = final_truth(url, [code for _office, code in codes])
+        for _process, _ready, finals in clients:
+            finals.put(truth)
+        screen_results = merge([results.get(timeout=300) for _ in clients])
+        for process, _ready, _finals in clients:
+            process.join(60)
+            if process.is_alive():
+                process.kill()
         say(started, f"{mode}: done")
     total, twice = duplicates(url)
-    return dict(summarise(mode, processes, elapsed, record, screen_results, total, twice), published=published)
+    return dict(summarise(mode, processes, elapsed, record, screen_results, total, twice), published=published,
+                load=load)
+
+
+def merge(parts: list[dict]) -> dict:
+    """The screens' results of several client processes as one."""
+    merged = {"boards": [], "connected": 0, "errors": Counter(), "phone_events": 0, "settled": 0.0,
+              "late_boards": 0, "boards_behind": 0, "wrong_phones": 0, "phones": 0}
+    for part in parts:
+        merged["boards"] += part["boards"]
+        merged["errors"].update(part["errors"])
+        merged["settled"] = max(merged["settled"], part["settled"])
+        for key in ("connected", "phone_events", "late_boards", "boards_behind", "wrong_phones", "phones"):
+            merged[key] += part[key]
+    merged["errors"] = dict(merged["errors"])
+    return merged
 
 
 def summarise(mode, processes, elapsed, record, screens, total, twice) -> dict:
@@ -432,13 +537,16 @@ def summarise(mode, processes, elapsed, record, screens, total, twice) -> dict:
     for board in screens["boards"]:
         by_office[board["office"]].append(board)
     lost = misses = 0
-    for office, label, at in calls:
-        watching = [board for board in by_office[office] if board["since"] and board["since"] < at]
+    delays, built = [], []
+    for office, label, sent, at in calls:
+        watching = [board for board in by_office[office] if board["since"] and board["since"] < sent]
         saw = [label in board["labels"] for board in watching]
         lost += bool(watching) and not any(saw)
         misses += saw.count(False)
+        delays += [board["labels"][label][0] - sent for board in watching if label in board["labels"]]
+        built += [board["labels"][label][1] - sent for board in watching if label in board["labels"]]
     return {
-        "mode": mode, "processes": processes, "seconds": elapsed,
+        "mode": mode, "processes": processes, "seconds": elapsed, "refused": record.refused,
         "tickets": len(record.kiosk), "commands": len(record.clerk), "calls": len(calls),
         "kiosk_ms": [percentile(record.kiosk, q) * 1000 for q in (0.5, 0.95, 0.99)],
         "clerk_ms": [percentile(record.clerk, q) * 1000 for q in (0.5, 0.95, 0.99)],
@@ -446,7 +554,11 @@ def summarise(mode, processes, elapsed, record, screens, total, twice) -> dict:
         "lost": lost, "misses": misses, "sockets": screens["connected"],
         "gaps": sum(board["gaps"] for board in screens["boards"]),
         "disconnects": sum(board["disconnects"] for board in screens["boards"]),
-        "phone_events": screens["phone_events"],
+        "phone_events": screens["phone_events"], "board_ms": [percentile(delays, q) * 1000 for q in (0.5, 0.99)],
+        "built_ms": [percentile(built, q) * 1000 for q in (0.5, 0.99)],
+        "asked": sum(board["asked"] for board in screens["boards"]), "settled": screens["settled"],
+        "late_boards": screens["late_boards"], "boards_behind": screens["boards_behind"],
+        "wrong_phones": screens["wrong_phones"], "phones": screens["phones"],
     }
 
 
@@ -476,6 +588,7 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=4)
     parser.add_argument("--threads", type=int, default=150, help="gunicorn threads per process (sockets hold one)")
     parser.add_argument("--offices", type=int, default=5)
+    parser.add_argument("--client-processes", type=int, default=4, help="processes the screens are spread over")
     parser.add_argument("--kiosk-pace", type=float, default=1.0, help="seconds between one kiosk's tickets")
     parser.add_argument("--clerk-pace", type=float, default=1.0, help="seconds between one clerk's calls")
     parser.add_argument("--postgres-url", help="a PostgreSQL server to create database kezek_load on")
@@ -519,7 +632,14 @@ def main() -> None:
         print(f"{row['mode']}: tickets in database {row['tickets_in_db']}, calls {row['calls']}, "
               f"board version gaps {row['gaps']}, socket disconnects {row['disconnects']}, "
               f"phone status events {row['phone_events']}, Redis messages published {row['published']}, "
-              f"errors {row['errors'] or 'none'}")
+              f"errors {row['errors'] or 'none'}, tickets refused by the rules (409) {row['refused']}")
+        print(f"{row['mode']}: call to first sight on each board p50/p99 "
+              f"{row['board_ms'][0]:.0f}/{row['board_ms'][1]:.0f} ms (to the server building that state "
+              f"{row['built_ms'][0]:.0f}/{row['built_ms'][1]:.0f} ms); board snapshots asked after gaps "
+              f"{row['asked']}; after the load, boards at their office's last version within "
+              f"{row['settled']:.1f} s, {row['late_boards']} needed a snapshot, {row['boards_behind']} still behind; "
+              f"phones showing a wrong status or place {row['wrong_phones']} of {row['phones']}; "
+              f"load average at the end {row['load'][0]:.1f} / {row['load'][1]:.1f} / {row['load'][2]:.1f}")
 
 
 if __name__ == "__main__":
