@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from kezek.extensions import db, socketio
 from kezek.models import Office
 from kezek.queue.changes import Change
-from kezek.realtime import add_screen
+from kezek.realtime import add_screen, has_listeners
 from kezek.realtime import emit as emit_to_room
 from display import bp
 from display.snapshot import board_state
@@ -92,12 +92,19 @@ def reply_snapshot(office: Office) -> None:
 
 
 def on_change(session: Session, change: Change, now: datetime) -> None:
-    """Push the office's new board state to its boards (registered with kezek.realtime)."""
+    """Push the office's new board state to its boards (registered with kezek.realtime).
+
+    Without a message queue every board is connected to this process, so an office nobody watches
+    costs nothing; a board that connects later gets its snapshot then.
+    """
+    room = office_room(change.office_id)
+    if not current_app.config.get("MESSAGE_QUEUE") and not has_listeners(room, NAMESPACE):
+        return
     office = session.get(Office, change.office_id)
     if office is None:
         return
     state = remember(office.id, board_state(session, office, now, sounds_url()))
-    emit_to_room("update", dict(state, kind=change.kind), office_room(office.id), NAMESPACE)
+    emit_to_room("update", dict(state, kind=change.kind), room, NAMESPACE)
 
 
 @bp.record_once

@@ -168,7 +168,11 @@ def agent_token_matches(kiosk: Kiosk, token: str) -> bool:
 
 def printer_url(kiosk: Kiosk | None, default_url: str) -> str:
     """The printer URL of a kiosk, or the installation's default."""
-    return (kiosk.printer_url.strip() if kiosk and kiosk.printer_url else "") or default_url
+    return _or_default(kiosk.printer_url if kiosk else None, default_url)
+
+
+def _or_default(url: str | None, default_url: str) -> str:
+    return (url or "").strip() or default_url
 
 
 def printer_states(session: Session, kiosks: list[Kiosk], default_url: str = "", timeout: float = 1.0) -> list[dict]:
@@ -304,8 +308,10 @@ class PrintWorker:
                 continue
             try:
                 with self.session_factory() as session:
-                    jobs = session.scalars(select(PrintJob).where(PrintJob.id.in_(job_ids)))
-                    urls = {self.url_of(job) for job in jobs}
+                    urls = {_or_default(url, self.default_url) for url in session.scalars(
+                        select(Kiosk.printer_url).select_from(PrintJob)
+                        .outerjoin(Kiosk, Kiosk.id == PrintJob.kiosk_id).where(PrintJob.id.in_(job_ids)).distinct()
+                    )}
             except Exception:  # the lanes' own rounds pick these jobs up later
                 log.exception("print jobs %s not dispatched", job_ids)
                 continue

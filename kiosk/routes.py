@@ -5,12 +5,12 @@ from flask import abort, current_app, g, redirect, render_template, request, url
 from sqlalchemy import select
 
 from kezek.extensions import db, limiter
-from kezek.models import Kiosk, Office, PrintJob, Ticket
+from kezek.models import Office, PrintJob, Ticket
 from kezek.printing import queue_print
 from kezek.realtime import publish
 from kezek.queue.errors import QueueError
 from kezek.queue.issuing import find_office, foresee, issue_ticket
-from kezek.queue.offer import find_offered_kind, offered_services, offered_visit_kinds, outlooks, tomorrow_opening
+from kezek.queue.offer import find_tap, offered_services, offered_visit_kinds, outlooks, tomorrow_opening
 from kezek.queue.hours import opening_state
 from kiosk import bp
 from kiosk.forms import TakeTicketForm
@@ -25,14 +25,6 @@ def language_from_url_only():
 def utcnow():
     """The app's clock (replaceable in tests)."""
     return current_app.config["CLOCK"]()
-
-
-def kiosk_of(office: Office, slug: str | None) -> Kiosk | None:
-    """The office's kiosk called `slug` (or its first one)."""
-    query = select(Kiosk).where(Kiosk.office_id == office.id, Kiosk.active)
-    if slug:
-        return db.session.scalar(query.where(Kiosk.slug == slug))
-    return db.session.scalar(query.order_by(Kiosk.id))
 
 
 def status_url(ticket: Ticket) -> str:
@@ -87,9 +79,7 @@ def take_ticket(office_slug: str):
     if not form.validate_on_submit():
         abort(400)
     session = db.session
-    office = find_office(session, office_slug)
-    kind = find_offered_kind(session, office, form.visit_kind.data)
-    kiosk = kiosk_of(office, form.kiosk.data or None)
+    office, kind, kiosk = find_tap(session, office_slug, form.visit_kind.data, form.kiosk.data or None)
     now = utcnow()
     try:
         prospect = foresee(session, office, kind, now)  # the reads, before the one writer's turn

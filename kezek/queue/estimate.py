@@ -360,12 +360,21 @@ def _load(session: Session, office: Office, now: datetime, schedule: DaySchedule
         elif known.served.get(number):  # a cabinet that serves no visit kind plays no part
             cabinets[number] = (state, known.served[number])
     if schedule is None:
-        day = local_now(office, now).date()
-        if day not in known.schedules:
-            known.schedules[day] = schedule_for(session, office, day)
-        schedule = known.schedules[day]
+        schedule = _day_schedule(session, office, now, known)
     limits = {kind_id: limit for kind_id, _default, limit in known.kinds}
     return _Office(cabinets, busy_until, waiting, times, rates, limits, schedule, policy_named(office.call_policy))
+
+
+def _day_schedule(session: Session, office: Office, now: datetime, known: _Known) -> DaySchedule | None:
+    day = local_now(office, now).date()
+    if day not in known.schedules:
+        known.schedules[day] = schedule_for(session, office, day)
+    return known.schedules[day]
+
+
+def day_schedule(session: Session, office: Office, now: datetime) -> DaySchedule | None:
+    """The office's hours on its local day at `now`, kept with the other rarely changing figures (`_known`)."""
+    return _day_schedule(session, office, now, _known(session, office.id, now))
 
 
 def _after_lunch(schedule: DaySchedule | None, moment: datetime) -> datetime:

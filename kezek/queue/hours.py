@@ -112,8 +112,12 @@ def _sessions(schedule: DaySchedule) -> list[tuple[datetime, datetime]]:
 
 def opening_state(session: Session, office: Office, now: datetime) -> Opening:
     """Whether `office` receives visitors at `now` (aware, any zone)."""
+    return opening_on(session, office, now, schedule_for(session, office, local_now(office, now).date()))
+
+
+def opening_on(session: Session, office: Office, now: datetime, today: DaySchedule | None) -> Opening:
+    """Whether `office` receives visitors at `now`, given its hours `today` (its local day at `now`)."""
     here = local_now(office, now)
-    today = schedule_for(session, office, here.date())
     if today is None:
         reason = _closed_reason(session, office, here.date())
     elif here < today.opens:

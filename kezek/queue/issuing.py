@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from kezek.models import DailyCounter, Kiosk, Office, Ticket, TicketEvent, VisitKind, WAITING
 from kezek.queue.changes import Change, changed
 from kezek.queue.errors import NotAccepting, NotFound, OfficeClosed, TooLateToday
-from kezek.queue.estimate import WaitEstimate, estimate_wait, people_ahead
-from kezek.queue.hours import Opening, next_opening, opening_state
+from kezek.queue.estimate import WaitEstimate, day_schedule, estimate_wait, people_ahead
+from kezek.queue.hours import Opening, next_opening, opening_on
 from kezek.queue.offer import fits_today
 
 MAX_NUMBER = 999
@@ -69,7 +69,7 @@ def foresee(session: Session, office: Office, visit_kind: VisitKind, now: dateti
     """
     if not visit_kind.accepting:
         raise NotAccepting()
-    opening = opening_state(session, office, now)
+    opening = opening_on(session, office, now, day_schedule(session, office, now))
     if not opening.is_open:
         raise OfficeClosed(opening.reason or "closed", opening.opens_at)
     ahead = people_ahead(session, office.id, visit_kind.id)

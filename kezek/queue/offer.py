@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session, aliased
 
-from kezek.models import Cabinet, Office, Service, VisitKind, cabinet_visit_kind
+from kezek.models import Cabinet, Kiosk, Office, Service, VisitKind, cabinet_visit_kind
 from kezek.queue.errors import NotFound
 from kezek.queue.estimate import WaitEstimate, estimate_wait
 from kezek.queue.hours import Opening, finish_after, next_opening, opening_state
@@ -54,6 +54,40 @@ def find_offered_kind(session: Session, office: Office, visit_kind_id: int) -> V
     if kind is None:
         raise NotFound(what="visit_kind")
     return kind
+
+
+def find_tap(session: Session, office_slug: str, visit_kind_id: int,
+             kiosk_slug: str | None) -> tuple[Office, VisitKind, Kiosk | None]:
+    """A kiosk tap's office, the visit kind tapped (if the office offers it) and the kiosk, in one query.
+
+    The kiosk is the office's active one called `kiosk_slug` (its first one without a name, None if
+    unknown). NotFound names the office or the visit kind when either is missing.
+    """
+    offered = (
+        select(cabinet_visit_kind.c.visit_kind_id)
+        .join(Cabinet, Cabinet.id == cabinet_visit_kind.c.cabinet_id)
+        .where(Cabinet.office_id == Office.id, Cabinet.active, cabinet_visit_kind.c.visit_kind_id == VisitKind.id)
+        .correlate(Office, VisitKind)
+        .exists()
+    )
+    if kiosk_slug:
+        which = Kiosk.slug == kiosk_slug
+    else:
+        any_kiosk = aliased(Kiosk)
+        first = (select(func.min(any_kiosk.id)).where(any_kiosk.office_id == Office.id, any_kiosk.active)
+                 .correlate(Office).scalar_subquery())
+        which = Kiosk.id == first
+    row = session.execute(
+        select(Office, VisitKind, Kiosk)
+        .select_from(Office)
+        .join(VisitKind, VisitKind.id == visit_kind_id)
+        .outerjoin(Kiosk, and_(Kiosk.office_id == Office.id, Kiosk.active, which))
+        .where(Office.slug == office_slug, Office.enabled, offered)
+    ).first()
+    if row is None:
+        known = session.scalar(select(Office.id).where(Office.slug == office_slug, Office.enabled))
+        raise NotFound(what="visit_kind" if known else "office")
+    return row[0], row[1], row[2]
 
 
 def fits_today(opening: Opening, estimate: WaitEstimate) -> bool:
