@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, bindparam, func, select
 from sqlalchemy.orm import Session, aliased
 
 from kezek.models import Cabinet, Kiosk, Office, Service, VisitKind, cabinet_visit_kind
@@ -56,13 +57,9 @@ def find_offered_kind(session: Session, office: Office, visit_kind_id: int) -> V
     return kind
 
 
-def find_tap(session: Session, office_slug: str, visit_kind_id: int,
-             kiosk_slug: str | None) -> tuple[Office, VisitKind, Kiosk | None]:
-    """A kiosk tap's office, the visit kind tapped (if the office offers it) and the kiosk, in one query.
-
-    The kiosk is the office's active one called `kiosk_slug` (its first one without a name, None if
-    unknown). NotFound names the office or the visit kind when either is missing.
-    """
+@lru_cache(maxsize=2)
+def _tap_statement(named_kiosk: bool):
+    """The query of `find_tap`, built once (parameters: slug, kind, kiosk)."""
     offered = (
         select(cabinet_visit_kind.c.visit_kind_id)
         .join(Cabinet, Cabinet.id == cabinet_visit_kind.c.cabinet_id)
@@ -70,20 +67,33 @@ def find_tap(session: Session, office_slug: str, visit_kind_id: int,
         .correlate(Office, VisitKind)
         .exists()
     )
-    if kiosk_slug:
-        which = Kiosk.slug == kiosk_slug
+    if named_kiosk:
+        which = Kiosk.slug == bindparam("kiosk")
     else:
         any_kiosk = aliased(Kiosk)
         first = (select(func.min(any_kiosk.id)).where(any_kiosk.office_id == Office.id, any_kiosk.active)
                  .correlate(Office).scalar_subquery())
         which = Kiosk.id == first
-    row = session.execute(
+    return (
         select(Office, VisitKind, Kiosk)
         .select_from(Office)
-        .join(VisitKind, VisitKind.id == visit_kind_id)
+        .join(VisitKind, VisitKind.id == bindparam("kind"))
         .outerjoin(Kiosk, and_(Kiosk.office_id == Office.id, Kiosk.active, which))
-        .where(Office.slug == office_slug, Office.enabled, offered)
-    ).first()
+        .where(Office.slug == bindparam("slug"), Office.enabled, offered)
+    )
+
+
+def find_tap(session: Session, office_slug: str, visit_kind_id: int,
+             kiosk_slug: str | None) -> tuple[Office, VisitKind, Kiosk | None]:
+    """A kiosk tap's office, the visit kind tapped (if the office offers it) and the kiosk, in one query.
+
+    The kiosk is the office's active one called `kiosk_slug` (its first one without a name, None if
+    unknown). NotFound names the office or the visit kind when either is missing.
+    """
+    values = {"slug": office_slug, "kind": visit_kind_id}
+    if kiosk_slug:
+        values["kiosk"] = kiosk_slug
+    row = session.execute(_tap_statement(bool(kiosk_slug)), values).first()
     if row is None:
         known = session.scalar(select(Office.id).where(Office.slug == office_slug, Office.enabled))
         raise NotFound(what="visit_kind" if known else "office")
