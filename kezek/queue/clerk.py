@@ -22,6 +22,11 @@ from kezek.queue.estimate import visit_times
 from kezek.queue.policy import CallContext, Policy, policy_named
 
 
+# Each lost race means another cabinet called someone; only a crowd of cabinets calling at the same
+# moment, every one of them a step ahead, runs out of attempts (the clerk is told to try again).
+CALL_ATTEMPTS = 50
+
+
 class NotAllowed(QueueError):
     """The command does not fit the ticket's or cabinet's state (e.g. no-show before a recall)."""
 
@@ -110,8 +115,9 @@ def call_next(session: Session, cabinet: Cabinet, clerk: User, now: datetime, *,
     choose = policy or policy_named(office.call_policy)
     others = _other_open_cabinets(session, cabinet)
     visit_minutes = {kind_id: visit.mean for kind_id, visit in visit_times(session, cabinet.office_id, now).items()}
-    for _attempt in range(5):
-        candidates = waiting_for(session, cabinet)
+    lost: set[int] = set()  # tickets another cabinet called first while this one was choosing
+    for _attempt in range(CALL_ATTEMPTS):
+        candidates = [ticket for ticket in waiting_for(session, cabinet) if ticket.id not in lost]
         ticket = choose(CallContext(cabinet.id, candidates, now, others, visit_minutes))
         if ticket is None:
             _remember(session, command_id, cabinet, "call", None, now)
@@ -127,6 +133,7 @@ def call_next(session: Session, cabinet: Cabinet, clerk: User, now: datetime, *,
             _log(session, ticket, "called", now, cabinet, clerk)
             _remember(session, command_id, cabinet, "call", ticket, now)
             return Outcome(ticket, changed(session, cabinet.office_id, "called", ticket.id, cabinet.id))
+        lost.add(ticket.id)
     raise NotAllowed(reason="busy")
 
 

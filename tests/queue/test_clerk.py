@@ -4,9 +4,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
-from kezek.models import CALLED, NO_SHOW, SERVED, SERVING, WAITING, Cabinet, TicketEvent
+from kezek.models import CALLED, NO_SHOW, SERVED, SERVING, WAITING, Cabinet, Ticket, TicketEvent
 from kezek.queue import clerk
 from kezek.queue.issuing import issue_ticket
 from kezek.seeding import create_user
@@ -155,3 +155,26 @@ def test_every_change_bumps_the_office_version_by_one(db, demo, clock):
     db.commit()
     assert [issued.change.version, called.change.version, started.change.version] == [before + 1, before + 2, before + 3]
     assert issued.ticket.status == SERVING
+
+
+def test_a_clerk_who_loses_the_race_for_several_visitors_in_a_row_still_calls_the_next_one(db, demo, clock):
+    # Many cabinets of a busy office call at the same moment and all pick the same visitor; each
+    # time another cabinet wins, this clerk must go on to the next visitor, not get "busy".
+    office, cabinets, user = demo
+    tickets = [take(db, office, "A", clock() + timedelta(seconds=n)) for n in range(9)]
+    other = cabinets["102"]
+    picks = []
+
+    def crowded(context):
+        chosen = min(context.candidates, key=lambda t: (t.queue_since, t.id))
+        picks.append(chosen.id)
+        if len(picks) <= 7:  # another cabinet calls the same visitor just before this one
+            db.execute(update(Ticket).where(Ticket.id == chosen.id)
+                       .values(status=CALLED, cabinet_id=other.id, called_at=clock()))
+        return chosen
+
+    called = clerk.call_next(db, cabinets["101"], user, clock() + timedelta(minutes=1), policy=crowded)
+    db.commit()
+    assert called.ticket.id == tickets[7].id and called.ticket.cabinet_id == cabinets["101"].id
+    assert picks == [ticket.id for ticket in tickets[:8]]
+    assert events(db, tickets[7]) == ["issued", "called"]
