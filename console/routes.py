@@ -162,9 +162,12 @@ def command(cabinet_id: int, action: str):
                    {"cabinet": cabinet.number, "ticket": outcome.ticket.label if outcome.ticket else None},
                    office_id=cabinet.office_id)
         db.session.commit()
-    publish(outcome.change)
     if request.headers.get("X-Console") == "panel":
-        return render_panel(cabinet)
-    if wants_json():
-        return jsonify(state_of(cabinet))
-    return redirect(url_for(".cabinet_page", cabinet_id=cabinet.id), 303)
+        answer = render_panel(cabinet)
+    elif wants_json():
+        answer = jsonify(state_of(cabinet))
+    else:
+        answer = redirect(url_for(".cabinet_page", cabinet_id=cabinet.id), 303)
+    # The clerk's answer is ready before the screens' updates start competing with it for the processor.
+    publish(outcome.change)
+    return answer

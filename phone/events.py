@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from kezek.extensions import db, socketio
 from kezek.models import WAITING, Office, Ticket
 from kezek.queue.changes import Change
+from kezek.queue.estimate import places
 from kezek.realtime import add_local_screen, has_listeners, local_rooms, read_session, relay
 from kezek.realtime import emit as emit_to_room
 from phone import bp
@@ -131,12 +132,14 @@ def _refresh_office(app: Flask, office_id: int, key: tuple[int, int]) -> None:
         with app.app_context(), read_session(app) as session:
             now = app.config["CLOCK"]()
             version = session.scalar(select(Office.version).where(Office.id == office_id))
+            place = places(session, office_id)
             for start in range(0, len(followed), BATCH):
                 tickets = session.scalars(select(Ticket).where(
                     Ticket.id.in_(followed[start:start + BATCH]), Ticket.office_id == office_id,
                     Ticket.status == WAITING))
                 for ticket in tickets:
-                    status = ticket_status(session, ticket, now, estimates(), fresh=False, version=version)
+                    status = ticket_status(session, ticket, now, estimates(), fresh=False, version=version,
+                                           ahead=place.get(ticket.id))
                     if is_news(app, ticket.id, status):  # a call of another visit kind moves nobody here
                         emit_to_room("status", status, ticket_room(ticket.id), NAMESPACE, here_only=True)
     except Exception:  # a phone refresh is best effort; the next change or reconnect corrects it

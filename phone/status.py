@@ -48,10 +48,11 @@ class EstimateCache:
 
 
 def ticket_status(session: Session, ticket: Ticket, now: datetime, estimates: EstimateCache | None = None,
-                  fresh: bool = True, version: int | None = None) -> dict:
+                  fresh: bool = True, version: int | None = None, ahead: int | None = None) -> dict:
     """The ticket's state, place in its queue, estimate and (when called) its cabinet, at the office's version.
 
-    `version` saves reading the office's version again when refreshing many of its tickets in one session.
+    `version` and `ahead` (the ticket's place, from `places`) save reading them again when refreshing
+    many of an office's tickets in one session.
     """
     if version is None:
         version = session.scalar(select(Office.version).where(Office.id == ticket.office_id))
@@ -65,7 +66,8 @@ def ticket_status(session: Session, ticket: Ticket, now: datetime, estimates: Es
         "wait": None,
     }
     if ticket.status == WAITING:
-        ahead = ahead_of(session, ticket)
+        if ahead is None:
+            ahead = ahead_of(session, ticket)
 
         def wait() -> dict:
             estimate = estimate_wait(session, ticket.office_id, ticket.visit_kind, now, ahead=ahead)

@@ -92,6 +92,21 @@ def ahead_of(session: Session, ticket: Ticket) -> int:
     return session.scalar(_EARLIER, values) or 0
 
 
+def places(session: Session, office_id: int) -> dict[int, int]:
+    """For every waiting ticket of the office, how many of its visit kind queued before it (one query)."""
+    rows = session.execute(
+        select(Ticket.id, Ticket.visit_kind_id)
+        .where(Ticket.office_id == office_id, Ticket.status == WAITING)
+        .order_by(Ticket.visit_kind_id, Ticket.queue_since, Ticket.id)
+    )
+    seen: dict[int, int] = {}
+    found = {}
+    for ticket_id, kind_id in rows:
+        found[ticket_id] = seen.get(kind_id, 0)
+        seen[kind_id] = found[ticket_id] + 1
+    return found
+
+
 def _visit_minutes_column(dialect: str):
     """Minutes from the call (or the start) to the finish, computed by the database."""
     begun = func.coalesce(Ticket.called_at, Ticket.started_at)

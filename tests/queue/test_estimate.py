@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import insert
 
 from kezek.models import OPEN, PAUSED, SERVED, Cabinet, Ticket
-from kezek.queue.estimate import estimate_wait, people_ahead
+from kezek.queue.estimate import ahead_of, estimate_wait, people_ahead, places
 from kezek.queue.issuing import issue_ticket
 from tests.conftest import kind_by_prefix, office_by_slug
 
@@ -152,3 +152,17 @@ def test_a_visit_ended_in_a_transaction_that_was_undone_is_not_counted(db, clock
     assert estimate_wait(db, office.id, kind, clock(), ahead=4).service_minutes == 5
     db.rollback()
     assert estimate_wait(db, office.id, kind, clock(), ahead=4).service_minutes == 12
+
+
+def test_every_phone_of_an_office_gets_the_same_place_in_one_reading_as_asked_one_by_one(db, clock):
+    # The phone pages of an office are refreshed together: each visitor's place must be what asking for
+    # that ticket alone gives, per visit kind, with a transferred visitor keeping their earlier place.
+    office = office_by_slug(db, "taraz")
+    tickets = [issue_ticket(db, office, kind_by_prefix(db, prefix), clock() + timedelta(minutes=n)).ticket
+               for n, prefix in enumerate("ACAACBA")]
+    tickets[1].status = SERVED  # no longer waiting: nobody counts it
+    tickets[6].queue_since = clock() - timedelta(minutes=5)  # transferred in, queued since earlier
+    db.commit()
+    waiting = [t for t in tickets if t.status != SERVED]
+    assert places(db, office.id) == {t.id: ahead_of(db, t) for t in waiting}
+    assert [places(db, office.id)[t.id] for t in waiting] == [1, 2, 3, 0, 0, 0]
