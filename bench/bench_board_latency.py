@@ -74,6 +74,7 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=40)
     parser.add_argument("--seconds", type=float, default=180, help="stop calling after this long")
     parser.add_argument("--client-processes", type=int, default=4, help="processes the sockets are spread over")
+    parser.add_argument("--pause", type=float, default=0.0, help="seconds between the clerk's finish and call")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder_name:
         folder = Path(folder_name)
@@ -146,6 +147,7 @@ def run(url: str, office: str, codes: list[str], args) -> None:
             break
         clerk.finish()
         token = clerk.token()
+        time.sleep(args.pause)  # a person presses "call" some time after "finish"
         sent = time.monotonic()
         label = (clerk.act("call", token)["current"] or {}).get("label")
         answer_ms.append((time.monotonic() - sent) * 1000)
