@@ -15,6 +15,7 @@ from directory.loading import load_packaged as load_packaged_directory
 from kezek import migrate
 from kezek.extensions import db, socketio
 from kezek.models import ROLES, Office, utcnow
+from kezek.printing import start_printing
 from kezek.settings import DEMO_MARKER
 from kezek.seeding import DEMO_SLUG, create_demo_office, create_user, load_offices, load_services
 
@@ -82,6 +83,7 @@ def serve(app: Flask, host: str, port: int) -> None:
     # Werkzeug's access log prints full paths, and /t/<code> paths hold a ticket's secret code;
     # our own request log (kezek.logs) records the route pattern instead.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
+    start_printing(app)  # tickets left unprinted by a stop print now, before anyone comes
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
 
 

@@ -254,6 +254,21 @@ class PrinterLane:
                 backoff = worker.retry_seconds[0] if backoff is None else min(backoff * 2, worker.retry_seconds[1])
 
 
+def start_printing(app) -> None:
+    """Start `app`'s print worker with the app's settings (once): it prints the journal's unsent jobs.
+
+    Called when a server starts serving, and again (doing nothing then) on the first request or board
+    connection, for servers started another way.
+    """
+    config = app.config
+    app.extensions["kezek.print_worker"].start(
+        clock=config["CLOCK"],
+        timeout=float(config.get("PRINTER_TIMEOUT", 5.0)),
+        retry_seconds=config.get("PRINT_RETRY_SECONDS", (2.0, 60.0)),
+        write_lock=app.extensions.get("kezek.write_lock"),
+    )
+
+
 class PrintWorker:
     """Sends the journal's jobs to printers on background threads (one per printer URL) and records each outcome."""
 

@@ -11,7 +11,9 @@ from kezek.access import require_office, roles_required
 from kezek.extensions import csrf, db
 from kezek.models import Kiosk
 from kezek.models.printing import PrintJob
-from kezek.printing import JOB_ERROR, agent_jobs, agent_token_matches, job_bytes, printer_states, record_outcome
+from kezek.printing import (
+    JOB_ERROR, agent_jobs, agent_token_matches, job_bytes, printer_states, record_outcome, start_printing,
+)
 from kezek.queue.issuing import find_office
 from kiosk import bp
 from printer.errors import REASONS
@@ -23,16 +25,8 @@ AGENT_POLL_SECONDS = 2
 @bp.before_app_request
 def start_print_worker():
     """Start the print worker with the app's settings on the first request; it resumes unsent jobs."""
-    worker = current_app.extensions["kezek.print_worker"]
-    if worker.started:
-        return
-    config = current_app.config
-    worker.start(
-        clock=config["CLOCK"],
-        timeout=float(config.get("PRINTER_TIMEOUT", 5.0)),
-        retry_seconds=config.get("PRINT_RETRY_SECONDS", (2.0, 60.0)),
-        write_lock=current_app.extensions.get("kezek.write_lock"),
-    )
+    if not current_app.extensions["kezek.print_worker"].started:
+        start_printing(current_app._get_current_object())
 
 
 @bp.get("/<office_slug>/printer-state")

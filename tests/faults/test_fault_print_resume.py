@@ -8,7 +8,7 @@ from sqlalchemy import select
 from kezek import create_app
 from kezek.extensions import db, socketio
 from kezek.models import PrintJob, VisitKind
-from kezek.printing import queue_print
+from kezek.printing import queue_print, start_printing
 from kezek.queue.issuing import issue_ticket
 from tests.conftest import office_by_slug
 
@@ -18,27 +18,47 @@ def job_states(app) -> list[str]:
         return list(db.session.scalars(select(PrintJob.state).order_by(PrintJob.id)))
 
 
-def test_unsent_tickets_print_when_the_boards_reconnect_after_a_restart(app, tmp_path, clock):
-    with app.app_context():  # the server committed a ticket and died before handing it to the printer
+def restarted_with_a_ticket_unprinted(app, clock, folder):
+    """The server committed a ticket and stopped before handing it to the printer; a new app on that database."""
+    with app.app_context():
         office = office_by_slug(db.session, "demo")
         kind = db.session.scalar(select(VisitKind).where(VisitKind.prefix == "A"))
         ticket = issue_ticket(db.session, office, kind, clock()).ticket
         queue_print(db.session, ticket, None, "http://queue.local/t/x", clock())
         db.session.commit()
-    prints = tmp_path / "after-restart"
-    again = create_app({
-        "INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": app.config["DATABASE_URL"],
-        "SECRET_KEY": "test-secret", "TESTING": True, "PRINTER_URL": f"dummy://{prints}", "CLOCK": clock,
+    return create_app({
+        "INSTANCE_PATH": str(folder / "instance"), "DATABASE_URL": app.config["DATABASE_URL"],
+        "SECRET_KEY": "test-secret", "TESTING": True, "PRINTER_URL": f"dummy://{folder / 'prints'}", "CLOCK": clock,
     })
+
+
+def printed_once(again, folder) -> bool:
+    """Whether the job was sent, and exactly one ticket reached the (dummy) printer, within 20 s."""
+    deadline = time.monotonic() + 20
+    while job_states(again) != ["sent"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return job_states(again) == ["sent"] and len(list((folder / "prints").glob("*.bin"))) == 1
+
+
+def test_unsent_tickets_print_when_the_boards_reconnect_after_a_restart(app, tmp_path, clock):
+    again = restarted_with_a_ticket_unprinted(app, clock, tmp_path)
     try:
         board = socketio.test_client(again, namespace="/display", auth={"office": "demo"})
         assert board.is_connected("/display")  # no page was asked for: only the board is back
-        deadline = time.monotonic() + 20
-        while job_states(again) != ["sent"] and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert job_states(again) == ["sent"]
-        assert len(list(prints.glob("*.bin"))) == 1
+        assert printed_once(again, tmp_path)
         board.disconnect("/display")
+    finally:
+        again.extensions["kezek.print_worker"].shutdown()
+        again.extensions["kezek.engine"].dispose()
+
+
+def test_unsent_tickets_print_as_soon_as_the_server_starts_serving(app, tmp_path, clock):
+    # The embedded server (`kezek serve`) starts printing before anyone opens a page or a board.
+    again = restarted_with_a_ticket_unprinted(app, clock, tmp_path)
+    try:
+        assert job_states(again) == ["queued"]
+        start_printing(again)  # what `kezek serve` does before it starts answering
+        assert printed_once(again, tmp_path)
     finally:
         again.extensions["kezek.print_worker"].shutdown()
         again.extensions["kezek.engine"].dispose()
