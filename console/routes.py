@@ -162,12 +162,15 @@ def command(cabinet_id: int, action: str):
                    {"cabinet": cabinet.number, "ticket": outcome.ticket.label if outcome.ticket else None},
                    office_id=cabinet.office_id)
         db.session.commit()
-    if request.headers.get("X-Console") == "panel":
-        answer = render_panel(cabinet)
-    elif wants_json():
-        answer = jsonify(state_of(cabinet))
-    else:
-        answer = redirect(url_for(".cabinet_page", cabinet_id=cabinet.id), 303)
-    # The clerk's answer is ready before the screens' updates start competing with it for the processor.
-    publish(outcome.change)
+    try:
+        if request.headers.get("X-Console") == "panel":
+            answer = render_panel(cabinet)
+        elif wants_json():
+            answer = jsonify(state_of(cabinet))
+        else:
+            answer = redirect(url_for(".cabinet_page", cabinet_id=cabinet.id), 303)
+    finally:
+        # After the clerk's answer is built, so the screens' updates do not compete with it for the
+        # processor; and even if building it failed, since the change is committed.
+        publish(outcome.change)
     return answer

@@ -39,22 +39,28 @@ def database_drops(monkeypatch):
     return drop
 
 
-def test_a_call_succeeds_for_the_clerk_even_if_the_boards_cannot_be_told(app, client, auth, kiosk, database_drops):
+def clerk_at_101_with_a_visitor_waiting(app, client, auth, kiosk) -> tuple[int, int]:
+    """A clerk signed in with cabinet 101 of the demo office open and one ticket waiting: (office, cabinet) ids."""
     auth.create("aigerim", "clerk", "demo")
     kiosk.take("A", office="demo")
     with app.app_context():
-        office = office_by_slug(db.session, "demo")
+        office_id = office_by_slug(db.session, "demo").id
         cabinet_id = db.session.scalar(
-            select(Cabinet.id).where(Cabinet.office_id == office.id, Cabinet.number == "101"))
+            select(Cabinet.id).where(Cabinet.office_id == office_id, Cabinet.number == "101"))
     auth.login("aigerim")
     assert client.post(f"/console/{cabinet_id}/open", data={"csrf_token": auth.token()}).status_code in (200, 303)
+    return office_id, cabinet_id
+
+
+def test_a_call_succeeds_for_the_clerk_even_if_the_boards_cannot_be_told(app, client, auth, kiosk, database_drops):
+    office_id, cabinet_id = clerk_at_101_with_a_visitor_waiting(app, client, auth, kiosk)
     database_drops(1)
     answer = client.post(f"/console/{cabinet_id}/call", data={"csrf_token": auth.token()},
                          headers={"Accept": "application/json"})
     assert answer.status_code == 200
     assert answer.get_json()["current"]["label"] == "A-001"
     with app.app_context():
-        assert db.session.scalar(select(Ticket.status).where(Ticket.office_id == office.id)) == "called"
+        assert db.session.scalar(select(Ticket.status).where(Ticket.office_id == office_id)) == "called"
 
 
 def test_a_board_shows_the_call_even_if_the_database_failed_right_after_the_commit(app, kiosk, database_drops):
@@ -73,3 +79,23 @@ def test_a_board_shows_the_call_even_if_the_database_failed_right_after_the_comm
         time.sleep(0.05)
     assert [call["label"] for call in seen[-1]["current"]] == ["A-001"]
     assert seen[-1]["current"][0]["cabinet"] == "101"
+
+
+def test_the_board_shows_a_call_even_if_the_clerks_answer_could_not_be_built(app, client, auth, kiosk, monkeypatch):
+    # The call is committed before the console's answer is built; if building it fails (the database
+    # went away just then), the boards must still be told, or they would miss the call.
+    from console import routes as console_routes
+
+    _office_id, cabinet_id = clerk_at_101_with_a_visitor_waiting(app, client, auth, kiosk)
+    socket = board(app)
+    events(socket, BOARD)
+
+    def gone(_cabinet):
+        raise OperationalError("SELECT 1", {}, Exception("server closed the connection unexpectedly"))
+
+    monkeypatch.setattr(console_routes, "state_of", gone)
+    answer = client.post(f"/console/{cabinet_id}/call", data={"csrf_token": auth.token()},
+                         headers={"Accept": "application/json"})
+    assert answer.status_code >= 500 and "Traceback" not in answer.get_data(as_text=True)
+    updates = events(socket, BOARD, "update")
+    assert updates and [call["label"] for call in updates[-1]["current"]] == ["A-001"]
