@@ -24,18 +24,18 @@ class Outlook:
     reason: str | None  # None, "closed", "too_late_today", "not_accepting"
 
 
-def _served_here(office: Office):
-    """Ids of the visit kinds at least one active cabinet of the office serves."""
+def _served_here(office_id):
+    """Ids of the visit kinds at least one active cabinet of the office serves (`office_id` a value or a column)."""
     return (
         select(cabinet_visit_kind.c.visit_kind_id)
         .join(Cabinet, Cabinet.id == cabinet_visit_kind.c.cabinet_id)
-        .where(Cabinet.office_id == office.id, Cabinet.active)
+        .where(Cabinet.office_id == office_id, Cabinet.active)
     )
 
 
 def offered_visit_kinds(session: Session, office: Office) -> list[VisitKind]:
     """Visit kinds that at least one active cabinet of the office serves, in service order."""
-    query = select(VisitKind).join(Service).where(VisitKind.id.in_(_served_here(office)))
+    query = select(VisitKind).join(Service).where(VisitKind.id.in_(_served_here(office.id)))
     kinds = session.scalars(query).all()
     return sorted(kinds, key=lambda kind: (kind.service.position, kind.service_id, kind.position))
 
@@ -51,7 +51,7 @@ def offered_services(session: Session, office: Office) -> list[Service]:
 def find_offered_kind(session: Session, office: Office, visit_kind_id: int) -> VisitKind:
     """The visit kind with this id if the office offers it, else NotFound."""
     kind = session.scalar(select(VisitKind).where(VisitKind.id == visit_kind_id,
-                                                  VisitKind.id.in_(_served_here(office))))
+                                                  VisitKind.id.in_(_served_here(office.id))))
     if kind is None:
         raise NotFound(what="visit_kind")
     return kind
@@ -60,13 +60,7 @@ def find_offered_kind(session: Session, office: Office, visit_kind_id: int) -> V
 @lru_cache(maxsize=2)
 def _tap_statement(named_kiosk: bool):
     """The query of `find_tap`, built once (parameters: slug, kind, kiosk)."""
-    offered = (
-        select(cabinet_visit_kind.c.visit_kind_id)
-        .join(Cabinet, Cabinet.id == cabinet_visit_kind.c.cabinet_id)
-        .where(Cabinet.office_id == Office.id, Cabinet.active, cabinet_visit_kind.c.visit_kind_id == VisitKind.id)
-        .correlate(Office, VisitKind)
-        .exists()
-    )
+    offered = VisitKind.id.in_(_served_here(Office.id).correlate(Office))
     if named_kiosk:
         which = Kiosk.slug == bindparam("kiosk")
     else:
