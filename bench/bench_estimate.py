@@ -34,6 +34,7 @@ from kezek.models import (  # noqa: E402
     CANCELLED, OPEN, SERVED, WAITING, Base, Cabinet, Office, OfficeHours, Ticket, VisitKind, make_engine,
 )
 from kezek.queue import estimate  # noqa: E402
+from kezek.queue.candidates import Waiting  # noqa: E402
 from kezek.seeding import load_services  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc)  # 11:00 in Taraz, a Wednesday
@@ -118,7 +119,7 @@ def measure(case: str, runs: int, generic: bool, folder: Path) -> dict:
         forget = getattr(estimate, "_forget", lambda offices: None)
         cold, _wall = _timed(lambda: (forget(None), one()), max(5, runs // 5))
         state = estimate._load(session, office, NOW, None)
-        subjects = [estimate._Waiting(estimate.ARRIVAL_IDS - 1, kind.id, NOW, kind.wait_limit_minutes)
+        subjects = [Waiting(estimate.ARRIVAL_IDS - 1, kind.id, NOW, kind.wait_limit_minutes)
                     for kind in chosen]
         projection, _wall = _timed(lambda: estimate._project(state, NOW, subjects[next(turn) % runs]), runs)
         calls = statistics.median(estimate._project(state, NOW, subject)[1] for subject in subjects[:50])

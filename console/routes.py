@@ -162,15 +162,11 @@ def command(cabinet_id: int, action: str):
                    {"cabinet": cabinet.number, "ticket": outcome.ticket.label if outcome.ticket else None},
                    office_id=cabinet.office_id)
         db.session.commit()
-    try:
-        if request.headers.get("X-Console") == "panel":
-            answer = render_panel(cabinet)
-        elif wants_json():
-            answer = jsonify(state_of(cabinet))
-        else:
-            answer = redirect(url_for(".cabinet_page", cabinet_id=cabinet.id), 303)
-    finally:
-        # After the clerk's answer is built, so the screens' updates do not compete with it for the
-        # processor; and even if building it failed, since the change is committed.
-        publish(outcome.change)
-    return answer
+    # The boards first: the hall is waiting for the number, and the change is committed whatever
+    # happens to the clerk's own answer.
+    publish(outcome.change)
+    if request.headers.get("X-Console") == "panel":
+        return render_panel(cabinet)
+    if wants_json():
+        return jsonify(state_of(cabinet))
+    return redirect(url_for(".cabinet_page", cabinet_id=cabinet.id), 303)

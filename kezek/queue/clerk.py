@@ -9,13 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from kezek.models import (
     CALLED, CANCELLED, CLOSED, NO_SHOW, OPEN, PAUSED, SERVED, SERVING, WAITING,
     Cabinet, ClerkCommand, Office, Ticket, TicketEvent, User, cabinet_visit_kind,
 )
+from kezek.queue.candidates import QueuedTicket
 from kezek.queue.changes import Change, changed
 from kezek.queue.errors import NotFound, QueueError
 from kezek.queue.estimate import visit_times
@@ -89,15 +90,27 @@ def _other_open_cabinets(session: Session, cabinet: Cabinet) -> dict[int, int]:
     return counts
 
 
-def waiting_for(session: Session, cabinet: Cabinet) -> list[Ticket]:
-    """Waiting tickets this cabinet may call: its visit kinds, not pinned to another cabinet."""
-    kind_ids = [kind.id for kind in cabinet.visit_kinds]
-    query = select(Ticket).where(
-        Ticket.office_id == cabinet.office_id,
+# The waiting tickets a cabinet may call: of a visit kind it serves and pinned to no other cabinet, or
+# pinned to it; oldest first. Columns, not Ticket rows: a call reads every one of them.
+_CALLABLE = (
+    select(Ticket.id, Ticket.visit_kind_id, Ticket.queue_since, Ticket.wait_limit_minutes, Ticket.target_cabinet_id,
+           Ticket.prefix, Ticket.number, Ticket.transfers)
+    .where(
+        Ticket.office_id == bindparam("office_id"),
         Ticket.status == WAITING,
-        (Ticket.visit_kind_id.in_(kind_ids) & Ticket.target_cabinet_id.is_(None)) | (Ticket.target_cabinet_id == cabinet.id),
-    ).order_by(Ticket.queue_since, Ticket.id)
-    return list(session.scalars(query))
+        (Ticket.target_cabinet_id.is_(None) & Ticket.visit_kind_id.in_(
+            select(cabinet_visit_kind.c.visit_kind_id).where(cabinet_visit_kind.c.cabinet_id == bindparam("cabinet_id"))
+        )) | (Ticket.target_cabinet_id == bindparam("cabinet_id")),
+    )
+    .order_by(Ticket.queue_since, Ticket.id)
+)
+
+
+def waiting_for(session: Session, cabinet: Cabinet) -> list[QueuedTicket]:
+    """Waiting tickets this cabinet may call: its visit kinds, not pinned to another cabinet; oldest first."""
+    # Plain rows without the ORM's result processing (nothing of this session's is waiting to be flushed).
+    rows = session.connection().execute(_CALLABLE, {"office_id": cabinet.office_id, "cabinet_id": cabinet.id})
+    return [QueuedTicket(*row) for row in rows]
 
 
 def call_next(session: Session, cabinet: Cabinet, clerk: User, now: datetime, *, command_id: str | None = None,
@@ -117,23 +130,23 @@ def call_next(session: Session, cabinet: Cabinet, clerk: User, now: datetime, *,
     visit_minutes = {kind_id: visit.mean for kind_id, visit in visit_times(session, cabinet.office_id, now).items()}
     lost: set[int] = set()  # tickets another cabinet called first while this one was choosing
     for _attempt in range(CALL_ATTEMPTS):
-        candidates = [ticket for ticket in waiting_for(session, cabinet) if ticket.id not in lost]
-        ticket = choose(CallContext(cabinet.id, candidates, now, others, visit_minutes))
-        if ticket is None:
+        candidates = [waiting for waiting in waiting_for(session, cabinet) if waiting.id not in lost]
+        chosen = choose(CallContext(cabinet.id, candidates, now, others, visit_minutes))
+        if chosen is None:
             _remember(session, command_id, cabinet, "call", None, now)
             return Outcome(None, None)
         # Compare-and-set: if another cabinet called this ticket a moment ago, pick again.
         taken = session.execute(
-            update(Ticket).where(Ticket.id == ticket.id, Ticket.status == WAITING)
+            update(Ticket).where(Ticket.id == chosen.id, Ticket.status == WAITING)
             .values(status=CALLED, called_at=now, cabinet_id=cabinet.id, clerk_id=clerk.id, recalls=0)
             .execution_options(synchronize_session=False)
         ).rowcount
         if taken:
-            session.refresh(ticket)
+            ticket = session.get(Ticket, chosen.id, populate_existing=True)
             _log(session, ticket, "called", now, cabinet, clerk)
             _remember(session, command_id, cabinet, "call", ticket, now)
             return Outcome(ticket, changed(session, cabinet.office_id, "called", ticket.id, cabinet.id))
-        lost.add(ticket.id)
+        lost.add(chosen.id)
     raise NotAllowed(reason="busy")
 
 

@@ -30,6 +30,7 @@ from kezek.models import (
     CALLED, NO_SHOW, OPEN, PAUSED, SERVED, SERVING, WAITING, CalendarDay, Cabinet, Office, OfficeHours, Ticket,
     VisitKind, cabinet_visit_kind,
 )
+from kezek.queue.candidates import Waiting
 from kezek.queue.hours import DaySchedule, local_now, schedule_for
 from kezek.queue.policy import GROUPED, CallContext, GroupedPolicy, Policy, policy_named
 
@@ -296,29 +297,13 @@ def cabinets_for(session: Session, office_id: int, visit_kind_id: int) -> int:
     return open_now or len(states)
 
 
-class _Waiting:
-    """A waiting visitor as the projection sees it (the fields a call policy reads)."""
-
-    __slots__ = ("id", "visit_kind_id", "queue_since", "wait_limit_minutes", "target_cabinet_id", "deadline")
-
-    def __init__(self, id, visit_kind_id, queue_since, wait_limit_minutes, target_cabinet_id=None):
-        self.id, self.visit_kind_id, self.queue_since = id, visit_kind_id, queue_since
-        self.wait_limit_minutes, self.target_cabinet_id = wait_limit_minutes, target_cabinet_id
-        self.deadline = queue_since + _minutes(wait_limit_minutes)
-
-
-@lru_cache(maxsize=256)
-def _minutes(minutes: int) -> timedelta:
-    return timedelta(minutes=minutes)
-
-
 @dataclass
 class _Office:
     """What the projection needs to know about the office now."""
 
     cabinets: dict[int, tuple[str, frozenset[int]]]  # id -> (state, visit kinds)
     busy_until: dict[int, datetime]
-    waiting: list[_Waiting]
+    waiting: list[Waiting]
     times: dict[int, VisitTime]
     rates: dict[int, float]  # visit_kind_id -> arrivals per minute lately
     wait_limits: dict[int, int]
@@ -364,7 +349,7 @@ def _load(session: Session, office: Office, now: datetime, schedule: DaySchedule
     cabinets, waiting, busy_until, rates = {}, [], {}, {}
     for part, number, kind_id, moment, limit, target, state in rows:
         if part == "w":
-            waiting.append(_Waiting(number, kind_id, moment, limit, target))
+            waiting.append(Waiting(number, kind_id, moment, limit, target))
         elif part == "b":
             visit = times.get(kind_id, UNKNOWN_VISIT)
             end = max((moment or now) + timedelta(minutes=visit.mean),
@@ -436,7 +421,7 @@ class _Newcomers:
         heapq.heapify(self.next)
         self.made = 0
 
-    def until(self, moment: datetime) -> Iterator[_Waiting]:
+    def until(self, moment: datetime) -> Iterator[Waiting]:
         """The newcomers arriving up to `moment`, in order."""
         while self.next and self.next[0][0] <= moment:
             at, kind_id, count, gap = self.next[0]
@@ -444,7 +429,7 @@ class _Newcomers:
                 heapq.heapreplace(self.next, (_after_lunch(self.schedule, at + gap), kind_id, count - 1, gap))
             else:
                 heapq.heappop(self.next)
-            yield _Waiting(ARRIVAL_IDS + self.made, kind_id, at, self.limits.get(kind_id, 10))
+            yield Waiting(ARRIVAL_IDS + self.made, kind_id, at, self.limits.get(kind_id, 10))
             self.made += 1
 
     def first_of(self, kinds: frozenset[int]) -> datetime | None:
@@ -452,20 +437,20 @@ class _Newcomers:
         return min((at for at, kind_id, _count, _gap in self.next if kind_id in kinds), default=None)
 
 
-def _order(waiting: _Waiting) -> tuple:
+def _order(waiting: Waiting) -> tuple:
     return (waiting.queue_since, waiting.id)
 
 
 class _Everyone:
     """The projection's waiting visitors in one list: the policy is shown every one a cabinet may call."""
 
-    def __init__(self, policy: Policy, cabinets: dict[int, frozenset[int]], waiting: list[_Waiting]):
+    def __init__(self, policy: Policy, cabinets: dict[int, frozenset[int]], waiting: list[Waiting]):
         self.policy, self.cabinets, self.items = policy, cabinets, list(waiting)
 
-    def add(self, waiting: _Waiting) -> None:
+    def add(self, waiting: Waiting) -> None:
         self.items.append(waiting)
 
-    def remove(self, waiting: _Waiting) -> None:
+    def remove(self, waiting: Waiting) -> None:
         self.items.remove(waiting)
 
     def choose(self, cabinet_id: int, moment: datetime, others: dict[int, int], means: dict[int, float]):
@@ -479,16 +464,16 @@ class _Groups:
     """The projection's waiting visitors in groups of one visit kind, wait limit and target cabinet, each in
     queue order, for a policy's grouped form: a call looks at a few visitors per group, not at everyone."""
 
-    def __init__(self, policy: GroupedPolicy, cabinets: dict[int, frozenset[int]], waiting: list[_Waiting]):
+    def __init__(self, policy: GroupedPolicy, cabinets: dict[int, frozenset[int]], waiting: list[Waiting]):
         self.policy, self.cabinets = policy, cabinets
-        self.groups: dict[tuple, list[_Waiting]] = {}
-        self.of_cabinet: dict[int, list[list[_Waiting]]] = {cabinet_id: [] for cabinet_id in cabinets}
+        self.groups: dict[tuple, list[Waiting]] = {}
+        self.of_cabinet: dict[int, list[list[Waiting]]] = {cabinet_id: [] for cabinet_id in cabinets}
         for visitor in waiting:
             self._group(visitor).append(visitor)
         for group in self.groups.values():
             group.sort(key=_order)
 
-    def _group(self, visitor: _Waiting) -> list[_Waiting]:
+    def _group(self, visitor: Waiting) -> list[Waiting]:
         key = (visitor.visit_kind_id, visitor.wait_limit_minutes, visitor.target_cabinet_id)
         group = self.groups.get(key)
         if group is None:
@@ -499,14 +484,14 @@ class _Groups:
                     self.of_cabinet[cabinet_id].append(group)
         return group
 
-    def add(self, visitor: _Waiting) -> None:
+    def add(self, visitor: Waiting) -> None:
         group = self._group(visitor)
         if group and _order(visitor) < _order(group[-1]):
             insort(group, visitor, key=_order)
         else:
             group.append(visitor)  # newcomers join at the end
 
-    def remove(self, visitor: _Waiting) -> None:
+    def remove(self, visitor: Waiting) -> None:
         group = self.groups[visitor.visit_kind_id, visitor.wait_limit_minutes, visitor.target_cabinet_id]
         if group[0] is visitor:  # mostly the first of the group is called
             del group[0]
@@ -517,7 +502,7 @@ class _Groups:
         return self.policy([group for group in self.of_cabinet[cabinet_id] if group], moment, others, means)
 
 
-def _project(state: _Office, now: datetime, subject: _Waiting, *,
+def _project(state: _Office, now: datetime, subject: Waiting, *,
              generic: bool = False) -> tuple[datetime | None, int, float]:
     """Play the queue forward; when `subject` is called, how many calls came before, and that cabinet's spread.
 
@@ -583,9 +568,9 @@ def estimate_wait(
         subject = mine[ahead]
     else:
         # Visitors the caller counts but the queue does not hold yet stand just before the newcomer.
-        state.waiting += [_Waiting(-n - 1, visit_kind.id, now, visit_kind.wait_limit_minutes)
+        state.waiting += [Waiting(-n - 1, visit_kind.id, now, visit_kind.wait_limit_minutes)
                           for n in range(ahead - len(mine))]
-        subject = _Waiting(ARRIVAL_IDS - 1, visit_kind.id, now, visit_kind.wait_limit_minutes)
+        subject = Waiting(ARRIVAL_IDS - 1, visit_kind.id, now, visit_kind.wait_limit_minutes)
     visit = state.times.get(visit_kind.id, VisitTime(float(visit_kind.default_service_minutes), 0.0))
     serving = [cid for cid, (st, kinds) in state.cabinets.items() if kind_id in kinds and st == OPEN]
     cabinets = len(serving) or sum(kind_id in kinds for _st, kinds in state.cabinets.values())

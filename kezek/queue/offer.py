@@ -6,7 +6,7 @@ from datetime import datetime
 from functools import lru_cache
 
 from sqlalchemy import and_, bindparam, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, contains_eager
 
 from kezek.models import Cabinet, Kiosk, Office, Service, VisitKind, cabinet_visit_kind
 from kezek.queue.errors import NotFound
@@ -35,7 +35,8 @@ def _served_here(office_id):
 
 def offered_visit_kinds(session: Session, office: Office) -> list[VisitKind]:
     """Visit kinds that at least one active cabinet of the office serves, in service order."""
-    query = select(VisitKind).join(Service).where(VisitKind.id.in_(_served_here(office.id)))
+    query = (select(VisitKind).join(Service).options(contains_eager(VisitKind.service))
+             .where(VisitKind.id.in_(_served_here(office.id))))
     kinds = session.scalars(query).all()
     return sorted(kinds, key=lambda kind: (kind.service.position, kind.service_id, kind.position))
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from kezek.models import Ticket
+from kezek.queue.candidates import Waiting
 
 FAIRNESS_GRACE = timedelta(minutes=15)
 ONLY_HERE_BONUS = timedelta(minutes=5)
@@ -36,7 +36,7 @@ class CallContext:
     """What a policy sees: the calling cabinet, the tickets it may call, the time, other open cabinets."""
 
     cabinet_id: int
-    candidates: Sequence[Ticket]
+    candidates: Sequence[Waiting]
     now: datetime
     # visit_kind_id -> how many open cabinets other than this one serve it
     other_cabinets: dict[int, int] = field(default_factory=dict)
@@ -44,32 +44,32 @@ class CallContext:
     visit_minutes: dict[int, float] = field(default_factory=dict)
 
 
-Policy = Callable[[CallContext], Ticket | None]
+Policy = Callable[[CallContext], Waiting | None]
 # The same choice made from the candidates kept in groups: each group one visit kind and one wait limit,
 # sorted by (queue_since, id), none empty. Arguments: groups, now, other_cabinets, visit_minutes.
-GroupedPolicy = Callable[[Sequence[Sequence[Ticket]], datetime, dict[int, int], dict[int, float]], Ticket | None]
+GroupedPolicy = Callable[[Sequence[Sequence[Waiting]], datetime, dict[int, int], dict[int, float]], Waiting | None]
 
 
-def _order(ticket: Ticket) -> tuple:
+def _order(ticket: Waiting) -> tuple:
     return (ticket.queue_since, ticket.id)
 
 
-def _deadline_of(ticket: Ticket) -> datetime:
+def _deadline_of(ticket: Waiting) -> datetime:
     return ticket.deadline
 
 
-def fifo(context: CallContext) -> Ticket | None:
+def fifo(context: CallContext) -> Waiting | None:
     """First come, first served across every visit kind the cabinet serves."""
     return min(context.candidates, key=_order, default=None)
 
 
-def fifo_grouped(groups: Sequence[Sequence[Ticket]], now: datetime, other_cabinets: dict[int, int],
-                 visit_minutes: dict[int, float]) -> Ticket | None:
+def fifo_grouped(groups: Sequence[Sequence[Waiting]], now: datetime, other_cabinets: dict[int, int],
+                 visit_minutes: dict[int, float]) -> Waiting | None:
     """`fifo` on grouped candidates: the oldest group head."""
     return min((group[0] for group in groups), key=_order, default=None)
 
 
-def fairness_bound(ticket: Ticket) -> timedelta:
+def fairness_bound(ticket: Waiting) -> timedelta:
     """How long a visitor may wait before nobody may be called ahead of them any more."""
     return _bound(ticket.wait_limit_minutes)
 
@@ -79,7 +79,7 @@ def _bound(limit_minutes: int) -> timedelta:
     return timedelta(minutes=limit_minutes) + FAIRNESS_GRACE
 
 
-def _past_bound(ticket: Ticket, now: datetime) -> bool:
+def _past_bound(ticket: Waiting, now: datetime) -> bool:
     return now - ticket.queue_since >= _bound(ticket.wait_limit_minutes)
 
 
@@ -88,24 +88,24 @@ class _AtRisk:
 
     __slots__ = ("oldest", "now", "other_cabinets", "visit_minutes", "oldest_visit", "waited_oldest")
 
-    def __init__(self, oldest: Ticket, now: datetime, other_cabinets: dict[int, int],
+    def __init__(self, oldest: Waiting, now: datetime, other_cabinets: dict[int, int],
                  visit_minutes: dict[int, float]):
         self.oldest, self.now = oldest, now
         self.other_cabinets, self.visit_minutes = other_cabinets, visit_minutes
         self.oldest_visit = self.visit(oldest)
         self.waited_oldest = now - oldest.queue_since
 
-    def visit(self, ticket: Ticket) -> timedelta:
+    def visit(self, ticket: Waiting) -> timedelta:
         """How long the ticket's visit keeps the cabinet busy."""
         return timedelta(minutes=self.visit_minutes.get(ticket.visit_kind_id, TYPICAL_VISIT_MINUTES))
 
-    def due(self, ticket: Ticket) -> datetime:
+    def due(self, ticket: Waiting) -> datetime:
         """When the ticket must be called: its deadline, a little earlier if only this cabinet serves it."""
         if self.other_cabinets.get(ticket.visit_kind_id):
             return ticket.deadline
         return ticket.deadline - ONLY_HERE_BONUS
 
-    def may_go_first(self, ticket: Ticket) -> bool:
+    def may_go_first(self, ticket: Waiting) -> bool:
         """Whether `ticket` is at risk and may be called before the oldest visitor.
 
         Within one visit kind and wait limit the answer is True for one contiguous run of tickets
@@ -123,12 +123,12 @@ class _AtRisk:
             return False  # it would cost the oldest their own limit
         return self.waited_oldest + delay <= (now - ticket.queue_since) + self.oldest_visit
 
-    def rank(self, ticket: Ticket) -> tuple:
+    def rank(self, ticket: Waiting) -> tuple:
         """Among those at risk, the one due first goes first (then the one who came first)."""
         return (self.due(ticket), _order(ticket))
 
 
-def deadline(context: CallContext) -> Ticket | None:
+def deadline(context: CallContext) -> Waiting | None:
     """Oldest first, except a visitor about to miss their limit goes first when that lengthens no one's wait beyond theirs."""
     if not context.candidates:
         return None
@@ -141,8 +141,8 @@ def deadline(context: CallContext) -> Ticket | None:
     return min(at_risk, key=rule.rank) if at_risk else oldest
 
 
-def deadline_grouped(groups: Sequence[Sequence[Ticket]], now: datetime, other_cabinets: dict[int, int],
-                     visit_minutes: dict[int, float]) -> Ticket | None:
+def deadline_grouped(groups: Sequence[Sequence[Waiting]], now: datetime, other_cabinets: dict[int, int],
+                     visit_minutes: dict[int, float]) -> Waiting | None:
     """`deadline` on grouped candidates, looking at a few tickets per group instead of all.
 
     Waits within a group grow towards its head, so only heads can be past the fairness bound; the

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from kezek.models import Cabinet, Ticket
+from kezek.models import Cabinet
+from kezek.queue.candidates import QueuedTicket
 from kezek.queue.clerk import waiting_for
 
 NEAR_SHARE = 0.8
@@ -35,7 +36,7 @@ def level_of(waited_seconds: float, limit_minutes: int) -> str:
     return "ok"
 
 
-def row_of(ticket: Ticket, now: datetime) -> WaitingRow:
+def row_of(ticket: QueuedTicket, now: datetime) -> WaitingRow:
     """The console's row for one ticket."""
     waited = max(0.0, (now - ticket.queue_since).total_seconds())
     return WaitingRow(ticket.id, ticket.label, ticket.visit_kind_id, int(waited // 60), ticket.wait_limit_minutes,

@@ -7,9 +7,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kezek.models import CLOSED, OPEN, PAUSED
-from kezek.queue.estimate import (
-    ARRIVAL_IDS, MAX_CALLS, VisitTime, _after_lunch, _Newcomers, _Office, _project, _Waiting,
-)
+from kezek.queue.candidates import Waiting
+from kezek.queue.estimate import ARRIVAL_IDS, MAX_CALLS, VisitTime, _after_lunch, _Newcomers, _Office, _project
 from kezek.queue.hours import DaySchedule
 from kezek.queue.policy import GROUPED, deadline, fifo
 
@@ -40,7 +39,7 @@ def offices(draw):
         waited = draw(st.integers(0, 90 if transferred else draw(st.sampled_from([8, 12, 20, 50]))))  # whole minutes:
         # many share a queue_since; mostly short waits, so the fairness bound does not settle every call
         target = draw(st.sampled_from(cabinet_ids + [109])) if transferred and draw(st.booleans()) else None
-        waiting.append(_Waiting(n + 1, kind, now - timedelta(minutes=waited), limit, target))
+        waiting.append(Waiting(n + 1, kind, now - timedelta(minutes=waited), limit, target))
     times = {kind: VisitTime(draw(st.sampled_from(MINUTES[kind])), draw(st.floats(0, 4)))
              for kind in KINDS if draw(st.integers(0, 6))}  # now and then a kind without history
     rates = {kind: draw(st.sampled_from([0.05, 0.1, 0.2, 0.35, 0.5])) for kind in draw(st.sets(st.sampled_from(KINDS)))}
@@ -56,7 +55,7 @@ def offices(draw):
 def _subject(draw_index, state, now, kind):
     if draw_index < len(state.waiting):
         return state.waiting[draw_index]
-    return _Waiting(ARRIVAL_IDS - 1, kind, now, LIMITS[kind])
+    return Waiting(ARRIVAL_IDS - 1, kind, now, LIMITS[kind])
 
 
 @settings(max_examples=300, deadline=None)
@@ -78,10 +77,10 @@ def test_an_office_policy_without_a_grouped_form_is_shown_every_candidate():
         calls.append(len(context.candidates))
         return max(context.candidates, key=lambda w: (w.queue_since, w.id), default=None)
 
-    waiting = [_Waiting(n, 1, START - timedelta(minutes=n), 30) for n in range(1, 6)]
+    waiting = [Waiting(n, 1, START - timedelta(minutes=n), 30) for n in range(1, 6)]
     state = _Office({101: (OPEN, frozenset({1}))}, {}, waiting, {1: VisitTime(10.0, 2.0)}, {}, dict(LIMITS), None,
                     newest_first)
-    subject = _Waiting(ARRIVAL_IDS - 1, 1, START, 30)
+    subject = Waiting(ARRIVAL_IDS - 1, 1, START, 30)
     assert newest_first not in GROUPED
     called, calls_before, _spread = _project(state, START, subject)
     assert (called, calls_before) == (START, 0)  # the newest comes first under this office's own rule

@@ -99,3 +99,25 @@ def test_the_board_shows_a_call_even_if_the_clerks_answer_could_not_be_built(app
     assert answer.status_code >= 500 and "Traceback" not in answer.get_data(as_text=True)
     updates = events(socket, BOARD, "update")
     assert updates and [call["label"] for call in updates[-1]["current"]] == ["A-001"]
+
+
+def test_the_board_is_told_of_a_call_before_the_clerks_answer_is_built(app, client, auth, kiosk, monkeypatch):
+    # The hall watches the board: the number must not wait for the clerk's own screen to be drawn.
+    from console import routes as console_routes
+
+    _office_id, cabinet_id = clerk_at_101_with_a_visitor_waiting(app, client, auth, kiosk)
+    socket = board(app)
+    events(socket, BOARD)
+    seen_while_answering: list[list[str]] = []
+    real_state_of = console_routes.state_of
+
+    def answering(cabinet):
+        seen_while_answering.append([call["label"] for update in events(socket, BOARD, "update")
+                                     for call in update["current"]])
+        return real_state_of(cabinet)
+
+    monkeypatch.setattr(console_routes, "state_of", answering)
+    answer = client.post(f"/console/{cabinet_id}/call", data={"csrf_token": auth.token()},
+                         headers={"Accept": "application/json"})
+    assert answer.get_json()["current"]["label"] == "A-001"
+    assert seen_while_answering == [["A-001"]]
