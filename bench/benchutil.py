@@ -32,8 +32,24 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[index]
 
 
+def reference_ms() -> float:
+    """Milliseconds this machine takes for a fixed pure-Python loop (2 million additions, best of 3).
+
+    The machines these figures come from differ from session to session (the same `nproc` and CPU
+    name, yet up to twice as fast or slow); this puts a number on it, so figures can be compared.
+    """
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for n in range(2_000_000):
+            total += n
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def machine() -> str:
-    """A one-line description of this machine for the benchmark record."""
+    """A one-line description of this machine for the benchmark record, with its `reference_ms`."""
     model = "unknown CPU"
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -42,7 +58,8 @@ def machine() -> str:
                 break
     except OSError:
         pass
-    return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}, {platform.system()}"
+    return (f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}, {platform.system()}; "
+            f"reference loop {reference_ms():.0f} ms")
 
 
 def prepare_instance(folder: Path, offices: int, cabinets: int, printer_url: str) -> list[str]:
