@@ -131,8 +131,8 @@ def main() -> None:
                         "--office", office, "--password", CLERK_PASSWORD], env=env, check=True, capture_output=True)
         port = free_port()
         codes = issue_tickets(folder, office, max(args.phones, args.calls + 1))
-        with server(folder, port):
-            run(f"http://127.0.0.1:{port}", office, codes, args)
+        with server(folder, port) as process:
+            run(f"http://127.0.0.1:{port}", office, codes, args, process.pid)
 
 
 def issue_tickets(folder: Path, office_slug: str, count: int) -> list[str]:
@@ -156,7 +156,13 @@ def issue_tickets(folder: Path, office_slug: str, count: int) -> list[str]:
     return codes
 
 
-def run(url: str, office: str, codes: list[str], args) -> None:
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process `pid` has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def run(url: str, office: str, codes: list[str], args, server_pid: int) -> None:
     """Connect the clients (spread over processes, like separate devices), make the calls, print the latencies."""
     print(f"load average before connecting {' / '.join(f'{v:.1f}' for v in os.getloadavg())}")
     started = time.monotonic()
@@ -195,6 +201,7 @@ def run(url: str, office: str, codes: list[str], args) -> None:
     clerk.call()
     time.sleep(1.5)  # and its phones' refresh
     board_ms, phone_ms, answer_ms, first_ms, spread_ms = [], [], [], [], []
+    cpu_before = cpu_seconds(server_pid)
     for _ in range(args.calls):
         if time.monotonic() - started > args.seconds:
             break
@@ -217,9 +224,12 @@ def run(url: str, office: str, codes: list[str], args) -> None:
         print(f"  {label}: {len(seen.get(('/display', label), []))} boards", flush=True)
         time.sleep(0.25)  # a clerk does not call five times a second
     calls = len(answer_ms)
+    time.sleep(1.5)  # the last call's phone refresh
+    server_cpu = cpu_seconds(server_pid) - cpu_before
     print(f"machine: {machine()}; load average at the end {' / '.join(f'{v:.1f}' for v in os.getloadavg())}")
     print(f"{calls} calls; board deliveries {len(board_ms)} of {calls * args.boards}; "
-          f"phone deliveries {len(phone_ms)} of {calls}")
+          f"phone deliveries {len(phone_ms)} of {calls}; server CPU per finish-and-call "
+          f"{server_cpu / max(1, calls) * 1000:.0f} ms")
     for name, values in (("call to board", board_ms), ("call to phone", phone_ms), ("clerk's answer", answer_ms),
                          ("first board", first_ms), ("first to last", spread_ms)):
         print(f"{name:15} median {percentile(values, .5):6.1f} ms   p99 {percentile(values, .99):6.1f} ms   "

@@ -104,7 +104,9 @@ def on_change(session: Session, change: Change, now: datetime) -> None:
     if office is None:
         return
     state = remember(office.id, board_state(session, office, now, sounds_url()))
-    emit_to_room("update", dict(state, kind=change.kind), room, NAMESPACE)
+    # The oldest version this update stands for: several changes sent as one leave the board no gap.
+    first = min(change.first_version or change.version, state["version"])
+    emit_to_room("update", dict(state, kind=change.kind, first_version=first), room, NAMESPACE)
 
 
 @bp.record_once

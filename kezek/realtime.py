@@ -14,7 +14,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
 
 from flask import Flask, current_app
@@ -26,6 +26,12 @@ from kezek.queue.changes import Change
 Screen = Callable[[Session, Change, datetime], None]
 LocalScreen = Callable[[Flask, Change], None]
 CHANNEL = "kezek-changes"
+# Changes a board announces: sent the moment they are committed. Any other change (a ticket taken,
+# a visit started or finished, a cabinet paused) may wait HOLD_SECONDS for the next one, and both go
+# out as one update: a clerk's "finish" then "call" costs the boards one update, not two, and a
+# burst of tickets at the kiosks a few.
+ANNOUNCED = frozenset({"called", "recalled"})
+HOLD_SECONDS = 0.2
 
 
 def add_screen(app: Flask, screen: Screen) -> None:
@@ -214,17 +220,41 @@ class Publisher:
         """Queue a change for sending."""
         self.queue.put(change)
 
+    def next_batch(self) -> list[Change]:
+        """Wait for a change and take whatever else queued up; without a call among them, wait a little
+        (`HOLD_SECONDS`, or until a call comes) for more to send with them."""
+        batch = [self.queue.get()]
+        self._drain(batch)
+        hold = self.app.config.get("REALTIME_HOLD_SECONDS", HOLD_SECONDS)
+        until = time.monotonic() + hold
+        while not any(change.kind in ANNOUNCED for change in batch):
+            left = until - time.monotonic()
+            if left <= 0:
+                break
+            try:
+                batch.append(self.queue.get(timeout=left))
+            except queue.Empty:
+                break
+            self._drain(batch)
+        return batch
+
+    def _drain(self, batch: list[Change]) -> None:
+        while True:
+            try:
+                batch.append(self.queue.get_nowait())
+            except queue.Empty:
+                return
+
     def run(self) -> None:
         """Send forever: wait for a change, take whatever else queued up, keep the newest per office."""
         unsent: list[Change] = []
         failing_since = 0.0
         while True:
-            batch = unsent or [self.queue.get()]
-            while True:
-                try:
-                    batch.append(self.queue.get_nowait())
-                except queue.Empty:
-                    break
+            if unsent:
+                batch = unsent
+                self._drain(batch)
+            else:
+                batch = self.next_batch()
             try:
                 sent = send(self.app, batch)
             except Exception:  # send logs its own failures; this keeps the thread alive whatever happens
@@ -244,13 +274,19 @@ class Publisher:
 def coalesce(changes: list[Change]) -> list[Change]:
     """The newest change of each office: its state is built after them all, so it shows every one of them.
 
-    A board announces each call it has not shown yet, so calls need no update of their own.
+    A board announces each call it has not shown yet, so calls need no update of their own. The
+    change kept carries the oldest version it stands for (`first_version`).
     """
     newest: dict[int, Change] = {}
+    oldest: dict[int, int] = {}
     for change in changes:
         if change.office_id not in newest or change.version > newest[change.office_id].version:
             newest[change.office_id] = change
-    return sorted(newest.values(), key=lambda change: (change.office_id, change.version))
+        first = change.first_version or change.version
+        oldest[change.office_id] = min(first, oldest.get(change.office_id, first))
+    kept = [replace(change, first_version=oldest[office_id]) if oldest[office_id] < change.version else change
+            for office_id, change in newest.items()]
+    return sorted(kept, key=lambda change: (change.office_id, change.version))
 
 
 def publisher(app: Flask) -> Publisher:

@@ -18,6 +18,9 @@ class Change:
     kind: str  # issued, called, recalled, started, finished, no_show, transferred, cancelled, cabinet
     ticket_id: int | None = None
     cabinet_id: int | None = None
+    # When several changes of the office are sent as one (the newest stands for them all): the
+    # version of the oldest of them, so a screen knows the update leaves no gap.
+    first_version: int | None = None
 
 
 def bump_version(session: Session, office_id: int) -> int:

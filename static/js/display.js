@@ -187,7 +187,8 @@
   socket.on("update", function (state) {
     board.updates += 1;
     if (state.version <= board.version) return;         // late or repeated: the board is newer already
-    var gap = state.version !== board.version + 1;
+    // An update may stand for several changes sent as one (first_version to version): no gap then.
+    var gap = (state.first_version || state.version) > board.version + 1;
     render(state);
     // Missed something: ask for the whole state, at most every 10 s (an update is itself the whole
     // board, so a burst of gaps, e.g. several changes sent as one, must not become a burst of requests).

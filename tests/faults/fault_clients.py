@@ -132,7 +132,7 @@ class Board:
         with self.changed:
             self.updates.append(state)
             if state["version"] > self.version:
-                gap = state["version"] != self.version + 1
+                gap = (state.get("first_version") or state["version"]) > self.version + 1
                 self.gaps += gap
                 self.version, self.state = state["version"], state
             self.changed.notify_all()
