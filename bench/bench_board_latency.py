@@ -228,7 +228,8 @@ def run(url: str, office: str, codes: list[str], args, server_pid: int) -> None:
     server_cpu = cpu_seconds(server_pid) - cpu_before
     print(f"machine: {machine()}; load average at the end {' / '.join(f'{v:.1f}' for v in os.getloadavg())}")
     print(f"{calls} calls; board deliveries {len(board_ms)} of {calls * args.boards}; "
-          f"phone deliveries {len(phone_ms)} of {calls}; server CPU per finish-and-call "
+          f"phone deliveries {len(phone_ms)} of {min(calls, max(0, len(phones) - 1))} (the warm-up call takes the "
+          f"first phone's ticket); server CPU per finish-and-call "
           f"{server_cpu / max(1, calls) * 1000:.0f} ms")
     for name, values in (("call to board", board_ms), ("call to phone", phone_ms), ("clerk's answer", answer_ms),
                          ("first board", first_ms), ("first to last", spread_ms)):

@@ -108,7 +108,8 @@ _CALLABLE = (
 
 def waiting_for(session: Session, cabinet: Cabinet) -> list[QueuedTicket]:
     """Waiting tickets this cabinet may call: its visit kinds, not pinned to another cabinet; oldest first."""
-    # Plain rows without the ORM's result processing (nothing of this session's is waiting to be flushed).
+    # Plain rows, without the ORM's result processing; what this transaction wrote is flushed first.
+    session.flush()
     rows = session.connection().execute(_CALLABLE, {"office_id": cabinet.office_id, "cabinet_id": cabinet.id})
     return [QueuedTicket(*row) for row in rows]
 
