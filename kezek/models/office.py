@@ -28,6 +28,8 @@ class Office(Base):
     # Recalls a clerk must make before marking a called visitor as a no-show.
     recalls_before_no_show: Mapped[int] = mapped_column(Integer, default=1)
     # Bumped with every change screens show; updates carry it so a screen can spot a gap.
+    # Raised by kezek.queue.changes.bump_version with a plain UPDATE: read it with a query, not from a
+    # loaded Office (which keeps the value it was loaded with).
     version: Mapped[int] = mapped_column(Integer, default=0)
 
     hours: Mapped[list[OfficeHours]] = relationship(

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import update
+from sqlalchemy import bindparam, update
 from sqlalchemy.orm import Session
 
 from kezek.models import Office
@@ -23,12 +23,17 @@ class Change:
     first_version: int | None = None
 
 
+# Built once. Run on the session's connection: nothing reads a loaded Office's version attribute, so
+# the ORM need not look for one to update (and writes still pending are flushed at the commit).
+_BUMP = (
+    update(Office).where(Office.id == bindparam("office_id")).values(version=Office.version + 1)
+    .returning(Office.version)
+)
+
+
 def bump_version(session: Session, office_id: int) -> int:
     """Increase the office's version inside the caller's transaction; returns the new one."""
-    statement = (
-        update(Office).where(Office.id == office_id).values(version=Office.version + 1).returning(Office.version)
-    )
-    return session.execute(statement).scalar_one()
+    return session.connection().execute(_BUMP, {"office_id": office_id}).scalar_one()
 
 
 def changed(session: Session, office_id: int, kind: str, ticket_id: int | None = None,

@@ -4,8 +4,9 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -37,19 +38,28 @@ def find_office(session: Session, slug: str) -> Office:
     return office
 
 
-def next_number(session: Session, office_id: int, service_day, prefix: str) -> int:
-    """Take the next number of a prefix for the office's day; the row lock makes it atomic."""
-    insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    statement = (
+@lru_cache(maxsize=4)
+def _take_number(dialect: str):
+    """The upsert of `next_number`, built once per dialect (parameters: office_id, service_day, prefix)."""
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    return (
         insert(DailyCounter)
-        .values(office_id=office_id, service_day=service_day, prefix=prefix, last_number=1)
+        .values(office_id=bindparam("office_id"), service_day=bindparam("service_day"), prefix=bindparam("prefix"),
+                last_number=1)
         .on_conflict_do_update(
             index_elements=["office_id", "service_day", "prefix"],
             set_={"last_number": DailyCounter.last_number + 1},
         )
         .returning(DailyCounter.last_number)
     )
-    return session.execute(statement).scalar_one()
+
+
+def next_number(session: Session, office_id: int, service_day, prefix: str) -> int:
+    """Take the next number of a prefix for the office's day; the row lock makes it atomic."""
+    connection = session.connection()
+    statement = _take_number(connection.dialect.name)
+    return connection.execute(statement, {"office_id": office_id, "service_day": service_day,
+                                          "prefix": prefix}).scalar_one()
 
 
 @dataclass(frozen=True)
@@ -130,7 +140,8 @@ def issue_ticket(
     )
     session.add(ticket)
     session.flush()
-    session.add(
-        TicketEvent(ticket_id=ticket.id, kind="issued", at=now, detail={"kiosk": kiosk.slug if kiosk else None})
-    )
+    # The log entry as a plain insert: nothing reads it back in this transaction.
+    session.connection().execute(insert(TicketEvent), {
+        "ticket_id": ticket.id, "kind": "issued", "at": now, "detail": {"kiosk": kiosk.slug if kiosk else None},
+    })
     return Issued(ticket, estimate, changed(session, office.id, "issued", ticket.id))

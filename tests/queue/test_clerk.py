@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, update
 
-from kezek.models import CALLED, NO_SHOW, SERVED, SERVING, WAITING, Cabinet, Ticket, TicketEvent
+from kezek.models import CALLED, NO_SHOW, SERVED, SERVING, WAITING, Cabinet, Office, Ticket, TicketEvent
 from kezek.queue import clerk
 from kezek.queue.issuing import issue_ticket
 from kezek.seeding import create_user
@@ -148,7 +148,7 @@ def test_a_clerk_cannot_act_on_another_cabinets_visitor(db, demo, clock):
 
 def test_every_change_bumps_the_office_version_by_one(db, demo, clock):
     office, cabinets, user = demo
-    before = office.version
+    before = db.scalar(select(Office.version).where(Office.id == office.id))
     issued = issue_ticket(db, office, kind_by_prefix(db, "A"), clock())
     called = clerk.call_next(db, cabinets["101"], user, clock())
     started = clerk.start(db, cabinets["101"], user, issued.ticket.id, clock())
