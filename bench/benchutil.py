@@ -68,6 +68,7 @@ def prepare_instance(folder: Path, offices: int, cabinets: int, printer_url: str
     from kezek.commands import init_database, load_seed
     from kezek.extensions import db
     from kezek.models import Cabinet, Kiosk, Office, OfficeHours, VisitKind
+    from kezek.seeding import zone_at_hour
 
     app = create_app({"INSTANCE_PATH": str(folder)})
     slugs = []
@@ -75,10 +76,11 @@ def prepare_instance(folder: Path, offices: int, cabinets: int, printer_url: str
         init_database()
         load_seed()
         kinds = list(db.session.scalars(select(VisitKind)))
+        zone = zone_at_hour(6)  # the whole office day ahead, whenever the benchmark runs
         for n in range(offices):
             slug = f"bench{n}"
             office = Office(slug=slug, district="bench", name_kk=slug, name_ru=slug, name_en=slug,
-                            observes_public_holidays=False)
+                            timezone=zone, observes_public_holidays=False)
             office.hours = [OfficeHours(weekday=d, opens=clock_time(0), closes=clock_time(23, 59)) for d in range(7)]
             db.session.add(office)
             db.session.flush()

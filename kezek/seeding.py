@@ -1,7 +1,7 @@
 """Loading the seed's offices and services, the demo office and staff accounts (idempotent)."""
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -60,6 +60,17 @@ def load_offices(session: Session) -> list[Office]:
         session.add(regional)
     session.flush()
     return offices
+
+
+def zone_at_hour(hour: int, now: datetime | None = None) -> str:
+    """A fixed-offset time zone in which it is about `hour` o'clock at `now` (UTC; default: the present).
+
+    For a trial office that must receive visitors whatever the time of day (test servers, benchmarks):
+    the demo office is open 00:00-23:59 in Asia/Almaty, so in the Almaty evening its closing time refuses
+    tickets that could not be served before midnight.
+    """
+    offset = (hour - (now or datetime.now(timezone.utc)).hour + 12) % 24 - 12  # UTC+offset, -12..+11
+    return "Etc/GMT" if offset == 0 else f"Etc/GMT{-offset:+d}"  # POSIX signs: Etc/GMT-5 is UTC+5
 
 
 def create_demo_office(session: Session) -> Office:

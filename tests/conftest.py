@@ -239,7 +239,24 @@ class LiveServer:
         import subprocess
 
         subprocess.run([self.kezek, "setup-demo"], env=self.env, check=True, capture_output=True)
+        self.keep_demo_open()
         return self
+
+    def keep_demo_open(self) -> None:
+        """Give the demo office a zone where it is mid-morning now, so that its kiosk issues tickets
+        whatever the hour of the run (at 23:30 in Almaty it would refuse them as too late today)."""
+        from pathlib import Path
+
+        from sqlalchemy import update
+
+        from kezek.models import Office, make_engine
+        from kezek.seeding import DEMO_SLUG, zone_at_hour
+
+        url = self.env.get("KEZEK_DATABASE_URL") or f"sqlite:///{Path(self.folder) / 'kezek.sqlite3'}"
+        engine = make_engine(url)
+        with engine.begin() as connection:
+            connection.execute(update(Office).where(Office.slug == DEMO_SLUG).values(timezone=zone_at_hour(10)))
+        engine.dispose()
 
     def start(self) -> "LiveServer":
         import socket
