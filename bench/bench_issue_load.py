@@ -94,8 +94,12 @@ def main() -> None:
     errors: Counter = Counter()
     command = None
     if args.workers:
+        # Each kiosk keeps its connection open; capping a worker's connections spreads them over the
+        # workers (otherwise the first worker to wake may take nearly all of them).
+        share = -(-args.clients // args.workers) + 1
         command = [str(Path(sys.executable).parent / "gunicorn"), "-k", "gthread", "--threads", "32",
-                   "-w", str(args.workers), "-b", f"127.0.0.1:{port}", "kezek.wsgi:app"]
+                   "--worker-connections", str(share), "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
+                   "kezek.wsgi:app"]
     with server(folder, port, command=command):
         stop = time.monotonic() + args.seconds
         threads = [threading.Thread(target=kiosk_client, args=(port, offices[i % len(offices)], stop, latencies, errors,

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from kezek.models.base import utcnow
 from kezek.models.cabinet import Kiosk
 from kezek.models.printing import FAILED, QUEUED, SENT, SUPERSEDED, UNSENT, PrintJob
+from kezek.models.rows import insert_row
 from kezek.models.ticket import OPEN_STATES, Ticket
 
 log = logging.getLogger(__name__)
@@ -72,9 +73,8 @@ def is_agent(url: str) -> bool:
 
 def queue_print(session: Session, ticket: Ticket, kiosk: Kiosk | None, status_url: str, now: datetime) -> PrintJob:
     """Add a print job for `ticket` to the journal; the caller commits."""
-    job = PrintJob(ticket=ticket, kiosk=kiosk, state=QUEUED, created_at=now, status_url=status_url)
-    session.add(job)
-    return job
+    return insert_row(session, PrintJob, {"ticket_id": ticket.id, "kiosk_id": kiosk.id if kiosk else None,
+                                          "state": QUEUED, "created_at": now, "status_url": status_url})
 
 
 def reprint(session: Session, ticket_id: int, now: datetime, status_url: str | None = None) -> PrintJob:
@@ -349,9 +349,15 @@ class PrintWorker:
         lane.wake.set()
         return lane
 
-    def submit(self, job_id: int) -> None:
-        """Send job `job_id` soon (call after the commit); returns at once, without reading the database."""
+    def submit(self, job_id: int, printer_url: str | None = None) -> None:
+        """Send job `job_id` soon (call after the commit); returns at once, without reading the database.
+
+        `printer_url` (`self.printer_url(kiosk)`), when the caller knows it, spares the dispatcher reading
+        it: a job for a kiosk's print agent then needs nothing at all, the agent collects it."""
         self.start()
+        if printer_url is not None:
+            self.lane(printer_url)
+            return
         with self._lock:
             self.submitted.append(job_id)
         self.arrived.set()

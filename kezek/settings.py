@@ -25,6 +25,7 @@ VARIABLES = {
     "KEZEK_SECURE_COOKIES": "1 behind TLS: session cookies only over HTTPS, and HSTS",
     "KEZEK_BEHIND_PROXY": "1 behind a reverse proxy (nginx): trust its X-Forwarded-For/-Proto/-Host",
     "KEZEK_KIOSK_TICKET_LIMIT": "tickets one kiosk may issue, e.g. '20 per minute' (a stuck finger or a script)",
+    "KEZEK_ESTIMATE_REUSE_SECONDS": "how long a kiosk's wait projection stands for the next taps; default 1 (0: never)",
     "KEZEK_LOG_FORMAT": "'json' for one JSON object per log line; default plain text",
 }
 
@@ -73,6 +74,10 @@ def from_environment(folder: str) -> dict[str, Any]:
         "BEHIND_PROXY": env("KEZEK_BEHIND_PROXY", "") == "1",
         "KIOSK_TICKET_LIMIT": env("KEZEK_KIOSK_TICKET_LIMIT") or "20 per minute",
         "LOG_FORMAT": env("KEZEK_LOG_FORMAT") or "text",
+        # In a rush, a newcomer's estimate is read off the projection made for the visitors of the last
+        # second (kezek/queue/forecast.py); other visit kinds' tickets of that second count a second later.
+        "ESTIMATE_REUSE_SECONDS": float(env("KEZEK_ESTIMATE_REUSE_SECONDS") or 1),
+        "ESTIMATE_REUSE_ACROSS_KINDS": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
         # Our pages word their own errors; WTForms' messages are never shown, so skip loading them.

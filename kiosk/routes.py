@@ -9,6 +9,7 @@ from kezek.models import Office, PrintJob, Ticket
 from kezek.printing import queue_print
 from kezek.realtime import publish
 from kezek.queue.errors import QueueError
+from kezek.queue.forecast import Reuse
 from kezek.queue.issuing import find_office, foresee, issue_ticket
 from kezek.queue.offer import find_tap, offered_services, offered_visit_kinds, outlooks, tomorrow_opening
 from kezek.queue.hours import opening_state
@@ -81,21 +82,25 @@ def take_ticket(office_slug: str):
     session = db.session
     office, kind, kiosk = find_tap(session, office_slug, form.visit_kind.data, form.kiosk.data or None)
     now = utcnow()
+    reuse = Reuse(current_app.config["ESTIMATE_REUSE_SECONDS"], current_app.config["ESTIMATE_REUSE_ACROSS_KINDS"])
     try:
-        prospect = foresee(session, office, kind, now)  # the reads, before the one writer's turn
+        prospect = foresee(session, office, kind, now, reuse)  # the reads, before the one writer's turn
         with db.write_lock:
-            issued = issue_ticket(session, office, kind, now, kiosk=kiosk, lang=form.lang.data, prospect=prospect)
+            issued = issue_ticket(session, office, kind, now, kiosk=kiosk, lang=form.lang.data, prospect=prospect,
+                                  reuse=reuse)
             job = queue_print(session, issued.ticket, kiosk, status_url(issued.ticket), now)
             session.commit()
     except QueueError as refusal:
         session.rollback()
+        office = find_office(session, office_slug)  # the whole office, for the page
         opening = opening_state(session, office, now)
         return render_template(
             "kiosk/refused.html", refusal=refusal, opening=opening,
             reopens=tomorrow_opening(session, office, opening), **_context(office),
         ), 409
     publish(issued.change)
-    current_app.extensions["kezek.print_worker"].submit(job.id)
+    printing = current_app.extensions["kezek.print_worker"]
+    printing.submit(job.id, printing.printer_url(kiosk))
     target = url_for(".ticket", office_slug=office.slug, code=issued.ticket.code, lang=form.lang.data,
                      kiosk=form.kiosk.data or None)
     return redirect(target, 303)

@@ -502,12 +502,19 @@ class _Groups:
         return self.policy([group for group in self.of_cabinet[cabinet_id] if group], moment, others, means)
 
 
-def _project(state: _Office, now: datetime, subject: Waiting, *,
-             generic: bool = False) -> tuple[datetime | None, int, float]:
+Outcome = tuple[datetime | None, int, float]  # when called (None: not today), calls before, that cabinet's spread
+
+
+def _project(state: _Office, now: datetime, subject: Waiting, *, generic: bool = False) -> Outcome:
     """Play the queue forward; when `subject` is called, how many calls came before, and that cabinet's spread.
 
     The built-in policies choose from grouped visitors (`policy.GROUPED`), with the same result as when
     shown every candidate; an office's own policy, or `generic`, is shown every candidate."""
+    return _project_all(state, now, [subject], generic=generic)[0]
+
+
+def _project_all(state: _Office, now: datetime, subjects: list[Waiting], *, generic: bool = False) -> list[Outcome]:
+    """`_project` for several subjects at once, each one called in turn like any visitor (in `subjects` order)."""
     cabinets = {cid: kinds for cid, (st, kinds) in state.cabinets.items() if st in (OPEN, PAUSED)}
     if not cabinets:
         cabinets = {cid: kinds for cid, (_st, kinds) in state.cabinets.items()}
@@ -523,7 +530,11 @@ def _project(state: _Office, now: datetime, subject: Waiting, *,
     others = {cid: {kind: serving[kind] - 1 for kind in kinds} for cid, kinds in cabinets.items()}
     means = {kind_id: visit.mean for kind_id, visit in state.times.items()}
     coming = _Newcomers(state, now)
-    waiting = state.waiting if any(w is subject for w in state.waiting) else [*state.waiting, subject]
+    present = {id(w) for w in state.waiting}
+    waiting = [*state.waiting, *(subject for subject in subjects if id(subject) not in present)]
+    watched = {id(subject): n for n, subject in enumerate(subjects)}
+    outcomes: list[Outcome] = [(None, 0, 0.0)] * len(subjects)
+    left = len(subjects)
     grouped = None if generic else GROUPED.get(state.policy)
     pool = _Groups(grouped, cabinets, waiting) if grouped else _Everyone(state.policy, cabinets, waiting)
     variance = dict.fromkeys(cabinets, 0.0)
@@ -540,8 +551,11 @@ def _project(state: _Office, now: datetime, subject: Waiting, *,
             if later is not None:
                 heapq.heappush(free, (later, cabinet_id))
             continue
-        if chosen is subject:
-            return moment, calls, math.sqrt(variance[cabinet_id])
+        if id(chosen) in watched:
+            outcomes[watched[id(chosen)]] = (moment, calls, math.sqrt(variance[cabinet_id]))
+            left -= 1
+            if not left:
+                break
         pool.remove(chosen)
         calls += 1
         if chosen.visit_kind_id not in visits:
@@ -550,31 +564,88 @@ def _project(state: _Office, now: datetime, subject: Waiting, *,
         length, spread = visits[chosen.visit_kind_id]
         variance[cabinet_id] += spread
         heapq.heappush(free, (_after_lunch(state.schedule, moment + length), cabinet_id))
-    return None, calls, 0.0
+    return outcomes
 
 
 def estimate_wait(
     session: Session, office_id: int, visit_kind: VisitKind, now: datetime, ahead: int | None = None,
-    *, schedule: DaySchedule | None = None,
+    *, schedule: DaySchedule | None = None, office: Office | None = None,
 ) -> WaitEstimate:
     """The wait still ahead of a visitor of `visit_kind`: a newcomer taking a ticket now, or (when fewer of
-    the kind wait before them than wait in all) the one waiting with `ahead` visitors of their kind before them."""
-    state = _load(session, session.get(Office, office_id), now, schedule)
-    kind_id = visit_kind.id
-    mine = sorted((w for w in state.waiting if w.visit_kind_id == kind_id), key=_order)
+    the kind wait before them than wait in all) the one waiting with `ahead` visitors of their kind before them.
+
+    `office` (its id, call policy and time zone) saves reading it again when the caller has it."""
+    state = _load(session, office or session.get(Office, office_id), now, schedule)
+    mine = _mine(state, visit_kind.id)
     if ahead is None:
         ahead = len(mine)
     if ahead < len(mine):
-        subject = mine[ahead]
-    else:
-        # Visitors the caller counts but the queue does not hold yet stand just before the newcomer.
-        state.waiting += [Waiting(-n - 1, visit_kind.id, now, visit_kind.wait_limit_minutes)
-                          for n in range(ahead - len(mine))]
-        subject = Waiting(ARRIVAL_IDS - 1, visit_kind.id, now, visit_kind.wait_limit_minutes)
-    visit = state.times.get(visit_kind.id, VisitTime(float(visit_kind.default_service_minutes), 0.0))
+        return _estimate(state, visit_kind, now, ahead, _project(state, now, mine[ahead]))
+    # Visitors the caller counts but the queue does not hold yet stand just before the newcomer.
+    state.waiting += [Waiting(-n - 1, visit_kind.id, now, visit_kind.wait_limit_minutes)
+                      for n in range(ahead - len(mine))]
+    subject = Waiting(ARRIVAL_IDS - 1, visit_kind.id, now, visit_kind.wait_limit_minutes)
+    return _estimate(state, visit_kind, now, ahead, _project(state, now, subject))
+
+
+def _mine(state: _Office, kind_id: int) -> list[Waiting]:
+    return sorted((w for w in state.waiting if w.visit_kind_id == kind_id), key=_order)
+
+
+@dataclass(frozen=True)
+class NewcomerTable:
+    """When the next newcomers of one visit kind would be called, played forward in one projection.
+
+    Entry n is the visitor who takes a ticket after n more of their kind have (all at `taken_at`): the
+    built-in policies call within a visit kind in queue order and look only at group heads, so each
+    entry is exactly what `estimate_wait` gives a newcomer with `base_ahead + n` ahead."""
+
+    taken_at: datetime
+    base_ahead: int  # visitors of the kind waiting when it was played
+    outcomes: list[Outcome]
+    cabinets: int
+    visit: VisitTime
+    exact: bool  # the office's policy is a built-in one, for which the entries are exact
+    known: object  # the rarely changing figures it was played with (`_known`)
+
+    def estimate(self, ahead: int, now: datetime) -> WaitEstimate | None:
+        """The newcomer's estimate with `ahead` of their kind before them, None beyond the table."""
+        n = ahead - self.base_ahead
+        if not 0 <= n < len(self.outcomes):
+            return None
+        return _estimate_from(self.outcomes[n], ahead, now, self.cabinets, self.visit)
+
+    def still_known(self, session: Session, office_id: int, now: datetime) -> bool:
+        """Whether the visit times, cabinets and hours it used are still the ones in force."""
+        return _known(session, office_id, now) is self.known
+
+
+def newcomer_table(session: Session, office: Office, visit_kind: VisitKind, now: datetime, size: int,
+                   schedule: DaySchedule | None = None) -> NewcomerTable:
+    """Play the office's queue forward once for the next `size` newcomers of `visit_kind` (see NewcomerTable)."""
+    state = _load(session, office, now, schedule)
+    base = len(_mine(state, visit_kind.id))
+    subjects = [Waiting(ARRIVAL_IDS - 1 - size + n, visit_kind.id, now, visit_kind.wait_limit_minutes)
+                for n in range(size)]
+    cabinets, visit = _capacity(state, visit_kind)
+    return NewcomerTable(now, base, _project_all(state, now, subjects), cabinets, visit,
+                         state.policy in GROUPED, _known(session, office.id, now))
+
+
+def _capacity(state: _Office, visit_kind: VisitKind) -> tuple[int, VisitTime]:
+    """How many cabinets take the visit kind (open ones, else all), and how long its visits last."""
+    kind_id = visit_kind.id
+    visit = state.times.get(kind_id, VisitTime(float(visit_kind.default_service_minutes), 0.0))
     serving = [cid for cid, (st, kinds) in state.cabinets.items() if kind_id in kinds and st == OPEN]
-    cabinets = len(serving) or sum(kind_id in kinds for _st, kinds in state.cabinets.values())
-    called, calls, spread = _project(state, now, subject)
+    return len(serving) or sum(kind_id in kinds for _st, kinds in state.cabinets.values()), visit
+
+
+def _estimate(state: _Office, visit_kind: VisitKind, now: datetime, ahead: int, outcome: Outcome) -> WaitEstimate:
+    return _estimate_from(outcome, ahead, now, *_capacity(state, visit_kind))
+
+
+def _estimate_from(outcome: Outcome, ahead: int, now: datetime, cabinets: int, visit: VisitTime) -> WaitEstimate:
+    called, calls, spread = outcome
     if called is None:  # nobody can serve this kind today: the old rule of thumb, work ahead shared out
         expected = ahead * visit.mean / max(1, cabinets)
         calls, spread = ahead, visit.sd * math.sqrt(ahead)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 
@@ -12,13 +12,16 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from kezek.models import DailyCounter, Kiosk, Office, Ticket, TicketEvent, VisitKind, WAITING
+from kezek.models.rows import insert_row
 from kezek.queue.changes import Change, changed
 from kezek.queue.errors import NotAccepting, NotFound, OfficeClosed, TooLateToday
-from kezek.queue.estimate import WaitEstimate, day_schedule, estimate_wait, people_ahead
+from kezek.queue.estimate import WaitEstimate, day_schedule
+from kezek.queue.forecast import Reuse, newcomer_outlook
 from kezek.queue.hours import Opening, next_opening, opening_on
 from kezek.queue.offer import fits_today
 
 MAX_NUMBER = 999
+TURN_GRACE = 1.0  # seconds a projection may age while its tap waits for the writer's turn
 
 
 @dataclass(frozen=True)
@@ -71,24 +74,25 @@ class Prospect:
     estimate: WaitEstimate
 
 
-def foresee(session: Session, office: Office, visit_kind: VisitKind, now: datetime) -> Prospect:
+def foresee(session: Session, office: Office, visit_kind: VisitKind, now: datetime,
+            reuse: Reuse = Reuse()) -> Prospect:
     """Check that a ticket can be taken now and estimate its wait, reading only; refusals as in issue_ticket.
 
     Kiosks call this before taking the database's write lock, so the one writer at a time spends
-    its turn on the few writes of `issue_ticket` and not on the estimate.
+    its turn on the few writes of `issue_ticket` and not on the estimate. `reuse` says how long a
+    newcomer's projection may stand for the next taps (`forecast`).
     """
     if not visit_kind.accepting:
         raise NotAccepting()
     opening = opening_on(session, office, now, day_schedule(session, office, now))
     if not opening.is_open:
         raise OfficeClosed(opening.reason or "closed", opening.opens_at)
-    ahead = people_ahead(session, office.id, visit_kind.id)
-    return _checked(session, office, visit_kind, now, opening, ahead)
+    return _checked(session, office, visit_kind, now, opening, reuse)
 
 
 def _checked(session: Session, office: Office, visit_kind: VisitKind, now: datetime, opening: Opening,
-             ahead: int) -> Prospect:
-    estimate = estimate_wait(session, office.id, visit_kind, now, ahead=ahead, schedule=opening.today)
+             reuse: Reuse) -> Prospect:
+    ahead, estimate = newcomer_outlook(session, office, visit_kind, now, opening.today, reuse)
     if not fits_today(opening, estimate):
         raise TooLateToday(opening.today.closes, next_opening(session, office, opening.today.closes))
     return Prospect(opening, ahead, estimate)
@@ -103,43 +107,44 @@ def issue_ticket(
     kiosk: Kiosk | None = None,
     lang: str = "kk",
     prospect: Prospect | None = None,
+    reuse: Reuse = Reuse(),
 ) -> Issued:
     """Issue the next ticket of `visit_kind` at `office`; the caller commits.
 
     Refuses (and changes nothing) when the office is closed, at lunch, or when a visitor taking a
     ticket now could not be served before closing time. `prospect` is `foresee`'s answer read just
-    before; if visitors of the kind joined the queue since, the estimate is made again.
+    before; the queue is read again here, and the estimate made again if it changed since.
     """
     if prospect is None:
-        prospect = foresee(session, office, visit_kind, now)
+        prospect = foresee(session, office, visit_kind, now, reuse)
     opening = prospect.opening
     here = opening.now_local
     number = next_number(session, office.id, here.date(), visit_kind.prefix)
     if number > MAX_NUMBER:
         raise TooLateToday(opening.today.closes, next_opening(session, office, opening.today.closes))
-    ahead = people_ahead(session, office.id, visit_kind.id)
-    if ahead != prospect.ahead:
-        prospect = _checked(session, office, visit_kind, now, opening, ahead)
+    # The queue again, in the writer's turn; a projection the tap read may have aged past `reuse.seconds`
+    # while waiting for the turn: it stands a little longer here rather than hold every writer up.
+    turn = replace(reuse, seconds=reuse.seconds + TURN_GRACE) if reuse.seconds > 0 else reuse
+    prospect = _checked(session, office, visit_kind, now, opening, turn)
+    ahead = prospect.ahead
     estimate = prospect.estimate
-    ticket = Ticket(
-        office_id=office.id,
-        visit_kind_id=visit_kind.id,
-        kiosk_id=kiosk.id if kiosk else None,
-        service_day=here.date(),
-        prefix=visit_kind.prefix,
-        number=number,
-        code=secrets.token_urlsafe(12),
-        lang=lang,
-        status=WAITING,
-        wait_limit_minutes=visit_kind.wait_limit_minutes,
-        issued_at=now,
-        queue_since=now,
-        people_ahead=ahead,
-        estimate_low_minutes=estimate.low,
-        estimate_high_minutes=estimate.high,
-    )
-    session.add(ticket)
-    session.flush()
+    ticket = insert_row(session, Ticket, {
+        "office_id": office.id,
+        "visit_kind_id": visit_kind.id,
+        "kiosk_id": kiosk.id if kiosk else None,
+        "service_day": here.date(),
+        "prefix": visit_kind.prefix,
+        "number": number,
+        "code": secrets.token_urlsafe(12),
+        "lang": lang,
+        "status": WAITING,
+        "wait_limit_minutes": visit_kind.wait_limit_minutes,
+        "issued_at": now,
+        "queue_since": now,
+        "people_ahead": ahead,
+        "estimate_low_minutes": estimate.low,
+        "estimate_high_minutes": estimate.high,
+    })
     # The log entry as a plain insert: nothing reads it back in this transaction.
     session.connection().execute(insert(TicketEvent), {
         "ticket_id": ticket.id, "kind": "issued", "at": now, "detail": {"kiosk": kiosk.slug if kiosk else None},

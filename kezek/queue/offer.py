@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session, aliased, contains_eager
 
 from kezek.models import Cabinet, Kiosk, Office, Service, VisitKind, cabinet_visit_kind
 from kezek.queue.errors import NotFound
-from kezek.queue.estimate import WaitEstimate, estimate_wait
+from kezek.queue.estimate import WaitEstimate
+from kezek.queue.forecast import newcomer_outlook
 from kezek.queue.hours import Opening, finish_after, next_opening, opening_state
 
 
@@ -58,9 +59,45 @@ def find_offered_kind(session: Session, office: Office, visit_kind_id: int) -> V
     return kind
 
 
+@dataclass(frozen=True)
+class TappedOffice:
+    """What issuing a ticket needs of an office, read as plain values (the hours and estimate read these names)."""
+
+    id: int
+    slug: str
+    timezone: str
+    call_policy: str
+    observes_public_holidays: bool
+
+
+@dataclass(frozen=True)
+class TappedKind:
+    """What issuing a ticket needs of a visit kind."""
+
+    id: int
+    prefix: str
+    wait_limit_minutes: int
+    default_service_minutes: int
+    accepting: bool
+
+
+@dataclass(frozen=True)
+class TappedKiosk:
+    """The kiosk a ticket was taken at."""
+
+    id: int
+    slug: str
+    printer_url: str | None
+
+
+_OFFICE_COLUMNS = (Office.id, Office.slug, Office.timezone, Office.call_policy, Office.observes_public_holidays)
+_KIND_COLUMNS = (VisitKind.id, VisitKind.prefix, VisitKind.wait_limit_minutes, VisitKind.default_service_minutes,
+                 VisitKind.accepting)
+
+
 @lru_cache(maxsize=2)
 def _tap_statement(named_kiosk: bool):
-    """The query of `find_tap`, built once (parameters: slug, kind, kiosk)."""
+    """The query of `find_tap`, built once (parameters: slug, kind, kiosk); plain columns, no ORM objects."""
     offered = VisitKind.id.in_(_served_here(Office.id).correlate(Office))
     if named_kiosk:
         which = Kiosk.slug == bindparam("kiosk")
@@ -70,7 +107,7 @@ def _tap_statement(named_kiosk: bool):
                  .correlate(Office).scalar_subquery())
         which = Kiosk.id == first
     return (
-        select(Office, VisitKind, Kiosk)
+        select(*_OFFICE_COLUMNS, *_KIND_COLUMNS, Kiosk.id, Kiosk.slug, Kiosk.printer_url)
         .select_from(Office)
         .join(VisitKind, VisitKind.id == bindparam("kind"))
         .outerjoin(Kiosk, and_(Kiosk.office_id == Office.id, Kiosk.active, which))
@@ -79,7 +116,7 @@ def _tap_statement(named_kiosk: bool):
 
 
 def find_tap(session: Session, office_slug: str, visit_kind_id: int,
-             kiosk_slug: str | None) -> tuple[Office, VisitKind, Kiosk | None]:
+             kiosk_slug: str | None) -> tuple[TappedOffice, TappedKind, TappedKiosk | None]:
     """A kiosk tap's office, the visit kind tapped (if the office offers it) and the kiosk, in one query.
 
     The kiosk is the office's active one called `kiosk_slug` (its first one without a name, None if
@@ -88,11 +125,12 @@ def find_tap(session: Session, office_slug: str, visit_kind_id: int,
     values = {"slug": office_slug, "kind": visit_kind_id}
     if kiosk_slug:
         values["kiosk"] = kiosk_slug
-    row = session.execute(_tap_statement(bool(kiosk_slug)), values).first()
+    row = session.connection().execute(_tap_statement(bool(kiosk_slug)), values).first()
     if row is None:
         known = session.scalar(select(Office.id).where(Office.slug == office_slug, Office.enabled))
         raise NotFound(what="visit_kind" if known else "office")
-    return row[0], row[1], row[2]
+    office, kind, kiosk = row[:5], row[5:10], row[10:]
+    return TappedOffice(*office), TappedKind(*kind), (TappedKiosk(*kiosk) if kiosk[0] is not None else None)
 
 
 def fits_today(opening: Opening, estimate: WaitEstimate) -> bool:
@@ -108,7 +146,7 @@ def outlooks(session: Session, office: Office, kinds: list[VisitKind], now: date
     opening = opening_state(session, office, now)
     result = []
     for kind in kinds:
-        estimate = estimate_wait(session, office.id, kind, now)
+        _ahead, estimate = newcomer_outlook(session, office, kind, now, opening.today)
         if not kind.accepting:
             result.append(Outlook(kind, estimate, False, "not_accepting"))
         elif not opening.is_open:

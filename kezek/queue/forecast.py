@@ -1,0 +1,114 @@
+"""A newcomer's wait, played forward once for the next few of each visit kind and reused for a moment.
+
+Playing an office's queue forward costs more the longer the queue (hundreds of waiting visitors
+under a rush). A kiosk asks it of every visitor, and in a rush several visitors a second ask the
+same question with one more person ahead each time. So the projection is made once for the next
+`TABLE_SIZE` newcomers of a visit kind (`estimate.NewcomerTable`) and a later tap reads its line,
+after one query has shown that, since the table was made:
+
+- at most `Reuse.seconds` of the clock went by,
+- nothing but new tickets changed the office (its version rose by exactly their number),
+- the visitors of the kind waiting now are those of the table plus the new ones (each new one is a
+  line further down),
+- new tickets of other visit kinds came in only when `Reuse.across_kinds` lets them: they stand
+  before the newcomer under the office's policy, and are counted at the next projection, a second
+  later at most.
+
+With one visit kind's tickets only, the answer is exactly the projection's (for the built-in call
+policies); an office's own policy is played forward for every tap.
+"""
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass
+from datetime import datetime
+from weakref import WeakKeyDictionary
+
+from sqlalchemy import bindparam, case, func, select
+from sqlalchemy.orm import Session
+
+from kezek.models import Office, Ticket, VisitKind, WAITING
+from kezek.queue.estimate import NewcomerTable, WaitEstimate, newcomer_table
+from kezek.queue.hours import DaySchedule
+
+TABLE_SIZE = 64
+
+
+@dataclass(frozen=True)
+class Reuse:
+    """How long a newcomer table stands, and whether other visit kinds' new tickets may pass unplayed."""
+
+    seconds: float = 1.0
+    across_kinds: bool = False
+
+
+@dataclass(frozen=True)
+class _Entry:
+    table: NewcomerTable
+    version: int  # the office's version, read before the projection
+    last_ticket: int  # the newest ticket id of the whole database then
+
+
+# engine -> (office id, visit kind id) -> _Entry; per database, as the estimate's own figures
+_TABLES: WeakKeyDictionary = WeakKeyDictionary()
+_LOCK = threading.Lock()
+_PLAYING: dict[tuple, threading.Lock] = {}  # one projection at a time per office and visit kind
+
+_office = bindparam("office_id")
+_kind = bindparam("visit_kind_id")
+_new = (Ticket.office_id == _office) & (Ticket.id > bindparam("last_ticket"))
+# The office's version, its new tickets (all, and of the kind), and the kind's waiting visitors, in one query.
+_CHECK = select(
+    Office.version,
+    select(func.count(Ticket.id)).where(_new).scalar_subquery(),
+    select(func.count(case((Ticket.visit_kind_id == _kind, 1)))).where(_new).scalar_subquery(),
+    select(func.count(Ticket.id)).where(Ticket.office_id == _office, Ticket.visit_kind_id == _kind,
+                                        Ticket.status == WAITING).scalar_subquery(),
+).where(Office.id == _office)
+_MARK = (select(Office.version, select(func.coalesce(func.max(Ticket.id), 0)).scalar_subquery())
+         .where(Office.id == _office))
+
+
+def newcomer_outlook(session: Session, office: Office, visit_kind: VisitKind, now: datetime,
+                     schedule: DaySchedule | None = None, reuse: Reuse = Reuse()) -> tuple[int, WaitEstimate]:
+    """How many of the kind wait now, and the estimate of a visitor taking a ticket of it now."""
+    tables = _tables(session)
+    key = (office.id, visit_kind.id)
+    known = _reusable(session, tables.get(key), office.id, visit_kind.id, now, reuse)
+    if known is not None:
+        return known
+    with _LOCK:
+        playing = _PLAYING.setdefault(key, threading.Lock())
+    with playing:  # a tap arriving meanwhile waits for this projection instead of making its own
+        known = _reusable(session, tables.get(key), office.id, visit_kind.id, now, reuse)
+        if known is not None:
+            return known
+        version, last_ticket = session.connection().execute(_MARK, {"office_id": office.id}).one()
+        table = newcomer_table(session, office, visit_kind, now, TABLE_SIZE, schedule)
+        if table.exact and reuse.seconds > 0:
+            tables[key] = _Entry(table, version, last_ticket)
+        return table.base_ahead, table.estimate(table.base_ahead, now)
+
+
+def _reusable(session: Session, entry: _Entry | None, office_id: int, kind_id: int, now: datetime,
+              reuse: Reuse) -> tuple[int, WaitEstimate] | None:
+    if entry is None or reuse.seconds <= 0:
+        return None
+    if not 0 <= (now - entry.table.taken_at).total_seconds() <= reuse.seconds:
+        return None
+    version, new, new_of_kind, waiting = session.connection().execute(_CHECK, {
+        "office_id": office_id, "visit_kind_id": kind_id, "last_ticket": entry.last_ticket}).one()
+    if version - entry.version != new or waiting != entry.table.base_ahead + new_of_kind:
+        return None  # a call, a finish, a pause, a transfer...: the queue is not the one played
+    if new != new_of_kind and not reuse.across_kinds:
+        return None
+    if not entry.table.still_known(session, office_id, now):
+        return None
+    estimate = entry.table.estimate(waiting, now)
+    return None if estimate is None else (waiting, estimate)
+
+
+def _tables(session: Session) -> dict:
+    engine = session.get_bind().engine
+    with _LOCK:
+        return _TABLES.setdefault(engine, {})

@@ -1,0 +1,120 @@
+"""A newcomer's estimate read off one projection for the next few visitors: exact, and fresh when it must be."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from kezek.models import Cabinet
+from kezek.queue import clerk, estimate, forecast
+from kezek.queue.estimate import estimate_wait, newcomer_table
+from kezek.queue.forecast import Reuse
+from kezek.queue.issuing import issue_ticket
+from kezek.seeding import create_user
+from tests.conftest import kind_by_prefix, office_by_slug
+
+ACROSS = Reuse(seconds=1.0, across_kinds=True)
+
+
+@pytest.fixture
+def office(db, clock):
+    """The demo office, its cabinets open, a queue of both kinds of the first service already waiting."""
+    office = office_by_slug(db, "demo")
+    user = create_user(db, "clerk", "pw", "clerk", office)
+    for cabinet in db.scalars(select(Cabinet).where(Cabinet.office_id == office.id)):
+        clerk.set_cabinet_state(db, cabinet, user, "open")
+    for n, prefix in enumerate("AABABAAB"):
+        issue_ticket(db, office, kind_by_prefix(db, prefix), clock() - timedelta(minutes=20 - n))
+    db.commit()
+    return office
+
+
+@pytest.fixture
+def projections(monkeypatch):
+    """How many times the queue was played forward for newcomers."""
+    made = []
+    real = forecast.newcomer_table
+
+    def counted(*args, **kwargs):
+        made.append(args[2].prefix)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(forecast, "newcomer_table", counted)
+    return made
+
+
+@pytest.mark.parametrize("policy", ["deadline", "fifo"])
+@pytest.mark.parametrize("prefix", ["A", "B"])
+def test_each_line_of_the_table_is_the_estimate_of_that_newcomer(db, clock, office, policy, prefix):
+    office.call_policy = policy
+    db.commit()
+    kind = kind_by_prefix(db, prefix)
+    table = newcomer_table(db, office, kind, clock(), 6)
+    lines = [table.estimate(table.base_ahead + n, clock()) for n in range(6)]
+    assert lines == [estimate_wait(db, office.id, kind, clock(), ahead=table.base_ahead + n) for n in range(6)]
+    assert [line.expected for line in lines] == sorted(line.expected for line in lines)
+    assert lines[-1].expected > lines[0].expected
+
+
+def test_visitors_of_one_kind_in_a_rush_get_what_a_fresh_projection_says(db, clock, office, projections):
+    kind = kind_by_prefix(db, "A")
+    for _ in range(5):
+        fresh = estimate_wait(db, office.id, kind, clock())
+        issued = issue_ticket(db, office, kind, clock())
+        db.commit()
+        assert issued.estimate == fresh
+        assert issued.ticket.people_ahead == fresh.people_ahead
+    assert projections == ["A"]  # played forward once for the five of them
+
+
+def test_a_call_makes_the_next_newcomer_estimate_fresh(db, clock, office, projections):
+    kind = kind_by_prefix(db, "A")
+    before = issue_ticket(db, office, kind, clock()).estimate
+    db.commit()
+    cabinet = db.scalar(select(Cabinet).where(Cabinet.office_id == office.id, Cabinet.number == "101"))
+    clerk.call_next(db, cabinet, create_user(db, "clerk2", "pw", "clerk", office), clock())
+    db.commit()
+    after = issue_ticket(db, office, kind, clock()).estimate
+    assert after == estimate_wait(db, office.id, kind, clock(), ahead=after.people_ahead)
+    assert after != before  # cabinet 101 is busy with the called visitor now
+    assert len(projections) == 2
+
+
+def test_other_kinds_tickets_count_at_once_unless_the_office_lets_them_wait_a_second(db, clock, office):
+    a, b = kind_by_prefix(db, "A"), kind_by_prefix(db, "B")
+    issue_ticket(db, office, a, clock(), reuse=ACROSS)
+    db.commit()
+    _ahead, before = forecast.newcomer_outlook(db, office, a, clock(), reuse=ACROSS)
+    for _ in range(3):
+        issue_ticket(db, office, b, clock(), reuse=ACROSS)
+    db.commit()
+    _ahead, shared = forecast.newcomer_outlook(db, office, a, clock(), reuse=ACROSS)
+    _ahead, exact = forecast.newcomer_outlook(db, office, a, clock())
+    assert shared == before  # within the second, the three B visitors are not played yet
+    assert exact == estimate_wait(db, office.id, a, clock())
+    assert exact.calls_ahead > shared.calls_ahead  # B visitors, with their 10-minute limit, go first
+    clock.moment += timedelta(seconds=2)
+    _ahead, later = forecast.newcomer_outlook(db, office, a, clock(), reuse=ACROSS)
+    assert later == estimate_wait(db, office.id, a, clock())
+
+
+def test_a_changed_cabinet_or_visit_time_is_never_read_off_an_old_table(db, clock, office, projections):
+    kind = kind_by_prefix(db, "A")
+    issue_ticket(db, office, kind, clock())
+    db.commit()
+    cabinet = db.scalar(select(Cabinet).where(Cabinet.office_id == office.id, Cabinet.number == "102"))
+    cabinet.visit_kinds = [k for k in cabinet.visit_kinds if k.id != kind.id]
+    db.commit()
+    estimate._forget({office.id})  # what an admin's change does in every process within a minute
+    _ahead, now_shown = forecast.newcomer_outlook(db, office, kind, clock())
+    assert now_shown == estimate_wait(db, office.id, kind, clock())
+    assert len(projections) == 2
+
+
+def test_no_reuse_plays_the_queue_forward_for_every_visitor(db, clock, office, projections):
+    kind = kind_by_prefix(db, "A")
+    for _ in range(3):
+        issue_ticket(db, office, kind, clock(), reuse=Reuse(seconds=0))
+        db.commit()
+    assert len(projections) == 6  # at the tap and again in the writer's turn, every time
