@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from kezek.models import Office
@@ -29,6 +29,14 @@ _BUMP = (
     update(Office).where(Office.id == bindparam("office_id")).values(version=Office.version + 1)
     .returning(Office.version)
 )
+
+
+_VERSION = select(Office.version).where(Office.id == bindparam("office_id"))
+
+
+def office_version(session: Session, office_id: int) -> int:
+    """The office's version as this transaction sees it."""
+    return session.connection().execute(_VERSION, {"office_id": office_id}).scalar_one()
 
 
 def bump_version(session: Session, office_id: int) -> int:

@@ -22,9 +22,10 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import bindparam, case, func, select
+from sqlalchemy import bindparam, case, func, select, true
 from sqlalchemy.orm import Session
 
 from kezek.models import Office, Ticket, VisitKind, WAITING
@@ -42,6 +43,14 @@ class Reuse:
     across_kinds: bool = False
 
 
+class Newcomer(NamedTuple):
+    """What a visitor taking a ticket now would be told, and the office's version it was read at."""
+
+    ahead: int
+    estimate: WaitEstimate
+    version: int
+
+
 @dataclass(frozen=True)
 class _Entry:
     table: NewcomerTable
@@ -56,21 +65,25 @@ _PLAYING: dict[tuple, threading.Lock] = {}  # one projection at a time per offic
 
 _office = bindparam("office_id")
 _kind = bindparam("visit_kind_id")
-_new = (Ticket.office_id == _office) & (Ticket.id > bindparam("last_ticket"))
-# The office's version, its new tickets (all, and of the kind), and the kind's waiting visitors, in one query.
-_CHECK = select(
-    Office.version,
-    select(func.count(Ticket.id)).where(_new).scalar_subquery(),
-    select(func.count(case((Ticket.visit_kind_id == _kind, 1)))).where(_new).scalar_subquery(),
-    select(func.count(Ticket.id)).where(Ticket.office_id == _office, Ticket.visit_kind_id == _kind,
-                                        Ticket.status == WAITING).scalar_subquery(),
-).where(Office.id == _office)
+# The new tickets since the table was made (all, and of the kind), found from the newest ids down: on
+# the bare column the database would walk every ticket the office ever had through its office index.
+_FRESH = (
+    select(func.count(Ticket.id).label("new"), func.count(case((Ticket.visit_kind_id == _kind, 1))).label("of_kind"))
+    .where(Ticket.id > bindparam("last_ticket"), Ticket.office_id + 0 == _office).subquery()
+)
+# The office's version, its new tickets, and the kind's waiting visitors, in one query.
+_CHECK = (
+    select(Office.version, _FRESH.c.new, _FRESH.c.of_kind,
+           select(func.count(Ticket.id)).where(Ticket.office_id == _office, Ticket.visit_kind_id == _kind,
+                                               Ticket.status == WAITING).scalar_subquery())
+    .select_from(Office).join(_FRESH, true()).where(Office.id == _office)
+)
 _MARK = (select(Office.version, select(func.coalesce(func.max(Ticket.id), 0)).scalar_subquery())
          .where(Office.id == _office))
 
 
 def newcomer_outlook(session: Session, office: Office, visit_kind: VisitKind, now: datetime,
-                     schedule: DaySchedule | None = None, reuse: Reuse = Reuse()) -> tuple[int, WaitEstimate]:
+                     schedule: DaySchedule | None = None, reuse: Reuse = Reuse()) -> Newcomer:
     """How many of the kind wait now, and the estimate of a visitor taking a ticket of it now."""
     tables = _tables(session)
     key = (office.id, visit_kind.id)
@@ -87,11 +100,11 @@ def newcomer_outlook(session: Session, office: Office, visit_kind: VisitKind, no
         table = newcomer_table(session, office, visit_kind, now, TABLE_SIZE, schedule)
         if table.exact and reuse.seconds > 0:
             tables[key] = _Entry(table, version, last_ticket)
-        return table.base_ahead, table.estimate(table.base_ahead, now)
+        return Newcomer(table.base_ahead, table.estimate(table.base_ahead, now), version)
 
 
 def _reusable(session: Session, entry: _Entry | None, office_id: int, kind_id: int, now: datetime,
-              reuse: Reuse) -> tuple[int, WaitEstimate] | None:
+              reuse: Reuse) -> Newcomer | None:
     if entry is None or reuse.seconds <= 0:
         return None
     if not 0 <= (now - entry.table.taken_at).total_seconds() <= reuse.seconds:
@@ -105,7 +118,7 @@ def _reusable(session: Session, entry: _Entry | None, office_id: int, kind_id: i
     if not entry.table.still_known(session, office_id, now):
         return None
     estimate = entry.table.estimate(waiting, now)
-    return None if estimate is None else (waiting, estimate)
+    return None if estimate is None else Newcomer(waiting, estimate, version)
 
 
 def _tables(session: Session) -> dict:

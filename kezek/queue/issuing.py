@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from kezek.models import DailyCounter, Kiosk, Office, Ticket, TicketEvent, VisitKind, WAITING
 from kezek.models.rows import insert_row
-from kezek.queue.changes import Change, changed
+from kezek.queue.changes import Change, changed, office_version
 from kezek.queue.errors import NotAccepting, NotFound, OfficeClosed, TooLateToday
 from kezek.queue.estimate import WaitEstimate, day_schedule
 from kezek.queue.forecast import Reuse, newcomer_outlook
@@ -72,6 +72,7 @@ class Prospect:
     opening: Opening
     ahead: int
     estimate: WaitEstimate
+    version: int  # the office's version the queue was read at
 
 
 def foresee(session: Session, office: Office, visit_kind: VisitKind, now: datetime,
@@ -92,10 +93,10 @@ def foresee(session: Session, office: Office, visit_kind: VisitKind, now: dateti
 
 def _checked(session: Session, office: Office, visit_kind: VisitKind, now: datetime, opening: Opening,
              reuse: Reuse) -> Prospect:
-    ahead, estimate = newcomer_outlook(session, office, visit_kind, now, opening.today, reuse)
+    ahead, estimate, version = newcomer_outlook(session, office, visit_kind, now, opening.today, reuse)
     if not fits_today(opening, estimate):
         raise TooLateToday(opening.today.closes, next_opening(session, office, opening.today.closes))
-    return Prospect(opening, ahead, estimate)
+    return Prospect(opening, ahead, estimate, version)
 
 
 def issue_ticket(
@@ -122,10 +123,12 @@ def issue_ticket(
     number = next_number(session, office.id, here.date(), visit_kind.prefix)
     if number > MAX_NUMBER:
         raise TooLateToday(opening.today.closes, next_opening(session, office, opening.today.closes))
-    # The queue again, in the writer's turn; a projection the tap read may have aged past `reuse.seconds`
-    # while waiting for the turn: it stands a little longer here rather than hold every writer up.
-    turn = replace(reuse, seconds=reuse.seconds + TURN_GRACE) if reuse.seconds > 0 else reuse
-    prospect = _checked(session, office, visit_kind, now, opening, turn)
+    if office_version(session, office.id) != prospect.version:
+        # Something changed the office since the tap read its queue: read it again, in the writer's turn.
+        # A projection the tap read may have aged past `reuse.seconds` while waiting for the turn: it
+        # stands a little longer here rather than hold every writer up.
+        turn = replace(reuse, seconds=reuse.seconds + TURN_GRACE) if reuse.seconds > 0 else reuse
+        prospect = _checked(session, office, visit_kind, now, opening, turn)
     ahead = prospect.ahead
     estimate = prospect.estimate
     ticket = insert_row(session, Ticket, {

@@ -146,7 +146,7 @@ def outlooks(session: Session, office: Office, kinds: list[VisitKind], now: date
     opening = opening_state(session, office, now)
     result = []
     for kind in kinds:
-        _ahead, estimate = newcomer_outlook(session, office, kind, now, opening.today)
+        estimate = newcomer_outlook(session, office, kind, now, opening.today).estimate
         if not kind.accepting:
             result.append(Outlook(kind, estimate, False, "not_accepting"))
         elif not opening.is_open:

@@ -85,17 +85,17 @@ def test_other_kinds_tickets_count_at_once_unless_the_office_lets_them_wait_a_se
     a, b = kind_by_prefix(db, "A"), kind_by_prefix(db, "B")
     issue_ticket(db, office, a, clock(), reuse=ACROSS)
     db.commit()
-    _ahead, before = forecast.newcomer_outlook(db, office, a, clock(), reuse=ACROSS)
+    before = forecast.newcomer_outlook(db, office, a, clock(), reuse=ACROSS).estimate
     for _ in range(3):
         issue_ticket(db, office, b, clock(), reuse=ACROSS)
     db.commit()
-    _ahead, shared = forecast.newcomer_outlook(db, office, a, clock(), reuse=ACROSS)
-    _ahead, exact = forecast.newcomer_outlook(db, office, a, clock())
+    shared = forecast.newcomer_outlook(db, office, a, clock(), reuse=ACROSS).estimate
+    exact = forecast.newcomer_outlook(db, office, a, clock()).estimate
     assert shared == before  # within the second, the three B visitors are not played yet
     assert exact == estimate_wait(db, office.id, a, clock())
     assert exact.calls_ahead > shared.calls_ahead  # B visitors, with their 10-minute limit, go first
     clock.moment += timedelta(seconds=2)
-    _ahead, later = forecast.newcomer_outlook(db, office, a, clock(), reuse=ACROSS)
+    later = forecast.newcomer_outlook(db, office, a, clock(), reuse=ACROSS).estimate
     assert later == estimate_wait(db, office.id, a, clock())
 
 
@@ -107,7 +107,7 @@ def test_a_changed_cabinet_or_visit_time_is_never_read_off_an_old_table(db, cloc
     cabinet.visit_kinds = [k for k in cabinet.visit_kinds if k.id != kind.id]
     db.commit()
     estimate._forget({office.id})  # what an admin's change does in every process within a minute
-    _ahead, now_shown = forecast.newcomer_outlook(db, office, kind, clock())
+    now_shown = forecast.newcomer_outlook(db, office, kind, clock()).estimate
     assert now_shown == estimate_wait(db, office.id, kind, clock())
     assert len(projections) == 2
 
@@ -117,4 +117,16 @@ def test_no_reuse_plays_the_queue_forward_for_every_visitor(db, clock, office, p
     for _ in range(3):
         issue_ticket(db, office, kind, clock(), reuse=Reuse(seconds=0))
         db.commit()
-    assert len(projections) == 6  # at the tap and again in the writer's turn, every time
+    assert len(projections) == 3  # once a tap (nothing changed before the writer's turn)
+
+
+def test_checking_a_table_reads_only_the_newest_tickets_not_the_offices_history(db):
+    if db.get_bind().dialect.name != "sqlite":
+        pytest.skip("the query plan checked is SQLite's")
+    compiled = forecast._CHECK.compile(db.get_bind())
+    values = compiled.construct_params({"office_id": 1, "visit_kind_id": 1, "last_ticket": 5})
+    cursor = db.connection().connection.driver_connection.cursor()
+    plan = [row[3] for row in cursor.execute("EXPLAIN QUERY PLAN " + str(compiled),
+                                             [values[key] for key in compiled.positiontup])]
+    assert any("INTEGER PRIMARY KEY (rowid>?)" in step for step in plan)
+    assert not any("ix_ticket_office_issued" in step for step in plan)  # a walk over every ticket it ever had
