@@ -6,9 +6,9 @@ Run: .venv/bin/python bench/bench_issue_load.py [--seconds 20] [--clients 20] [-
 Each client is a kiosk session (its own cookie and CSRF token) posting the take-ticket form as fast
 as the server answers (or at a fixed rate). Offices are bench offices open 00:00-23:59 with 20
 cabinets each, in a time zone where it is six in the morning as the run starts, so the closing-time
-cut-off refuses nobody whatever the hour; its refusals (409) are counted apart from errors. `--printing agent` journals each
-print job for a kiosk agent (the server does no rendering); `--printing dummy` renders every raster
-ticket on the server too.
+cut-off refuses nobody whatever the hour; its refusals (409) are counted apart from errors.
+`--printing agent` journals each print job for a kiosk agent (the server does no rendering);
+`--printing dummy` renders every raster ticket on the server too.
 Reports tickets per second, median and 99th-percentile latency, errors, and duplicate numbers.
 """
 from __future__ import annotations

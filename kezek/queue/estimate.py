@@ -569,13 +569,11 @@ def _project_all(state: _Office, now: datetime, subjects: list[Waiting], *, gene
 
 def estimate_wait(
     session: Session, office_id: int, visit_kind: VisitKind, now: datetime, ahead: int | None = None,
-    *, schedule: DaySchedule | None = None, office: Office | None = None,
+    *, schedule: DaySchedule | None = None,
 ) -> WaitEstimate:
     """The wait still ahead of a visitor of `visit_kind`: a newcomer taking a ticket now, or (when fewer of
-    the kind wait before them than wait in all) the one waiting with `ahead` visitors of their kind before them.
-
-    `office` (its id, call policy and time zone) saves reading it again when the caller has it."""
-    state = _load(session, office or session.get(Office, office_id), now, schedule)
+    the kind wait before them than wait in all) the one waiting with `ahead` visitors of their kind before them."""
+    state = _load(session, session.get(Office, office_id), now, schedule)
     mine = _mine(state, visit_kind.id)
     if ahead is None:
         ahead = len(mine)
@@ -605,7 +603,6 @@ class NewcomerTable:
     outcomes: list[Outcome]
     cabinets: int
     visit: VisitTime
-    exact: bool  # the office's policy is a built-in one, for which the entries are exact
     known: object  # the rarely changing figures it was played with (`_known`)
 
     def estimate(self, ahead: int, now: datetime) -> WaitEstimate | None:
@@ -628,8 +625,8 @@ def newcomer_table(session: Session, office: Office, visit_kind: VisitKind, now:
     subjects = [Waiting(ARRIVAL_IDS - 1 - size + n, visit_kind.id, now, visit_kind.wait_limit_minutes)
                 for n in range(size)]
     cabinets, visit = _capacity(state, visit_kind)
-    return NewcomerTable(now, base, _project_all(state, now, subjects), cabinets, visit,
-                         state.policy in GROUPED, _known(session, office.id, now))
+    outcomes = _project_all(state, now, subjects)
+    return NewcomerTable(now, base, outcomes, cabinets, visit, _known(session, office.id, now))
 
 
 def _capacity(state: _Office, visit_kind: VisitKind) -> tuple[int, VisitTime]:

@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from kezek.models import Office, Ticket, VisitKind, WAITING
 from kezek.queue.estimate import NewcomerTable, WaitEstimate, newcomer_table
 from kezek.queue.hours import DaySchedule
+from kezek.queue.policy import GROUPED, policy_named
 
 TABLE_SIZE = 64
 
@@ -97,8 +98,10 @@ def newcomer_outlook(session: Session, office: Office, visit_kind: VisitKind, no
         if known is not None:
             return known
         version, last_ticket = session.connection().execute(_MARK, {"office_id": office.id}).one()
-        table = newcomer_table(session, office, visit_kind, now, TABLE_SIZE, schedule)
-        if table.exact and reuse.seconds > 0:
+        # Only the built-in policies call within a visit kind in queue order, which makes the lines exact.
+        kept = reuse.seconds > 0 and policy_named(office.call_policy) in GROUPED
+        table = newcomer_table(session, office, visit_kind, now, TABLE_SIZE if kept else 1, schedule)
+        if kept:
             tables[key] = _Entry(table, version, last_ticket)
         return Newcomer(table.base_ahead, table.estimate(table.base_ahead, now), version)
 

@@ -114,7 +114,7 @@ def issue_ticket(
 
     Refuses (and changes nothing) when the office is closed, at lunch, or when a visitor taking a
     ticket now could not be served before closing time. `prospect` is `foresee`'s answer read just
-    before; the queue is read again here, and the estimate made again if it changed since.
+    before; if anything changed the office since (its version), the queue is read again here.
     """
     if prospect is None:
         prospect = foresee(session, office, visit_kind, now, reuse)
