@@ -31,7 +31,7 @@ from pathlib import Path
 import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.benchutil import free_port, machine, percentile, prepare_instance, server  # noqa: E402
+from bench.benchutil import cpu_seconds, free_port, machine, percentile, prepare_instance, server  # noqa: E402
 from tests.realtime.servers import Clerk  # noqa: E402
 
 
@@ -154,12 +154,6 @@ def issue_tickets(folder: Path, office_slug: str, count: int) -> list[str]:
     app.extensions["kezek.print_worker"].shutdown()
     app.extensions["kezek.engine"].dispose()
     return codes
-
-
-def cpu_seconds(pid: int) -> float:
-    """User plus system CPU time the process `pid` has used so far."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def run(url: str, office: str, codes: list[str], args, server_pid: int) -> None:

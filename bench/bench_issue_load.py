@@ -9,7 +9,8 @@ cabinets each, in a time zone where it is six in the morning as the run starts, 
 cut-off refuses nobody whatever the hour; its refusals (409) are counted apart from errors.
 `--printing agent` journals each print job for a kiosk agent (the server does no rendering);
 `--printing dummy` renders every raster ticket on the server too.
-Reports tickets per second, median and 99th-percentile latency, errors, and duplicate numbers.
+Reports tickets per second, median and 99th-percentile latency, errors, duplicate numbers, and the
+CPU time the server (all its processes) and the load generator spent per ticket.
 """
 from __future__ import annotations
 
@@ -27,7 +28,8 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.benchutil import free_port, machine, percentile, prepare_instance, server  # noqa: E402
+from bench.benchutil import (cpu_ticks, free_port, machine, percentile, prepare_instance, server,  # noqa: E402
+                             server_cpu_seconds, stolen_share)
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 KIND = re.compile(r'name="visit_kind" value="(\d+)"')
@@ -100,7 +102,9 @@ def main() -> None:
         command = [str(Path(sys.executable).parent / "gunicorn"), "-k", "gthread", "--threads", "32",
                    "--worker-connections", str(share), "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
                    "kezek.wsgi:app"]
-    with server(folder, port, command=command):
+    with server(folder, port, command=command) as process:
+        time.sleep(0.5)  # gunicorn's workers are up a moment after its port
+        server_cpu, client_cpu, ticks = server_cpu_seconds(process.pid), time.process_time(), cpu_ticks()
         stop = time.monotonic() + args.seconds
         threads = [threading.Thread(target=kiosk_client, args=(port, offices[i % len(offices)], stop, latencies, errors,
                                                                   args.clients / args.rate if args.rate else 0.0))
@@ -111,6 +115,8 @@ def main() -> None:
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - began
+        server_cpu, client_cpu = server_cpu_seconds(process.pid) - server_cpu, time.process_time() - client_cpu
+        stolen = stolen_share(ticks, cpu_ticks())
     with sqlite3.connect(folder / "kezek.sqlite3") as database:
         rows = database.execute("select office_id, service_day, prefix, number from ticket").fetchall()
         events = database.execute("select count(*) from ticket_event where kind = 'issued'").fetchone()[0]
@@ -124,6 +130,9 @@ def main() -> None:
     print(f"tickets issued: {len(rows)} ({len(rows) / elapsed:.0f}/s); issue events: {events}; answered 303: {ok}")
     print(f"latency median {percentile(latencies, 0.5) * 1000:.1f} ms, p99 {percentile(latencies, 0.99) * 1000:.1f} ms, "
           f"max {max(latencies) * 1000:.1f} ms")
+    print(f"CPU per ticket: server {server_cpu / max(1, len(rows)) * 1000:.1f} ms "
+          f"({server_cpu / elapsed:.2f} of {os.cpu_count()} cores), load generator {client_cpu / max(1, len(rows)) * 1000:.1f} ms; "
+          f"taken by the hypervisor for other machines: {stolen:.0%} of the run's CPU time")
     refused = errors.pop("refused", 0)
     print(f"refused as too late today: {refused}; errors: {dict(errors) or 'none'}; duplicate numbers: {duplicates}")
 

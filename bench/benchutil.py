@@ -62,6 +62,34 @@ def machine() -> str:
             f"reference loop {reference_ms():.0f} ms")
 
 
+def cpu_seconds(pid: int) -> float:
+    """User plus system CPU time the process `pid` has used so far (Linux)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_ticks() -> list[int]:
+    """The machine's CPU time counters (Linux /proc/stat: user, nice, system, idle, iowait, irq, softirq, steal)."""
+    return [int(n) for n in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:9]]
+
+
+def stolen_share(before: list[int], after: list[int]) -> float:
+    """The share of the machine's time between two `cpu_ticks` that the hypervisor gave to other guests.
+
+    On a shared virtual machine this is why the same run can be half as fast an hour later."""
+    spent = [b - a for a, b in zip(before, after)]
+    return spent[7] / max(1, sum(spent))
+
+
+def server_cpu_seconds(pid: int) -> float:
+    """`cpu_seconds` of a server process and its worker processes (gunicorn's), added up."""
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return cpu_seconds(pid) + sum(cpu_seconds(int(child)) for child in children)
+
+
 def prepare_instance(folder: Path, offices: int, cabinets: int, printer_url: str) -> list[str]:
     """Create a database with `offices` bench offices open round the clock; returns their slugs."""
     from kezek import create_app

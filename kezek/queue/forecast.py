@@ -98,12 +98,17 @@ def newcomer_outlook(session: Session, office: Office, visit_kind: VisitKind, no
         if known is not None:
             return known
         version, last_ticket = session.connection().execute(_MARK, {"office_id": office.id}).one()
-        # Only the built-in policies call within a visit kind in queue order, which makes the lines exact.
-        kept = reuse.seconds > 0 and policy_named(office.call_policy) in GROUPED
+        kept = keeps_tables(office, reuse)
         table = newcomer_table(session, office, visit_kind, now, TABLE_SIZE if kept else 1, schedule)
         if kept:
             tables[key] = _Entry(table, version, last_ticket)
         return Newcomer(table.base_ahead, table.estimate(table.base_ahead, now), version)
+
+
+def keeps_tables(office: Office, reuse: Reuse) -> bool:
+    """Whether the office's newcomer tables are kept for later taps: only the built-in policies call
+    within a visit kind in queue order, which makes a table's lines exact."""
+    return reuse.seconds > 0 and policy_named(office.call_policy) in GROUPED
 
 
 def _reusable(session: Session, entry: _Entry | None, office_id: int, kind_id: int, now: datetime,

@@ -16,7 +16,7 @@ from kezek.models.rows import insert_row
 from kezek.queue.changes import Change, changed, office_version
 from kezek.queue.errors import NotAccepting, NotFound, OfficeClosed, TooLateToday
 from kezek.queue.estimate import WaitEstimate, day_schedule
-from kezek.queue.forecast import Reuse, newcomer_outlook
+from kezek.queue.forecast import Reuse, keeps_tables, newcomer_outlook
 from kezek.queue.hours import Opening, next_opening, opening_on
 from kezek.queue.offer import fits_today
 
@@ -123,12 +123,15 @@ def issue_ticket(
     number = next_number(session, office.id, here.date(), visit_kind.prefix)
     if number > MAX_NUMBER:
         raise TooLateToday(opening.today.closes, next_opening(session, office, opening.today.closes))
-    if office_version(session, office.id) != prospect.version:
-        # Something changed the office since the tap read its queue: read it again, in the writer's turn.
-        # A projection the tap read may have aged past `reuse.seconds` while waiting for the turn: it
-        # stands a little longer here rather than hold every writer up.
-        turn = replace(reuse, seconds=reuse.seconds + TURN_GRACE) if reuse.seconds > 0 else reuse
-        prospect = _checked(session, office, visit_kind, now, opening, turn)
+    # The queue is read again in the writer's turn, in case something changed the office since the tap
+    # read it. With a kept table one query both tells and reads; a table the tap read may have aged past
+    # `reuse.seconds` while waiting for the turn: it stands a little longer here rather than hold every
+    # writer up. Otherwise the office's version tells whether to play the queue forward again.
+    if keeps_tables(office, reuse):
+        prospect = _checked(session, office, visit_kind, now, opening,
+                            replace(reuse, seconds=reuse.seconds + TURN_GRACE))
+    elif office_version(session, office.id) != prospect.version:
+        prospect = _checked(session, office, visit_kind, now, opening, reuse)
     ahead = prospect.ahead
     estimate = prospect.estimate
     ticket = insert_row(session, Ticket, {

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import threading
+
+import pytest
 from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import select
 
 from kezek.models import Ticket, TicketEvent
+from kezek.queue.forecast import Reuse
 from kezek.queue.issuing import foresee, issue_ticket
 from tests.conftest import ALMATY, all_tickets, kind_by_prefix, office_by_slug
 
@@ -105,19 +108,44 @@ def test_a_refused_ticket_does_not_use_up_a_number(db, clock):
     assert len(all_tickets(db)) == 1
 
 
-def test_a_ticket_taken_while_another_kiosk_was_estimating_counts_the_other_one_ahead(db, clock):
+@pytest.mark.parametrize("reuse", [Reuse(seconds=1.0), Reuse(seconds=0)], ids=["kept-table", "no-reuse"])
+def test_a_ticket_taken_while_another_kiosk_was_estimating_counts_the_other_one_ahead(db, clock, reuse):
     # Kiosks estimate before their turn to write; a visitor who got in first in between must show up
-    # in the second visitor's "people ahead" and push their estimate later, not be silently missed.
+    # in the second visitor's "people ahead" and push their estimate later, not be silently missed,
+    # whether the writer's turn reads the queue again from a kept table or plays it forward anew.
     office, kind = office_by_slug(db, "taraz"), kind_by_prefix(db, "A")
     for _ in range(3):
-        issue_ticket(db, office, kind, clock())
+        issue_ticket(db, office, kind, clock(), reuse=reuse)
     db.commit()
-    read_first = foresee(db, office, kind, clock())
-    other = issue_ticket(db, office, kind, clock()).ticket  # another kiosk's write lands first
+    read_first = foresee(db, office, kind, clock(), reuse)
+    other = issue_ticket(db, office, kind, clock(), reuse=reuse).ticket  # another kiosk's write lands first
     db.commit()
-    mine = issue_ticket(db, office, kind, clock(), prospect=read_first).ticket
+    mine = issue_ticket(db, office, kind, clock(), prospect=read_first, reuse=reuse).ticket
     db.commit()
     assert (read_first.ahead, other.people_ahead, mine.people_ahead) == (3, 3, 4)
     assert mine.number == other.number + 1
     assert mine.estimate_high_minutes >= other.estimate_high_minutes
     assert mine.estimate_low_minutes > read_first.estimate.low or mine.estimate_high_minutes > read_first.estimate.high
+
+
+def test_a_call_between_the_taps_read_and_its_turn_takes_one_from_people_ahead(db, clock):
+    # The writer's turn reads the kept table again: a clerk's call in between is not a new ticket,
+    # so the table no longer stands and the queue is played forward anew.
+    from kezek.models import Cabinet
+    from kezek.queue import clerk
+    from kezek.seeding import create_user
+
+    office, kind = office_by_slug(db, "demo"), kind_by_prefix(db, "A")
+    cabinet = db.scalars(select(Cabinet).where(Cabinet.office_id == office.id).order_by(Cabinet.number)).first()
+    user = create_user(db, "clerk", "pw", "clerk", office)
+    clerk.set_cabinet_state(db, cabinet, user, "open")
+    for _ in range(3):
+        issue_ticket(db, office, kind, clock())
+    db.commit()
+    read_first = foresee(db, office, kind, clock())
+    called = clerk.call_next(db, cabinet, user, clock())
+    db.commit()
+    mine = issue_ticket(db, office, kind, clock(), prospect=read_first).ticket
+    db.commit()
+    assert called.ticket is not None
+    assert (read_first.ahead, mine.people_ahead) == (3, 2)
