@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from limits import parse_many
+
 from kezek.models.base import utcnow
 
 DEMO_MARKER = "demo-installation"
@@ -28,6 +30,33 @@ VARIABLES = {
     "KEZEK_ESTIMATE_REUSE_SECONDS": "how long a kiosk's wait projection stands for the next taps; default 1 (0: never)",
     "KEZEK_LOG_FORMAT": "'json' for one JSON object per log line; default plain text",
 }
+
+
+class SettingError(ValueError):
+    """An environment variable holds something Kezek cannot use; the message names it and what it takes."""
+
+
+def _seconds(name: str, default: float) -> float:
+    text = os.environ.get(name) or ""
+    if not text:
+        return default
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise SettingError(f"{name} must be a number of seconds, 0 or more (got {text!r})")
+    return seconds
+
+
+def _rate_limit(name: str, default: str) -> str:
+    # Flask-Limiter skips a limit it cannot read, which would leave the kiosks with none at all.
+    text = os.environ.get(name) or default
+    try:
+        parse_many(text)
+    except ValueError:
+        raise SettingError(f"{name} must be a rate limit such as '20 per minute' (got {text!r})") from None
+    return text
 
 
 def instance_path(config: Mapping[str, Any] | None) -> str:
@@ -72,11 +101,11 @@ def from_environment(folder: str) -> dict[str, Any]:
         "SESSION_COOKIE_SECURE": env("KEZEK_SECURE_COOKIES", "") == "1",
         "REMEMBER_COOKIE_SECURE": env("KEZEK_SECURE_COOKIES", "") == "1",
         "BEHIND_PROXY": env("KEZEK_BEHIND_PROXY", "") == "1",
-        "KIOSK_TICKET_LIMIT": env("KEZEK_KIOSK_TICKET_LIMIT") or "20 per minute",
+        "KIOSK_TICKET_LIMIT": _rate_limit("KEZEK_KIOSK_TICKET_LIMIT", "20 per minute"),
         "LOG_FORMAT": env("KEZEK_LOG_FORMAT") or "text",
         # In a rush, a newcomer's estimate is read off the projection made for the visitors of the last
         # second (kezek/queue/forecast.py); other visit kinds' tickets of that second count a second later.
-        "ESTIMATE_REUSE_SECONDS": float(env("KEZEK_ESTIMATE_REUSE_SECONDS") or 1),
+        "ESTIMATE_REUSE_SECONDS": _seconds("KEZEK_ESTIMATE_REUSE_SECONDS", 1.0),
         "ESTIMATE_REUSE_ACROSS_KINDS": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
