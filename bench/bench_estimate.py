@@ -1,12 +1,13 @@
 """Time the kiosk's wait estimate for a newcomer, in-process on a real SQLite database.
 
-Run: .venv/bin/python bench/bench_estimate.py [--runs 300] [--case normal|worst|extreme ...] [--generic]
+Run: .venv/bin/python bench/bench_estimate.py [--runs 300] [--case normal|worst|extreme|bench ...] [--generic]
 
 Cases (each an office open round the clock with 14 days of finished visits behind it):
 - normal: 30 waiting, 5 open cabinets, about 16 arrivals an hour;
 - worst: 600 waiting issued over the last 30 minutes (20 a minute, as under the kiosk load benchmark),
   100 cabinets, nobody signed in yet (so all are assumed open);
-- extreme: as worst, plus 2400 more tickets issued and cancelled in the same half hour (100 a minute).
+- extreme: as worst, plus 2400 more tickets issued and cancelled in the same half hour (100 a minute);
+- bench: 300 waiting and 20 cabinets, as one office of the kiosk load benchmark part-way through a run.
 Reports median and p99 milliseconds of `estimate_wait` as the kiosk calls it for a newcomer (CPU time
 of this process and wall time), the median when the office's visit times are not cached (the first
 estimate of each minute), and the projection alone. `--generic` shows every candidate to the policy, as before grouping.

@@ -1,6 +1,7 @@
 """Settings read from the environment, each with a safe default; every variable is listed here."""
 from __future__ import annotations
 
+import math
 import os
 import secrets
 from collections.abc import Mapping
@@ -37,14 +38,14 @@ class SettingError(ValueError):
 
 
 def _seconds(name: str, default: float) -> float:
-    text = os.environ.get(name) or ""
+    text = os.environ.get(name)
     if not text:
         return default
     try:
         seconds = float(text)
     except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds < float("inf"):
+        seconds = math.nan
+    if not (math.isfinite(seconds) and seconds >= 0):
         raise SettingError(f"{name} must be a number of seconds, 0 or more (got {text!r})")
     return seconds
 
