@@ -17,6 +17,7 @@ from kezek.extensions import db, socketio
 from kezek.models import ROLES, Office, utcnow
 from kezek.printing import start_printing
 from kezek.settings import DEMO_MARKER
+from kezek.serving import settle_for_serving
 from kezek.seeding import DEMO_SLUG, create_demo_office, create_user, load_offices, load_services
 
 DEMO_USERS = (("admin", "admin", None), ("manager", "manager", DEMO_SLUG), ("clerk", "clerk", DEMO_SLUG))
@@ -84,6 +85,7 @@ def serve(app: Flask, host: str, port: int) -> None:
     # our own request log (kezek.logs) records the route pattern instead.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     start_printing(app)  # tickets left unprinted by a stop print now, before anyone comes
+    settle_for_serving()
     socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
 
 

@@ -1,4 +1,10 @@
-"""The WSGI entry point for gunicorn: `gunicorn -k gthread --threads 100 -w 1 kezek.wsgi:app`."""
+"""The WSGI entry point for gunicorn (docs/deployment.md).
+
+Pages and Socket.IO: `gunicorn -k gthread --threads 100 -w 1 kezek.wsgi:app`. Kiosk instances for
+busy kiosks, one request at a time per process: `gunicorn -k sync -w 2 kezek.wsgi:app`.
+"""
 from kezek import create_app
+from kezek.serving import settle_for_serving
 
 app = create_app()
+settle_for_serving()
