@@ -28,7 +28,7 @@ VARIABLES = {
     "KEZEK_SECURE_COOKIES": "1 behind TLS: session cookies only over HTTPS, and HSTS",
     "KEZEK_BEHIND_PROXY": "1 behind a reverse proxy (nginx): trust its X-Forwarded-For/-Proto/-Host",
     "KEZEK_KIOSK_TICKET_LIMIT": "tickets one kiosk may issue, e.g. '20 per minute' (a stuck finger or a script)",
-    "KEZEK_ESTIMATE_REUSE_SECONDS": "how long a kiosk's wait projection stands for the next taps; default 1 (0: never)",
+    "KEZEK_ESTIMATE_REUSE_SECONDS": "how long a kiosk's wait projection stands for the next taps; default 5 (0: never)",
     "KEZEK_LOG_FORMAT": "'json' for one JSON object per log line; default plain text",
 }
 
@@ -106,7 +106,7 @@ def from_environment(folder: str) -> dict[str, Any]:
         "LOG_FORMAT": env("KEZEK_LOG_FORMAT") or "text",
         # In a rush, a newcomer's estimate is read off the projection made for the visitors of the last
         # second (kezek/queue/forecast.py); other visit kinds' tickets of that second count a second later.
-        "ESTIMATE_REUSE_SECONDS": _seconds("KEZEK_ESTIMATE_REUSE_SECONDS", 1.0),
+        "ESTIMATE_REUSE_SECONDS": _seconds("KEZEK_ESTIMATE_REUSE_SECONDS", 5.0),
         "ESTIMATE_REUSE_ACROSS_KINDS": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,

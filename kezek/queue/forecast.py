@@ -6,19 +6,20 @@ same question with one more person ahead each time. So the projection is made on
 `TABLE_SIZE` newcomers of a visit kind (`estimate.NewcomerTable`) and a later tap reads its line,
 after one query has shown that, since the table was made:
 
-- at most `Reuse.seconds` of the clock went by,
+- at most `Reuse.seconds` of the clock went by (less for some tables: see `_Entry.early`),
 - nothing but new tickets changed the office (its version rose by exactly their number),
 - the visitors of the kind waiting now are those of the table plus the new ones (each new one is a
   line further down),
 - new tickets of other visit kinds came in only when `Reuse.across_kinds` lets them: they stand
-  before the newcomer under the office's policy, and are counted at the next projection, a second
-  later at most.
+  before the newcomer under the office's policy, and are counted at the next projection, a few
+  seconds later at most.
 
 With one visit kind's tickets only, the answer is exactly the projection's (for the built-in call
 policies); an office's own policy is played forward for every tap.
 """
 from __future__ import annotations
 
+import random
 import threading
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,7 +41,7 @@ TABLE_SIZE = 64
 class Reuse:
     """How long a newcomer table stands, and whether other visit kinds' new tickets may pass unplayed."""
 
-    seconds: float = 1.0
+    seconds: float = 5.0
     across_kinds: bool = False
 
 
@@ -57,6 +58,10 @@ class _Entry:
     table: NewcomerTable
     version: int  # the office's version, read before the projection
     last_ticket: int  # the newest ticket id of the whole database then
+    # Seconds this table stands less than `Reuse.seconds`, drawn from its first half: an office's tables,
+    # made together at the first taps, are then made again spread out, not all in one burst that holds
+    # up every kiosk of the process.
+    early: float = 0.0
 
 
 # engine -> (office id, visit kind id) -> _Entry; per database, as the estimate's own figures
@@ -101,7 +106,7 @@ def newcomer_outlook(session: Session, office: Office, visit_kind: VisitKind, no
         kept = keeps_tables(office, reuse)
         table = newcomer_table(session, office, visit_kind, now, TABLE_SIZE if kept else 1, schedule)
         if kept:
-            tables[key] = _Entry(table, version, last_ticket)
+            tables[key] = _Entry(table, version, last_ticket, random.uniform(0, reuse.seconds / 2))
         return Newcomer(table.base_ahead, table.estimate(table.base_ahead, now), version)
 
 
@@ -115,7 +120,7 @@ def _reusable(session: Session, entry: _Entry | None, office_id: int, kind_id: i
               reuse: Reuse) -> Newcomer | None:
     if entry is None or reuse.seconds <= 0:
         return None
-    if not 0 <= (now - entry.table.taken_at).total_seconds() <= reuse.seconds:
+    if not 0 <= (now - entry.table.taken_at).total_seconds() <= reuse.seconds - entry.early:
         return None
     version, new, new_of_kind, waiting = session.connection().execute(_CHECK, {
         "office_id": office_id, "visit_kind_id": kind_id, "last_ticket": entry.last_ticket}).one()

@@ -130,3 +130,31 @@ def test_checking_a_table_reads_only_the_newest_tickets_not_the_offices_history(
                                              [values[key] for key in compiled.positiontup])]
     assert any("INTEGER PRIMARY KEY (rowid>?)" in step for step in plan)
     assert not any("ix_ticket_office_issued" in step for step in plan)  # a walk over every ticket it ever had
+
+
+def test_a_table_stands_at_least_half_its_time_and_never_longer(db, clock, office, projections):
+    reuse = Reuse(seconds=4.0, across_kinds=True)
+    kind = kind_by_prefix(db, "A")
+    made_at = clock()
+    forecast.newcomer_outlook(db, office, kind, made_at, reuse=reuse)
+    clock.moment = made_at + timedelta(seconds=1.9)
+    forecast.newcomer_outlook(db, office, kind, clock(), reuse=reuse)
+    assert len(projections) == 1  # within half its time: read off the table
+    clock.moment = made_at + timedelta(seconds=4.1)
+    forecast.newcomer_outlook(db, office, kind, clock(), reuse=reuse)
+    assert len(projections) == 2  # past its time: played again
+
+
+def test_tables_made_at_the_same_moment_are_not_all_made_again_at_the_same_moment(db, clock, office):
+    """At the first taps of the day every table of an office is made within a second; if they all
+    ran out together, every later rebuild would come in one burst that holds up every kiosk."""
+    reuse = Reuse(seconds=4.0, across_kinds=True)
+    kind = kind_by_prefix(db, "A")
+    tables = forecast._tables(db)
+    standing = set()
+    for _ in range(12):
+        tables.clear()
+        forecast.newcomer_outlook(db, office, kind, clock(), reuse=reuse)
+        standing.add(reuse.seconds - tables[office.id, kind.id].early)
+    assert all(2.0 <= seconds <= 4.0 for seconds in standing)
+    assert len(standing) > 6
