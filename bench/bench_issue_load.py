@@ -1,7 +1,12 @@
 """Load benchmark: 20 kiosks issuing tickets over HTTP against a real server process.
 
 Run: .venv/bin/python bench/bench_issue_load.py [--seconds 20] [--clients 20] [--cabinets 20]
-     [--rate 300] [--workers 2] [--printing agent|dummy]
+     [--rate 310] [--workers 2] [--sync | --threads 32] [--message-queue redis://127.0.0.1:6379/0]
+     [--printing agent|dummy]
+
+The target's run is `--workers 2 --sync --rate 310`: gunicorn with two sync workers, each answering
+one request at a time (the kiosk instances of docs/deployment.md, "Busy kiosks"), 310 taps a second
+offered so that at least 300 can be issued.
 
 Each client is a kiosk session (its own cookie and CSRF token) posting the take-ticket form as fast
 as the server answers (or at a fixed rate). Offices are bench offices open 00:00-23:59 with 20
@@ -17,6 +22,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
+import random
 import re
 import sqlite3
 import sys
@@ -35,8 +41,10 @@ TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 KIND = re.compile(r'name="visit_kind" value="(\d+)"')
 
 
-def kiosk_client(port: int, office: str, stop: float, latencies: list, errors: Counter, interval: float = 0.0) -> None:
-    """One kiosk tapping until `stop`: as fast as the server answers, or every `interval` seconds.
+def kiosk_client(port: int, office: str, ready: threading.Barrier, seconds: float, latencies: list, errors: Counter,
+                 interval: float = 0.0, timeline: list | None = None, phase: float = 0.0) -> None:
+    """One kiosk: it opens its service page, waits until every kiosk has (`ready`), then taps for
+    `seconds`: as fast as the server answers, or every `interval` seconds from `phase` seconds on.
 
     With an interval, latency is counted from when the tap was due, so a slow server cannot hide
     its queueing by delaying the next tap (no coordinated omission).
@@ -49,7 +57,9 @@ def kiosk_client(port: int, office: str, stop: float, latencies: list, errors: C
     token, kinds = TOKEN.search(page).group(1), KIND.findall(page)
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
     n = 0
-    due = time.perf_counter()
+    ready.wait()
+    stop = time.monotonic() + seconds
+    due = time.perf_counter() + phase - interval
     while time.monotonic() < stop:
         body = urllib.parse.urlencode({"csrf_token": token, "visit_kind": kinds[n % len(kinds)], "lang": "kk", "kiosk": ""})
         if interval:
@@ -68,6 +78,8 @@ def kiosk_client(port: int, office: str, stop: float, latencies: list, errors: C
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
             continue
         latencies.append(time.perf_counter() - started)
+        if timeline is not None:
+            timeline.append((started, latencies[-1]))
         if answer.status == 409:  # the rules' own refusal (too late today), not a failure
             errors["refused"] += 1
         elif answer.status != 303:
@@ -85,6 +97,10 @@ def main() -> None:
     parser.add_argument("--printing", choices=("agent", "dummy"), default="agent")
     parser.add_argument("--workers", type=int, default=0,
                         help="serve with gunicorn and this many worker processes instead of `kezek serve`")
+    parser.add_argument("--sync", action="store_true", help="gunicorn's sync workers: one request at a time each")
+    parser.add_argument("--threads", type=int, default=32, help="request threads per gunicorn gthread worker")
+    parser.add_argument("--message-queue", default="",
+                        help="Redis URL: boards' states are built and published through it for every change")
     parser.add_argument("--rate", type=float, default=0, help="tickets per second offered in all (0: as fast as answered)")
     args = parser.parse_args()
     loaded = " / ".join(f"{v:.1f}" for v in os.getloadavg())
@@ -93,25 +109,34 @@ def main() -> None:
     offices = prepare_instance(folder, args.offices, args.cabinets, printer)
     port = free_port()
     latencies: list[float] = []
+    timeline: list[tuple[float, float]] = []  # (when the tap was due or sent, its latency)
     errors: Counter = Counter()
     command = None
     if args.workers:
-        # Each kiosk keeps its connection open; capping a worker's connections spreads them over the
-        # workers (otherwise the first worker to wake may take nearly all of them).
+        # With gthread each kiosk keeps its connection open; capping a worker's connections spreads them
+        # over the workers (otherwise the first worker to wake may take nearly all of them). A sync
+        # worker closes the connection after each answer, and the next tap goes to whichever is free.
         share = -(-args.clients // args.workers) + 1
-        command = [str(Path(sys.executable).parent / "gunicorn"), "-k", "gthread", "--threads", "32",
-                   "--worker-connections", str(share), "-w", str(args.workers), "-b", f"127.0.0.1:{port}",
-                   "kezek.wsgi:app"]
-    with server(folder, port, command=command) as process:
+        kind = ["-k", "sync"] if args.sync else ["-k", "gthread", "--threads", str(args.threads),
+                                                  "--worker-connections", str(share)]
+        command = [str(Path(sys.executable).parent / "gunicorn"), *kind, "-w", str(args.workers),
+                   "-b", f"127.0.0.1:{port}", "kezek.wsgi:app"]
+    extra_env = {"KEZEK_MESSAGE_QUEUE": args.message_queue} if args.message_queue else {}
+    with server(folder, port, extra_env=extra_env, command=command) as process:
         time.sleep(0.5)  # gunicorn's workers are up a moment after its port
-        server_cpu, client_cpu, ticks = server_cpu_seconds(process.pid), time.process_time(), cpu_ticks()
-        stop = time.monotonic() + args.seconds
-        threads = [threading.Thread(target=kiosk_client, args=(port, offices[i % len(offices)], stop, latencies, errors,
-                                                                  args.clients / args.rate if args.rate else 0.0))
+        interval = args.clients / args.rate if args.rate else 0.0
+        # Kiosks are independent: each taps at its own moments within the interval, not all at once.
+        phases = random.Random(2).sample(range(1000), args.clients)
+        ready = threading.Barrier(args.clients + 1)
+        threads = [threading.Thread(target=kiosk_client, args=(port, offices[i % len(offices)], ready, args.seconds,
+                                                                  latencies, errors, interval, timeline,
+                                                                  interval * phases[i] / 1000))
                    for i in range(args.clients)]
-        began = time.monotonic()
         for thread in threads:
             thread.start()
+        ready.wait()  # every kiosk has its page: the taps begin
+        began = time.monotonic()
+        server_cpu, client_cpu, ticks = server_cpu_seconds(process.pid), time.process_time(), cpu_ticks()
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - began
@@ -125,7 +150,9 @@ def main() -> None:
     print(f"machine: {machine()}; load average before {loaded}, at the end "
           f"{' / '.join(f'{v:.1f}' for v in os.getloadavg())}")
     offered = f"{args.rate:.0f}/s offered" if args.rate else "as fast as answered"
-    print(f"server: {'gunicorn, %d workers' % args.workers if args.workers else 'kezek serve (one process)'}")
+    kind = "sync workers" if args.sync else f"gthread workers of {args.threads} request threads"
+    served = f"gunicorn, {args.workers} {kind}" if args.workers else "kezek serve (one process)"
+    print(f"server: {served}; boards published through {args.message_queue or 'nothing (no board connected)'}")
     print(f"printing: {args.printing}; clients: {args.clients} ({offered}); offices: {args.offices}; seconds: {elapsed:.1f}")
     print(f"tickets issued: {len(rows)} ({len(rows) / elapsed:.0f}/s); issue events: {events}; answered 303: {ok}")
     print(f"latency median {percentile(latencies, 0.5) * 1000:.1f} ms, p99 {percentile(latencies, 0.99) * 1000:.1f} ms, "
@@ -133,6 +160,12 @@ def main() -> None:
     print(f"CPU per ticket: server {server_cpu / max(1, len(rows)) * 1000:.1f} ms "
           f"({server_cpu / elapsed:.2f} of {os.cpu_count()} cores), load generator {client_cpu / max(1, len(rows)) * 1000:.1f} ms; "
           f"taken by the hypervisor for other machines: {stolen:.0%} of the run's CPU time")
+    first = min(moment for moment, _latency in timeline)
+    stretches: dict[int, list[float]] = {}
+    for moment, latency in timeline:
+        stretches.setdefault(int((moment - first) // 5), []).append(latency)
+    print("p99 by 5-second stretch: " + ", ".join(f"{percentile(values, 0.99) * 1000:.0f} ms"
+                                                 for _n, values in sorted(stretches.items())))
     refused = errors.pop("refused", 0)
     print(f"refused as too late today: {refused}; errors: {dict(errors) or 'none'}; duplicate numbers: {duplicates}")
 

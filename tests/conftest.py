@@ -218,9 +218,10 @@ def browser():
 
 
 class LiveServer:
-    """A real Kezek server process on 127.0.0.1 with the demo installation prepared."""
+    """A real Kezek server process on 127.0.0.1 with the demo installation prepared: `kezek serve`, or
+    `command` (its "{port}" filled in)."""
 
-    def __init__(self, folder, env: dict | None = None):
+    def __init__(self, folder, env: dict | None = None, command: list[str] | None = None):
         import os
         import socket
         import sys
@@ -233,6 +234,7 @@ class LiveServer:
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = dict(os.environ, KEZEK_INSTANCE_PATH=str(folder), **(env or {}))
         self.kezek = str(Path(sys.executable).parent / "kezek")
+        self.command = command or [self.kezek, "serve", "--port", "{port}"]
         self.process = None
 
     def prepare(self) -> "LiveServer":
@@ -264,7 +266,7 @@ class LiveServer:
         import time
 
         log = open(self.folder / "server.log", "ab")
-        self.process = subprocess.Popen([self.kezek, "serve", "--port", str(self.port)], env=self.env,
+        self.process = subprocess.Popen([part.format(port=self.port) for part in self.command], env=self.env,
                                         stdout=log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:

@@ -95,6 +95,22 @@ def tap_until(kiosks: list[Kiosk], stop: threading.Event, answers: list[Answer],
     return threads
 
 
+def tap_together(kiosks: list[Kiosk], times: int, timeout: float = 60) -> list[Answer]:
+    """Every kiosk posts `times` times, all kiosks at once (a thread each); their answers."""
+    answers: list[Answer] = []
+
+    def tap(kiosk: Kiosk) -> None:
+        for _ in range(times):
+            answers.append(kiosk.take())
+
+    threads = [threading.Thread(target=tap, args=(kiosk,)) for kiosk in kiosks]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    return answers
+
+
 def statuses(answers: list[Answer]) -> Counter:
     """How many answers had each status."""
     return Counter(answer.status for answer in answers)

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from tests.conftest import LiveServer
-from tests.faults.fault_clients import UNLIMITED, Kiosk, journal_problems, print_states, statuses
+from tests.faults.fault_clients import UNLIMITED, Kiosk, journal_problems, print_states, statuses, tap_together
 from tests.faults.private_instances import free_port
 
 pytestmark = [pytest.mark.slow]
@@ -73,17 +73,7 @@ def test_kiosks_answer_quickly_while_printers_refuse_or_hang(tmp_path):
     url = f"sqlite:///{database}"
     try:
         kiosks = [Kiosk(server.port, kiosk="" if n % 2 else "refusing").open() for n in range(8)]
-        answers: list = []
-
-        def tap(kiosk: Kiosk) -> None:
-            for _ in range(8):
-                answers.append(kiosk.take())
-
-        threads = [threading.Thread(target=tap, args=(kiosk,)) for kiosk in kiosks]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=60)
+        answers = tap_together(kiosks, 8)
         assert statuses(answers) == {303: 64}
         slowest = max(answer.seconds for answer in answers)
         assert slowest < PRINTER_TIMEOUT / 2, f"a kiosk waited {slowest:.1f} s"
