@@ -1,7 +1,7 @@
 """Load benchmark: 20 kiosks issuing tickets over HTTP against a real server process.
 
 Run: .venv/bin/python bench/bench_issue_load.py [--seconds 20] [--clients 20] [--cabinets 20]
-     [--rate 310] [--workers 2] [--sync | --threads 32] [--message-queue redis://127.0.0.1:6379/0]
+     [--rate 310] [--workers 2] [--sync | --threads 32] [--message-queue redis://127.0.0.1:6379/0 [--boards]]
      [--printing agent|dummy]
 
 The target's run is `--workers 2 --sync --rate 310`: gunicorn with two sync workers, each answering
@@ -14,12 +14,16 @@ cabinets each, in a time zone where it is six in the morning as the run starts, 
 cut-off refuses nobody whatever the hour; its refusals (409) are counted apart from errors.
 `--printing agent` journals each print job for a kiosk agent (the server does no rendering);
 `--printing dummy` renders every raster ticket on the server too.
+`--boards` (with a message queue) adds the socket instance of the split deployment: a gunicorn gthread
+process on the same database with one board of each office connected, which learns of the tickets
+through Redis; at the end every board must show its office's true number of waiting visitors.
 Reports tickets per second, median and 99th-percentile latency, errors, duplicate numbers, and the
 CPU time the server (all its processes) and the load generator spent per ticket.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import os
 import random
@@ -88,6 +92,40 @@ def kiosk_client(port: int, office: str, ready: threading.Barrier, seconds: floa
     connection.close()
 
 
+class Boards:
+    """One board of each office on a socket instance: the newest state each has shown, and how many updates."""
+
+    def __init__(self, port: int, offices: list[str]):
+        import socketio
+
+        self.shown: dict[str, dict] = {}
+        self.updates = 0
+        self._lock = threading.Lock()
+        self.clients = []
+        for office in offices:
+            client = socketio.Client(reconnection=False)
+            client.on("snapshot", lambda state, office=office: self._show(office, state, False), namespace="/display")
+            client.on("update", lambda state, office=office: self._show(office, state, True), namespace="/display")
+            client.connect(f"http://127.0.0.1:{port}", namespaces=["/display"], auth={"office": office},
+                           transports=["websocket"], wait_timeout=20)
+            self.clients.append(client)
+
+    def _show(self, office: str, state: dict, update: bool) -> None:
+        with self._lock:
+            self.updates += update
+            if state["version"] >= self.shown.get(office, {}).get("version", -1):
+                self.shown[office] = state
+
+    def waiting(self) -> dict[str, int]:
+        """The number of waiting visitors each board shows."""
+        with self._lock:
+            return {office: sum(service["count"] for service in state["waiting"]) for office, state in self.shown.items()}
+
+    def close(self) -> None:
+        for client in self.clients:
+            client.disconnect()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=20)
@@ -99,8 +137,9 @@ def main() -> None:
                         help="serve with gunicorn and this many worker processes instead of `kezek serve`")
     parser.add_argument("--sync", action="store_true", help="gunicorn's sync workers: one request at a time each")
     parser.add_argument("--threads", type=int, default=32, help="request threads per gunicorn gthread worker")
-    parser.add_argument("--message-queue", default="",
-                        help="Redis URL: boards' states are built and published through it for every change")
+    parser.add_argument("--message-queue", default="", help="Redis URL: every change is relayed through it")
+    parser.add_argument("--boards", action="store_true",
+                        help="a socket instance with one board per office, told of the tickets through the message queue")
     parser.add_argument("--rate", type=float, default=0, help="tickets per second offered in all (0: as fast as answered)")
     args = parser.parse_args()
     loaded = " / ".join(f"{v:.1f}" for v in os.getloadavg())
@@ -122,8 +161,19 @@ def main() -> None:
         command = [str(Path(sys.executable).parent / "gunicorn"), *kind, "-w", str(args.workers),
                    "-b", f"127.0.0.1:{port}", "kezek.wsgi:app"]
     extra_env = {"KEZEK_MESSAGE_QUEUE": args.message_queue} if args.message_queue else {}
-    with server(folder, port, extra_env=extra_env, command=command) as process:
+    sockets = contextlib.nullcontext()
+    if args.boards:
+        if not args.message_queue:
+            parser.error("--boards needs --message-queue")
+        board_port = free_port()
+        sockets = server(folder, board_port, extra_env=extra_env, log_name="sockets.log", command=[
+            str(Path(sys.executable).parent / "gunicorn"), "-k", "gthread", "--threads", "100", "-w", "1",
+            "-b", f"127.0.0.1:{board_port}", "kezek.wsgi:app"])
+    boards = None
+    with sockets, server(folder, port, extra_env=extra_env, command=command) as process:
         time.sleep(0.5)  # gunicorn's workers are up a moment after its port
+        if args.boards:
+            boards = Boards(board_port, offices)
         interval = args.clients / args.rate if args.rate else 0.0
         # Kiosks are independent: each taps at its own moments within the interval, not all at once.
         phases = random.Random(2).sample(range(1000), args.clients)
@@ -142,9 +192,15 @@ def main() -> None:
         elapsed = time.monotonic() - began
         server_cpu, client_cpu = server_cpu_seconds(process.pid) - server_cpu, time.process_time() - client_cpu
         stolen = stolen_share(ticks, cpu_ticks())
+        if boards is not None:
+            time.sleep(2)  # the last changes' way through Redis to the boards
+            shown = boards.waiting()
+            boards.close()
     with sqlite3.connect(folder / "kezek.sqlite3") as database:
         rows = database.execute("select office_id, service_day, prefix, number from ticket").fetchall()
         events = database.execute("select count(*) from ticket_event where kind = 'issued'").fetchone()[0]
+        waiting = dict(database.execute("select o.slug, count(t.id) from office o join ticket t on t.office_id = o.id "
+                                        "where t.status = 'waiting' group by o.slug").fetchall())
     duplicates = sum(count - 1 for count in Counter(rows).values() if count > 1)
     ok = len(latencies) - sum(v for k, v in errors.items() if k.isdigit() or k == "refused")
     print(f"machine: {machine()}; load average before {loaded}, at the end "
@@ -166,6 +222,11 @@ def main() -> None:
         stretches.setdefault(int((moment - first) // 5), []).append(latency)
     print("p99 by 5-second stretch: " + ", ".join(f"{percentile(values, 0.99) * 1000:.0f} ms"
                                                  for _n, values in sorted(stretches.items())))
+    if boards is not None:
+        wrong = {office: (shown.get(office), waiting.get(office, 0)) for office in offices
+                 if shown.get(office) != waiting.get(office, 0)}
+        print(f"boards: {len(offices)} on a socket instance, {boards.updates} updates; "
+              f"boards not showing their office's waiting visitors: {wrong or 'none'}")
     refused = errors.pop("refused", 0)
     print(f"refused as too late today: {refused}; errors: {dict(errors) or 'none'}; duplicate numbers: {duplicates}")
 

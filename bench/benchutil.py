@@ -123,13 +123,14 @@ def prepare_instance(folder: Path, offices: int, cabinets: int, printer_url: str
 
 
 @contextmanager
-def server(folder: Path, port: int, extra_env: dict | None = None, command: list[str] | None = None):
-    """Run `kezek serve` (or `command`) on 127.0.0.1:`port` until the block ends."""
+def server(folder: Path, port: int, extra_env: dict | None = None, command: list[str] | None = None,
+           log_name: str = "server.log"):
+    """Run `kezek serve` (or `command`) on 127.0.0.1:`port` until the block ends, its output in `log_name`."""
     # Benchmarks drive kiosks far faster than a person could: lift the per-kiosk ticket limit.
     env = dict(os.environ, KEZEK_INSTANCE_PATH=str(folder), KEZEK_KIOSK_TICKET_LIMIT="1000000 per minute",
                **(extra_env or {}))
     args = command or [str(Path(sys.executable).parent / "kezek"), "serve", "--host", "127.0.0.1", "--port", str(port)]
-    log = open(folder / "server.log", "wb")
+    log = open(folder / log_name, "wb")
     process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
     try:
         deadline = time.monotonic() + 30
@@ -139,7 +140,7 @@ def server(folder: Path, port: int, extra_env: dict | None = None, command: list
                     break
             except OSError:
                 if process.poll() is not None:
-                    raise RuntimeError((folder / "server.log").read_text(errors="replace"))
+                    raise RuntimeError((folder / log_name).read_text(errors="replace"))
                 time.sleep(0.1)
         yield process
     finally:

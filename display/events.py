@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from kezek.extensions import db, socketio
 from kezek.models import Office
 from kezek.queue.changes import Change
-from kezek.realtime import add_screen, has_listeners
+from kezek.realtime import add_screen, has_listeners, relay
 from kezek.realtime import emit as emit_to_room
 from display import bp
 from display.snapshot import board_state
@@ -73,6 +73,7 @@ def connect(auth=None):
         raise ConnectionRefusedError("unknown_office")
     # After a restart the boards reconnect before any visitor comes: print the journal's unsent jobs now.
     start_print_worker()
+    relay(current_app._get_current_object()).listen()  # this process now has a board to keep up to date
     join_room(office_room(office.id))
     reply_snapshot(office)
 
@@ -92,13 +93,13 @@ def reply_snapshot(office: Office) -> None:
 
 
 def on_change(session: Session, change: Change, now: datetime) -> None:
-    """Push the office's new board state to its boards (registered with kezek.realtime).
+    """Push the office's new board state to its boards connected to this process (registered with
+    kezek.realtime, which tells every process with boards of every change).
 
-    Without a message queue every board is connected to this process, so an office nobody watches
-    costs nothing; a board that connects later gets its snapshot then.
+    An office nobody watches here costs nothing; a board that connects later gets its snapshot then.
     """
     room = office_room(change.office_id)
-    if not current_app.config.get("MESSAGE_QUEUE") and not has_listeners(room, NAMESPACE):
+    if not has_listeners(room, NAMESPACE):
         return
     office = session.get(Office, change.office_id)
     if office is None:
@@ -106,7 +107,7 @@ def on_change(session: Session, change: Change, now: datetime) -> None:
     state = remember(office.id, board_state(session, office, now, sounds_url()))
     # The oldest version this update stands for: several changes sent as one leave the board no gap.
     first = min(change.first_version or change.version, state["version"])
-    emit_to_room("update", dict(state, kind=change.kind, first_version=first), room, NAMESPACE)
+    emit_to_room("update", dict(state, kind=change.kind, first_version=first), room, NAMESPACE, here_only=True)
 
 
 @bp.record_once

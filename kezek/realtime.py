@@ -1,10 +1,13 @@
 """Publishing queue changes to the screens after the commit, through one publisher.
 
-Each screen registers with one of two hooks. `add_screen(app, screen)`: the process that made the
-change builds one state and emits it to a room with Flask-SocketIO, which goes through Redis to every
-server process when MESSAGE_QUEUE is set (the board: one state for all of an office's boards).
-`add_local_screen(app, screen)`: every server process is told of the change and serves only its own
-sockets (the phone page: each process refreshes the phones connected to it, nobody else's).
+Each screen registers with one of two hooks. `add_screen(app, screen)`: a screen whose state is built
+from the change by every process that has such a screen connected, once per batch of changes (the
+board: one state per office for all of its boards in the process). The process that made the change
+builds for its own boards at once; the others hear of the change through the relay (Redis, when
+MESSAGE_QUEUE is set) and build for theirs on their own publisher. A process with no board connected,
+such as a kiosk instance, builds none. `add_local_screen(app, screen)`: every server process is told
+of each change and serves only its own sockets (the phone page: each process refreshes the phones
+connected to it, nobody else's).
 """
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import json
 import queue
 import threading
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, replace
@@ -100,8 +104,9 @@ def publish(change: Change | None) -> None:
         app.logger.exception("publishing %s failed", change)
 
 
-def send(app: Flask, changes: list[Change]) -> bool:
-    """Build and emit each office's newest screen state, then tell every process's local screens of each change.
+def send(app: Flask, changes: list[Change], relaying: bool = True) -> bool:
+    """Build and emit each office's newest screen state for this process's screens, then (`relaying`)
+    tell every process of each change: their local screens, and their screens of other processes' changes.
 
     Never raises. False when the states could not be built (the database went away after the commit):
     try again later.
@@ -113,7 +118,7 @@ def send(app: Flask, changes: list[Change]) -> bool:
         except Exception:
             app.logger.exception("publishing %s failed", changes)
             sent = False
-    if app.extensions.get("kezek.local_screens"):
+    if relaying and (app.extensions.get("kezek.local_screens") or app.extensions.get("kezek.screens")):
         relay(app).send(changes)
     return sent
 
@@ -140,11 +145,14 @@ def tell_local_screens(app: Flask, changes: Iterable[Change]) -> None:
 
 
 class Relay:
-    """Carries changes to every server process's local screens: Redis pub/sub with a message queue, a call without.
+    """Carries changes to every server process: Redis pub/sub with a message queue, a call without.
 
     A process subscribes only once it has a socket to serve (`listen`), so a process without phones
-    receives nothing; a missed message costs a stale phone until its next change or reconnect.
+    or boards receives nothing; a missed message costs a stale screen until its next change or
+    reconnect. Each message names the process that sent it, whose boards are built already.
     """
+
+    subscribe_wait_seconds = 2.0
 
     def __init__(self, app: Flask):
         self.app = app
@@ -154,40 +162,57 @@ class Relay:
             import redis
 
             self.redis = redis.Redis.from_url(url, socket_connect_timeout=5, health_check_interval=30)
+        self.sender = uuid.uuid4().hex  # this process, on the channel
         self.thread: threading.Thread | None = None
+        self.subscribed = threading.Event()
         self._lock = threading.Lock()
 
     def send(self, changes: list[Change]) -> None:
-        """Tell every process of `changes` (this one directly when there is no message queue)."""
+        """Tell every process of `changes` (this one's local screens directly when there is no message queue)."""
         if self.redis is None:
             tell_local_screens(self.app, changes)
             return
         try:
-            self.redis.publish(CHANNEL, json.dumps([asdict(change) for change in changes]))
-        except Exception:  # Redis away: phones on other processes catch up on the next change or reconnect
+            self.redis.publish(CHANNEL, json.dumps({"from": self.sender,
+                                                    "changes": [asdict(change) for change in changes]}))
+        except Exception:  # Redis away: screens on other processes catch up on the next change or reconnect
             self.app.logger.exception("relaying %s failed", changes)
 
     def listen(self) -> None:
-        """Start receiving other processes' changes (once; nothing to do without a message queue)."""
-        if self.redis is None or self.thread is not None:
+        """Start receiving every process's changes (once; nothing to do without a message queue). The
+        first call waits a moment for the subscription, so a change right after it is not missed."""
+        if self.redis is None:
             return
-        with self._lock:
-            if self.thread is None:
-                self.thread = threading.Thread(target=self.run, name="kezek-relay", daemon=True)
-                self.thread.start()
+        if self.thread is None:
+            with self._lock:
+                if self.thread is None:
+                    self.thread = threading.Thread(target=self.run, name="kezek-relay", daemon=True)
+                    self.thread.start()
+        self.subscribed.wait(self.subscribe_wait_seconds)
+
+    def receive(self, data: str | bytes) -> None:
+        """One message: this process's local screens are told, and its screens of another process's changes."""
+        message = json.loads(data)
+        if isinstance(message, list):  # from a process of the version before senders were named
+            message = {"from": None, "changes": message}
+        changes = [Change(**fields) for fields in message["changes"]]
+        tell_local_screens(self.app, changes)
+        if message["from"] != self.sender and self.app.extensions.get("kezek.screens"):
+            others_publisher(self.app).put_all(changes)
 
     def run(self) -> None:
         """Receive forever, subscribing again after a Redis outage."""
         pause = 1.0
         while True:
             try:
-                pubsub = self.redis.pubsub(ignore_subscribe_messages=True)
+                pubsub = self.redis.pubsub()
                 pubsub.subscribe(CHANNEL)
                 pause = 1.0
                 for message in pubsub.listen():
-                    if message.get("type") == "message":
-                        changes = [Change(**fields) for fields in json.loads(message["data"])]
-                        tell_local_screens(self.app, changes)
+                    if message.get("type") == "subscribe":
+                        self.subscribed.set()
+                    elif message.get("type") == "message":
+                        self.receive(message["data"])
             except Exception:
                 self.app.logger.warning("relay from Redis interrupted; subscribing again in %.0f s", pause,
                                         exc_info=True)
@@ -210,22 +235,29 @@ class Publisher:
     retry_seconds = 1.0
     give_up_seconds = 60.0
 
-    def __init__(self, app: Flask):
+    def __init__(self, app: Flask, relaying: bool = True, hold: float | None = None, name: str = "kezek-publisher"):
         self.app = app
+        self.relaying = relaying  # this process's own changes are relayed; other processes' already were
+        self.hold = hold
         self.queue: queue.SimpleQueue[Change] = queue.SimpleQueue()
-        self.thread = threading.Thread(target=self.run, name="kezek-publisher", daemon=True)
+        self.thread = threading.Thread(target=self.run, name=name, daemon=True)
         self.thread.start()
 
     def put(self, change: Change) -> None:
         """Queue a change for sending."""
         self.queue.put(change)
 
+    def put_all(self, changes: Iterable[Change]) -> None:
+        """Queue changes for sending, in order."""
+        for change in changes:
+            self.queue.put(change)
+
     def next_batch(self) -> list[Change]:
         """Wait for a change and take whatever else queued up; without a call among them, wait a little
         (`HOLD_SECONDS`, or until a call comes) for more to send with them."""
         batch = [self.queue.get()]
         self._drain(batch)
-        hold = self.app.config.get("REALTIME_HOLD_SECONDS", HOLD_SECONDS)
+        hold = self.hold if self.hold is not None else self.app.config.get("REALTIME_HOLD_SECONDS", HOLD_SECONDS)
         until = time.monotonic() + hold
         while not any(change.kind in ANNOUNCED for change in batch):
             left = until - time.monotonic()
@@ -256,7 +288,7 @@ class Publisher:
             else:
                 batch = self.next_batch()
             try:
-                sent = send(self.app, batch)
+                sent = send(self.app, batch, relaying=self.relaying)
             except Exception:  # send logs its own failures; this keeps the thread alive whatever happens
                 self.app.logger.exception("publisher")
                 sent = False
@@ -292,6 +324,14 @@ def coalesce(changes: list[Change]) -> list[Change]:
 def publisher(app: Flask) -> Publisher:
     """The app's publisher, started on first use."""
     return _once_per_app(app, "kezek.publisher", Publisher)
+
+
+def others_publisher(app: Flask) -> Publisher:
+    """The publisher of other processes' changes to this process's screens: batches from all of them are
+    held and sent together as this process's own are, so each office's boards here cost one state per
+    batch however many processes change it."""
+    return _once_per_app(app, "kezek.others_publisher",
+                         lambda app: Publisher(app, relaying=False, name="kezek-others-publisher"))
 
 
 _making_lock = threading.Lock()

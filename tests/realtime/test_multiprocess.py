@@ -7,6 +7,7 @@ import uuid
 
 import pytest
 
+from kezek.realtime import CHANNEL
 from tests.conftest import LiveServer
 from tests.faults.conftest import private_redis  # noqa: F401  (a fixture)
 from tests.realtime.servers import Clerk, take_ticket
@@ -97,7 +98,7 @@ def test_a_phone_on_another_process_follows_its_place_and_no_other_ticket_crosse
     calling = LiveServer(tmp_path / "one", env).prepare().start()
     showing = LiveServer(tmp_path / "two", env).start()
     bus = redis.Redis.from_url(own_redis_url).pubsub(ignore_subscribe_messages=True)
-    bus.subscribe("flask-socketio")  # Flask-SocketIO's channel between the processes
+    bus.subscribe("flask-socketio", CHANNEL)  # Flask-SocketIO's channel and the changes' between the processes
     phone = socketio.Client(reconnection=False)
     statuses, arrived = [], threading.Event()
     phone.on("status", lambda state: (statuses.append(state), arrived.set()), namespace="/phone")
@@ -118,16 +119,65 @@ def test_a_phone_on_another_process_follows_its_place_and_no_other_ticket_crosse
         # the phone on the other process sees its place move up without reloading
         assert wait_for(lambda: statuses[-1]["ahead"] == 4), statuses
         assert statuses[-1]["label"] == "A-006" and statuses[-1]["status"] == "waiting"
-        crossed = []
-        for _ in range(20):  # whatever went over the channel so far (None: nothing more for now)
+        crossed: dict[str, list] = {"flask-socketio": [], CHANNEL: []}
+        for _ in range(20):  # whatever went over the channels so far (None: nothing more for now)
             message = bus.get_message(timeout=0.1)
             if message is not None:
-                crossed.append(json.loads(message["data"]))
-        # the board's update crossed; no visitor's status was broadcast to every process
-        assert any(item.get("namespace") == "/display" for item in crossed)
-        assert [item for item in crossed if item.get("namespace") == "/phone"] == []
+                crossed[message["channel"].decode()].append(json.loads(message["data"]))
+        # only the changes crossed, each naming its office, version and kind: no visitor's status, no
+        # board state (each process builds its own screens' from the change)
+        changes = [change for message in crossed[CHANNEL] for change in message["changes"]]
+        assert "called" in [change["kind"] for change in changes]
+        assert all(set(change) == {"office_id", "version", "kind", "ticket_id", "cabinet_id", "first_version"}
+                   for change in changes)
+        assert crossed["flask-socketio"] == []
     finally:
         phone.disconnect()
         bus.close()
         calling.stop()
         showing.stop()
+
+
+def test_tickets_taken_where_no_board_is_connected_reach_a_board_on_another_process(
+        tmp_path, private_redis, database_url):
+    """A kiosk instance has no board: it builds no board state and sends only the change; the process
+    the board is connected to builds the state, with the new visitors counted."""
+    import json
+
+    import redis
+    import socketio
+
+    env = {"KEZEK_DATABASE_URL": database_url, "KEZEK_MESSAGE_QUEUE": private_redis.url}
+    (tmp_path / "kiosks").mkdir()
+    (tmp_path / "boards").mkdir()
+    kiosks = LiveServer(tmp_path / "kiosks", env).prepare().start()
+    boards = LiveServer(tmp_path / "boards", env).start()
+    bus = redis.Redis.from_url(private_redis.url).pubsub(ignore_subscribe_messages=True)
+    bus.subscribe("flask-socketio")
+    board = socketio.Client(reconnection=False)
+    states, arrived = [], threading.Event()
+    board.on("snapshot", lambda state: (states.append(state), arrived.set()), namespace="/display")
+    board.on("update", lambda state: (states.append(state), arrived.set()), namespace="/display")
+
+    def waiting() -> int:
+        return sum(service["count"] for service in states[-1]["waiting"]) if states else -1
+
+    try:
+        board.connect(boards.url, namespaces=["/display"], auth={"office": "demo"}, transports=["websocket"])
+        assert arrived.wait(10)
+        before = waiting()
+        for _ in range(3):
+            take_ticket(kiosks.url, "A")
+        for _ in range(100):
+            if waiting() == before + 3:
+                break
+            arrived.wait(0.1)
+            arrived.clear()
+        assert waiting() == before + 3, states[-1]["waiting"]
+        crossed = [message for message in iter(lambda: bus.get_message(timeout=0.2), None)]
+        assert [json.loads(message["data"]) for message in crossed] == []  # no board state went between them
+    finally:
+        board.disconnect()
+        bus.close()
+        kiosks.stop()
+        boards.stop()
