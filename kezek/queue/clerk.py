@@ -17,7 +17,7 @@ from kezek.models import (
     Cabinet, ClerkCommand, Office, Ticket, TicketEvent, User, cabinet_visit_kind,
 )
 from kezek.queue.candidates import QueuedTicket
-from kezek.queue.changes import Change, changed
+from kezek.queue.changes import Change, changed, hold_office
 from kezek.queue.errors import NotFound, QueueError
 from kezek.queue.estimate import visit_times
 from kezek.queue.policy import CallContext, Policy, policy_named
@@ -71,6 +71,7 @@ def set_cabinet_state(session: Session, cabinet: Cabinet, clerk: User, state: st
     """Open (the clerk takes the cabinet), pause (lunch, break) or close a cabinet."""
     if state not in (OPEN, PAUSED, CLOSED):
         raise NotAllowed(state=state)
+    hold_office(session, cabinet.office_id)
     if cabinet.state == state and cabinet.clerk_id == clerk.id:
         return Outcome(None, None)
     cabinet.state = state
@@ -117,6 +118,7 @@ def waiting_for(session: Session, cabinet: Cabinet) -> list[QueuedTicket]:
 def call_next(session: Session, cabinet: Cabinet, clerk: User, now: datetime, *, command_id: str | None = None,
               policy: Policy | None = None) -> Outcome:
     """Call the visitor the office's policy picks; a cabinet still busy with a visitor calls nobody new."""
+    hold_office(session, cabinet.office_id)
     replay = _replayed(session, command_id)
     if replay is not None:
         return Outcome(session.get(Ticket, replay.ticket_id) if replay.ticket_id else None, None)
@@ -152,6 +154,8 @@ def call_next(session: Session, cabinet: Cabinet, clerk: User, now: datetime, *,
 
 
 def _own_ticket(session: Session, cabinet: Cabinet, ticket_id: int, states: tuple[str, ...]) -> Ticket:
+    """The ticket a command on one of the cabinet's visitors acts on, the office held first (`hold_office`)."""
+    hold_office(session, cabinet.office_id)
     ticket = session.get(Ticket, ticket_id)
     if ticket is None or ticket.office_id != cabinet.office_id:
         raise NotFound(what="ticket")

@@ -178,3 +178,49 @@ def test_a_clerk_who_loses_the_race_for_several_visitors_in_a_row_still_calls_th
     assert called.ticket.id == tickets[7].id and called.ticket.cabinet_id == cabinets["101"].id
     assert picks == [ticket.id for ticket in tickets[:8]]
     assert events(db, tickets[7]) == ["issued", "called"]
+
+
+def test_a_clerk_command_waiting_for_another_holds_no_visitors_ticket_meanwhile(db, demo, clock):
+    """Clerks' commands of one office take the office first. Before, a call took its visitor's ticket
+    and then waited for the office's version while another command held the office and could be
+    waiting for that ticket: PostgreSQL then failed one of them as deadlocked (seen under the
+    regional benchmark)."""
+    import threading
+    import time
+
+    from sqlalchemy import text
+    from sqlalchemy.orm import Session
+
+    from kezek.models import User
+
+    if db.get_bind().dialect.name != "postgresql":
+        pytest.skip("row locks are PostgreSQL's: SQLite has one writer at a time")
+    office, cabinets, user = demo
+    visitor = take(db, office, "A", clock())
+    first, second = sorted(cabinets)[:2]
+    engine = db.get_bind()
+    called = threading.Event()
+
+    def call() -> None:
+        with Session(engine) as session:
+            clerk.call_next(session, session.get(Cabinet, cabinets[first].id), session.get(User, user.id), clock())
+            session.commit()
+            called.set()
+
+    with Session(engine) as holding:  # another clerk's command, not committed yet
+        clerk.set_cabinet_state(holding, holding.get(Cabinet, cabinets[second].id), holding.get(User, user.id),
+                                "paused")
+        caller = threading.Thread(target=call)
+        caller.start()
+        time.sleep(0.5)
+        assert not called.is_set()  # the call waits for the other command
+        with engine.connect() as probe:
+            probe.execute(text("SET lock_timeout = '300ms'"))
+            # fails (lock timeout) if the waiting call holds the visitor's ticket
+            probe.execute(select(Ticket.id).where(Ticket.id == visitor.id).with_for_update(key_share=True))
+            probe.rollback()
+        holding.commit()
+    caller.join(10)
+    assert called.is_set()
+    db.expire_all()
+    assert db.get(Ticket, visitor.id).status == CALLED
