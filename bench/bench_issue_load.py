@@ -4,9 +4,9 @@ Run: .venv/bin/python bench/bench_issue_load.py [--seconds 20] [--clients 20] [-
      [--rate 310] [--workers 2] [--sync | --threads 32] [--message-queue redis://127.0.0.1:6379/0 [--boards]]
      [--printing agent|dummy]
 
-The target's run is `--workers 2 --sync --rate 310`: gunicorn with two sync workers, each answering
-one request at a time (the kiosk instances of docs/deployment.md, "Busy kiosks"), 310 taps a second
-offered so that at least 300 can be issued.
+The target's run is `--workers 2 --sync --rate 300`: gunicorn with two sync workers, each answering
+one request at a time (the kiosk instances of docs/deployment.md, "Busy kiosks"), 300 taps a second
+offered; `--rate 310` shows the margin.
 
 Each client is a kiosk session (its own cookie and CSRF token) posting the take-ticket form as fast
 as the server answers (or at a fixed rate). Offices are bench offices open 00:00-23:59 with 20
