@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,19 @@ from tests.conftest import LiveServer
 from tests.faults.fault_clients import UNLIMITED, Kiosk, journal_problems, statuses, tap_together
 
 pytestmark = [pytest.mark.slow]
+
+
+def answering_workers(log: Path, what: str) -> set[str]:
+    """The worker processes the access log shows answering `what` (e.g. "POST 303")."""
+    return set(re.findall(rf"worker=<?(\d+)>? {what}", log.read_text()))
+
+
+def both_up(server: LiveServer, log: Path) -> None:
+    """Wait until both workers have loaded the app and answered (the second may still be starting)."""
+    deadline = time.monotonic() + 30
+    while len(answering_workers(log, "GET 200")) < 2 and time.monotonic() < deadline:
+        urllib.request.urlopen(f"{server.url}/healthz", timeout=10).read()
+        time.sleep(0.02)
 
 
 def test_two_sync_workers_take_each_others_kiosk_sessions_and_never_share_a_number(tmp_path):
@@ -22,8 +37,10 @@ def test_two_sync_workers_take_each_others_kiosk_sessions_and_never_share_a_numb
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     command = [gunicorn, "-k", "sync", "-w", "2", "-b", "127.0.0.1:{port}", "--access-logfile", "-",
                "--access-logformat", "worker=%(p)s %(m)s %(s)s", "kezek.wsgi:app"]
-    server = LiveServer(folder, UNLIMITED, command=command).prepare().start()
+    # Unbuffered: the access log is read while the server runs.
+    server = LiveServer(folder, {**UNLIMITED, "PYTHONUNBUFFERED": "1"}, command=command).prepare().start()
     try:
+        both_up(server, folder / "server.log")
         kiosks = [Kiosk(server.port).open() for _ in range(4)]
         answers = tap_together(kiosks, 10)
         assert statuses(answers) == {303: 40}
@@ -31,6 +48,4 @@ def test_two_sync_workers_take_each_others_kiosk_sessions_and_never_share_a_numb
         assert not journal_problems(f"sqlite:///{folder / 'kezek.sqlite3'}")
     finally:
         server.stop()
-    log = (folder / "server.log").read_text()
-    workers = set(re.findall(r"worker=<?(\d+)>? POST 303", log))
-    assert len(workers) == 2, "the taps did not reach both workers"
+    assert len(answering_workers(folder / "server.log", "POST 303")) == 2, "the taps did not reach both workers"
