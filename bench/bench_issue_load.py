@@ -210,7 +210,7 @@ def main() -> None:
     offered = f"{args.rate:.0f}/s offered" if args.rate else "as fast as answered"
     kind = "sync workers" if args.sync else f"gthread workers of {args.threads} request threads"
     served = f"gunicorn, {args.workers} {kind}" if args.workers else "kezek serve (one process)"
-    print(f"server: {served}; boards published through {args.message_queue or 'nothing (no board connected)'}")
+    print(f"server: {served}; changes relayed through {args.message_queue or 'nothing (no message queue)'}")
     print(f"printing: {args.printing}; clients: {args.clients} ({offered}); offices: {args.offices}; seconds: {elapsed:.1f}")
     print(f"tickets issued: {len(rows)} ({len(rows) / elapsed:.0f}/s); issue events: {events}; answered 303: {ok}")
     print(f"latency median {percentile(latencies, 0.5) * 1000:.1f} ms, p99 {percentile(latencies, 0.99) * 1000:.1f} ms, "

@@ -235,10 +235,9 @@ class Publisher:
     retry_seconds = 1.0
     give_up_seconds = 60.0
 
-    def __init__(self, app: Flask, relaying: bool = True, hold: float | None = None, name: str = "kezek-publisher"):
+    def __init__(self, app: Flask, relaying: bool = True, name: str = "kezek-publisher"):
         self.app = app
         self.relaying = relaying  # this process's own changes are relayed; other processes' already were
-        self.hold = hold
         self.queue: queue.SimpleQueue[Change] = queue.SimpleQueue()
         self.thread = threading.Thread(target=self.run, name=name, daemon=True)
         self.thread.start()
@@ -257,7 +256,7 @@ class Publisher:
         (`HOLD_SECONDS`, or until a call comes) for more to send with them."""
         batch = [self.queue.get()]
         self._drain(batch)
-        hold = self.hold if self.hold is not None else self.app.config.get("REALTIME_HOLD_SECONDS", HOLD_SECONDS)
+        hold = self.app.config.get("REALTIME_HOLD_SECONDS", HOLD_SECONDS)
         until = time.monotonic() + hold
         while not any(change.kind in ANNOUNCED for change in batch):
             left = until - time.monotonic()

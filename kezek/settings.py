@@ -105,7 +105,8 @@ def from_environment(folder: str) -> dict[str, Any]:
         "KIOSK_TICKET_LIMIT": _rate_limit("KEZEK_KIOSK_TICKET_LIMIT", "20 per minute"),
         "LOG_FORMAT": env("KEZEK_LOG_FORMAT") or "text",
         # In a rush, a newcomer's estimate is read off the projection made for the visitors of the last
-        # second (kezek/queue/forecast.py); other visit kinds' tickets of that second count a second later.
+        # few seconds (kezek/queue/forecast.py); other visit kinds' tickets of those seconds count at the
+        # next projection, five seconds later at most.
         "ESTIMATE_REUSE_SECONDS": _seconds("KEZEK_ESTIMATE_REUSE_SECONDS", 5.0),
         "ESTIMATE_REUSE_ACROSS_KINDS": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
