@@ -199,8 +199,8 @@ def measure(url: str, label: str, folder: Path) -> None:
 
     from kezek.extensions import db
     from kezek.seeding import create_user
-    from reports import rollup
-    from reports.compliance import Scope, compliance
+    from kezek.reports import rollup
+    from kezek.reports.compliance import Scope, compliance
 
     migrate.upgrade(url)  # a file filled before the rollup existed gets its tables
     app = create_app({"DATABASE_URL": url, "INSTANCE_PATH": str(folder / "instance"), "SECRET_KEY": "bench",

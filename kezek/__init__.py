@@ -43,15 +43,15 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """Mount one blueprint per screen."""
-    from admin import bp as admin_bp
-    from auth import bp as auth_bp
+    from kezek.admin import bp as admin_bp
+    from kezek.auth import bp as auth_bp
     from display import bp as display_bp
     from directory import bp as directory_bp
-    from console import bp as console_bp
+    from kezek.console import bp as console_bp
     from kezek.home import bp as home_bp
     from kiosk import bp as kiosk_bp
-    from phone import bp as phone_bp
-    from reports import bp as reports_bp
+    from kezek.phone import bp as phone_bp
+    from kezek.reports import bp as reports_bp
 
     app.register_blueprint(home_bp)
     app.register_blueprint(auth_bp)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "kezek" / "translations"
-SOURCES = ["kezek", "auth", "kiosk", "phone", "display", "console", "reports", "directory", "admin"]
+SOURCES = ["kezek", "kiosk", "display", "directory"]
 
 
 def run(*args: str) -> None:

@@ -10,7 +10,7 @@ from kezek.models.base import Base, UTCDateTime
 
 
 class WaitRollup(Base):
-    """The wait records of one office's month summed for one group of one family (see reports/rollup.py).
+    """The wait records of one office's month summed for one group of one family (see kezek/reports/rollup.py).
 
     Families: `detail` (visit kind, clerk, limit), `weekday`, `hour` (each with a row per whole
     minute waited, so percentiles come out as from the records), `heat` (weekday and hour), `day`

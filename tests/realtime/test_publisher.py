@@ -84,7 +84,7 @@ def test_a_board_shows_the_call_even_if_the_database_failed_right_after_the_comm
 def test_the_board_shows_a_call_even_if_the_clerks_answer_could_not_be_built(app, client, auth, kiosk, monkeypatch):
     # The call is committed before the console's answer is built; if building it fails (the database
     # went away just then), the boards must still be told, or they would miss the call.
-    from console import routes as console_routes
+    from kezek.console import routes as console_routes
 
     _office_id, cabinet_id = clerk_at_101_with_a_visitor_waiting(app, client, auth, kiosk)
     socket = board(app)
@@ -103,7 +103,7 @@ def test_the_board_shows_a_call_even_if_the_clerks_answer_could_not_be_built(app
 
 def test_the_board_is_told_of_a_call_before_the_clerks_answer_is_built(app, client, auth, kiosk, monkeypatch):
     # The hall watches the board: the number must not wait for the clerk's own screen to be drawn.
-    from console import routes as console_routes
+    from kezek.console import routes as console_routes
 
     _office_id, cabinet_id = clerk_at_101_with_a_visitor_waiting(app, client, auth, kiosk)
     socket = board(app)

@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from kezek.extensions import db
 from kezek.models import AuditEntry, Service, Ticket, User
-from reports.annex2 import table
-from reports.decisions import record_decision
-from reports.feedback import answer
+from kezek.reports.annex2 import table
+from kezek.reports.decisions import record_decision
+from kezek.reports.feedback import answer
 
 NOW = datetime(2026, 12, 10, 6, 0, tzinfo=timezone.utc)
 

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
 
 from kezek.models import Cabinet, Office, User
-import reports.facts  # noqa: F401  (keeps wait records, as the app does)
+import kezek.reports.facts  # noqa: F401  (keeps wait records, as the app does)
 from tests.reports.conftest import Builder
 
 expect = pytest.importorskip("playwright.sync_api").expect

@@ -6,7 +6,7 @@ from datetime import date
 
 from kezek.extensions import db
 from kezek.models import AuditEntry
-from reports.compliance import Scope, compliance
+from kezek.reports.compliance import Scope, compliance
 
 
 def test_totals_shares_and_percentiles(session, known):

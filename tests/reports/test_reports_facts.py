@@ -8,7 +8,7 @@ from sqlalchemy import select
 from kezek.models import Cabinet, Office, Ticket, User, VisitKind
 from kezek.models.reports import WaitRecord
 from kezek.queue import clerk
-from reports import facts
+from kezek.reports import facts
 
 COLUMNS = [c.name for c in WaitRecord.__table__.columns]
 

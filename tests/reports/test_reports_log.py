@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from kezek.extensions import db
 from kezek.models import AuditEntry
-from reports.log import LogFilter, page
+from kezek.reports.log import LogFilter, page
 
 WEEK = dict(start="2026-11-23", end="2026-11-24")
 

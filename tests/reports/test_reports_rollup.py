@@ -9,10 +9,10 @@ from sqlalchemy import func, select
 
 from kezek.models import Office, Service, User
 from kezek.models.rollup import WaitRollup
-from reports import rollup
-from reports.annex2 import table
-from reports.compliance import Scope, compliance
-from reports.decisions import record_decision
+from kezek.reports import rollup
+from kezek.reports.annex2 import table
+from kezek.reports.compliance import Scope, compliance
+from kezek.reports.decisions import record_decision
 from tests.reports.conftest import Builder, local
 
 NOW = datetime(2026, 12, 10, 6, 0, tzinfo=timezone.utc)
@@ -141,7 +141,7 @@ def test_the_page_rolls_up_on_first_use_and_shows_todays_tickets(client, auth, m
 
 def test_breaches_list_the_furthest_over_first_when_read_by_band(session, known, monkeypatch):
     """Many breaches: the list reads only the band of minutes over that holds the first ones, same order."""
-    from reports import compliance as rule
+    from kezek.reports import compliance as rule
 
     office = session.get(Office, known.office)
     clerk = session.get(User, known.clerk1)

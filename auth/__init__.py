@@ -1,6 +1,0 @@
-"""Staff sign-in and sign-out."""
-from flask import Blueprint
-
-bp = Blueprint("auth", __name__, template_folder="templates")
-
-from auth import routes  # noqa: E402,F401

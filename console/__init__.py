@@ -1,6 +1,0 @@
-"""The clerk console: pick a cabinet, call and serve visitors."""
-from flask import Blueprint
-
-bp = Blueprint("console", __name__, template_folder="templates")
-
-from console import routes  # noqa: E402,F401

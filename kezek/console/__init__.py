@@ -1,0 +1,6 @@
+"""The clerk console: pick a cabinet, call and serve visitors."""
+from flask import Blueprint
+
+bp = Blueprint("console", __name__, template_folder="templates")
+
+from kezek.console import routes  # noqa: E402,F401
