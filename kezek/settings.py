@@ -22,6 +22,10 @@ VARIABLES = {
     "KEZEK_MESSAGE_QUEUE": "Redis URL for Flask-SocketIO between processes; default none",
     "KEZEK_RATELIMIT_STORAGE": "Flask-Limiter storage URL; default swept-memory:// (this process)",
     "KEZEK_PRINTER_URL": "default printer for kiosks without one; default dummy://<instance>/prints",
+    "KEZEK_LOCAL_PRINTERS": "file://, dummy://, serial:// (or cups://...?host=) printers administrators may pick, "
+                            "space-separated; the web's printer field accepts no other; default none",
+    "KEZEK_PRINTER_PORTS": "TCP ports network printers may use besides 9100, comma-separated; default none",
+    "KEZEK_PRINTER_STATUS_LIMIT": "printer status checks one member of staff may make; default '30 per minute'",
     "KEZEK_PUBLIC_URL": "address phones reach the server at, for ticket QR codes; default the request's",
     "KEZEK_DEMO": "1 to mark every page as a demo installation",
     "KEZEK_TIMEZONE": "offices' time zone; default Asia/Almaty",
@@ -35,6 +39,17 @@ VARIABLES = {
 
 class SettingError(ValueError):
     """An environment variable holds something Kezek cannot use; the message names it and what it takes."""
+
+
+def _ports(name: str) -> tuple[int, ...]:
+    text = os.environ.get(name, "")
+    try:
+        ports = tuple(int(part) for part in text.replace(",", " ").split())
+    except ValueError:
+        ports = (0,)
+    if not all(0 < port < 65536 for port in ports):
+        raise SettingError(f"{name} must list TCP port numbers such as '9100, 9101' (got {text!r})")
+    return ports
 
 
 def _seconds(name: str, default: float) -> float:
@@ -90,6 +105,9 @@ def from_environment(folder: str) -> dict[str, Any]:
         "MESSAGE_QUEUE": env("KEZEK_MESSAGE_QUEUE") or None,
         "RATELIMIT_STORAGE_URI": env("KEZEK_RATELIMIT_STORAGE") or "swept-memory://",
         "PRINTER_URL": env("KEZEK_PRINTER_URL") or f"dummy://{Path(folder) / 'prints'}",
+        "LOCAL_PRINTERS": tuple(env("KEZEK_LOCAL_PRINTERS", "").split()),
+        "PRINTER_PORTS": _ports("KEZEK_PRINTER_PORTS"),
+        "PRINTER_STATUS_LIMIT": _rate_limit("KEZEK_PRINTER_STATUS_LIMIT", "30 per minute"),
         "PUBLIC_URL": env("KEZEK_PUBLIC_URL") or None,
         # A demo installation (made by `kezek demo` or `kezek setup-demo`) says so on every page.
         "DEMO": env("KEZEK_DEMO", "") == "1" or (Path(folder) / DEMO_MARKER).exists(),

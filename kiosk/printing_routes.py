@@ -11,6 +11,7 @@ from kezek.access import require_office, roles_required
 from kezek.extensions import csrf, db
 from kezek.models import Kiosk
 from kezek.models.printing import PrintJob
+from kezek.printer_access import staff_statuses
 from kezek.printing import (
     JOB_ERROR, agent_jobs, agent_token_matches, job_bytes, printer_states, record_outcome, start_printing,
 )
@@ -38,7 +39,7 @@ def printer_state(office_slug: str):
     kiosks = list(db.session.scalars(select(Kiosk).where(Kiosk.office_id == office.id).order_by(Kiosk.id)))
     states = printer_states(
         db.session, kiosks, current_app.config["PRINTER_URL"],
-        timeout=float(current_app.config.get("PRINTER_STATUS_TIMEOUT", 1.0)),
+        timeout=float(current_app.config.get("PRINTER_STATUS_TIMEOUT", 1.0)), ask=staff_statuses,
     )
     return jsonify(office=office.slug, kiosks=states)
 

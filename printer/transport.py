@@ -45,16 +45,15 @@ class DummyPrinter(Printer):
         self.url = url
         self.folder = folder
         self.jobs: list[bytes] = []
-        if folder:
-            try:
-                os.makedirs(folder, exist_ok=True)
-            except OSError as error:
-                raise PrinterError("bad_url", f"cannot create dummy folder {folder}: {error}") from error
 
     def send(self, data: bytes) -> None:
-        """Keep the job in `.jobs` and, with a folder, write it to a new file."""
+        """Keep the job in `.jobs` and, with a folder, write it to a new file (making the folder on the first job)."""
         self.jobs.append(bytes(data))
         if self.folder:
+            try:
+                os.makedirs(self.folder, exist_ok=True)
+            except OSError as error:
+                raise PrinterError("offline", f"cannot create dummy folder {self.folder}: {error}") from error
             stamp = time.strftime("%Y%m%dT%H%M%S")
             path = os.path.join(self.folder, f"{stamp}-{next(_JOB_NUMBERS)}.bin")
             try:
@@ -69,7 +68,7 @@ class DummyPrinter(Printer):
                 raise PrinterError("offline", f"cannot write {path}: {error}") from error
 
     def status(self) -> PrinterStatus:
-        """A dummy printer is always ready."""
+        """A dummy printer is ready; asking creates nothing (the folder is made by the first job)."""
         return PrinterStatus(online=True, paper="ok", cover_open=False, detail="dummy printer")
 
 
