@@ -102,6 +102,7 @@ def create_user(
         user = User(username=username)
         session.add(user)
     user.password_hash = generate_password_hash(password)
+    user.end_sessions()
     user.role = role
     user.office_id = office.id if office else None
     user.display_name = display_name or username

@@ -5,6 +5,7 @@ import math
 import os
 import secrets
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,7 @@ VARIABLES = {
     "KEZEK_BEHIND_PROXY": "1 behind a reverse proxy (nginx): trust its X-Forwarded-For/-Proto/-Host",
     "KEZEK_KIOSK_TICKET_LIMIT": "tickets one kiosk may issue, e.g. '20 per minute' (a stuck finger or a script)",
     "KEZEK_ESTIMATE_REUSE_SECONDS": "how long a kiosk's wait projection stands for the next taps; default 5 (0: never)",
+    "KEZEK_STAFF_IDLE_HOURS": "a staff session ends after this many hours without a request; default 12",
     "KEZEK_LOG_FORMAT": "'json' for one JSON object per log line; default plain text",
 }
 
@@ -63,6 +65,19 @@ def _seconds(name: str, default: float) -> float:
     if not (math.isfinite(seconds) and seconds >= 0):
         raise SettingError(f"{name} must be a number of seconds, 0 or more (got {text!r})")
     return seconds
+
+
+def _hours(name: str, default: float) -> float:
+    text = os.environ.get(name)
+    if not text:
+        return default
+    try:
+        hours = float(text)
+    except ValueError:
+        hours = math.nan
+    if not (math.isfinite(hours) and 0 < hours <= 24 * 366):
+        raise SettingError(f"{name} must be a number of hours above 0 (got {text!r})")
+    return hours
 
 
 def _rate_limit(name: str, default: str) -> str:
@@ -128,6 +143,8 @@ def from_environment(folder: str) -> dict[str, Any]:
         "ESTIMATE_REUSE_SECONDS": _seconds("KEZEK_ESTIMATE_REUSE_SECONDS", 5.0),
         "ESTIMATE_REUSE_ACROSS_KINDS": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
+        # Staff sessions are permanent ones, renewed by each request: they end after this long idle.
+        "PERMANENT_SESSION_LIFETIME": timedelta(hours=_hours("KEZEK_STAFF_IDLE_HOURS", 12.0)),
         "WTF_CSRF_TIME_LIMIT": None,
         # Our pages word their own errors; WTForms' messages are never shown, so skip loading them.
         "WTF_I18N_ENABLED": False,

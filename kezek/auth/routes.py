@@ -1,7 +1,7 @@
 """Sign in (throttled) and sign out."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
@@ -33,6 +33,7 @@ def login():
         user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
         valid = check_password_hash(user.password_hash if user else _UNKNOWN, form.password.data)
         if user is not None and valid and user.active:
+            session.permanent = True  # ends after PERMANENT_SESSION_LIFETIME without a request (idle time)
             login_user(user)
             record(db.session, user, "login", {})
             db.session.commit()
@@ -46,6 +47,7 @@ def login():
 def logout():
     """Sign out."""
     if current_user.is_authenticated:
+        current_user.end_sessions()  # a copy of this cookie, and the account's other sessions, end too
         record(db.session, current_user, "logout", {})
         db.session.commit()
     logout_user()

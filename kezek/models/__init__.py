@@ -3,6 +3,7 @@ from kezek.models.audit import AuditEntry
 from kezek.models.base import Base, UTCDateTime, make_engine, utcnow
 from kezek.models.cabinet import CLOSED, OPEN, PAUSED, Cabinet, Kiosk, cabinet_visit_kind
 from kezek.models.command import ClerkCommand
+from kezek.models.health import HealthProbe
 from kezek.models.directory import (
     AKIMAT, DEPARTMENT, ENTRY_KINDS, REGIONAL, DirectoryChange, DirectoryEntry,
 )
@@ -21,7 +22,7 @@ __all__ = [
     "AuditEntry",
     "Base", "UTCDateTime", "make_engine", "utcnow",
     "Cabinet", "Kiosk", "cabinet_visit_kind", "CLOSED", "OPEN", "PAUSED",
-    "ClerkCommand",
+    "ClerkCommand", "HealthProbe",
     "CalendarDay", "Office", "OfficeHours",
     "DirectoryEntry", "DirectoryChange", "DEPARTMENT", "AKIMAT", "REGIONAL", "ENTRY_KINDS",
     "Service", "VisitKind", "HAND_IN", "COLLECT",
