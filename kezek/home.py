@@ -78,8 +78,9 @@ def health():
 
 @bp.get("/readyz")
 def ready():
-    """Readiness: the database answers at the latest migration, and the message queue answers if set."""
+    """Readiness: the database takes a write and is at the latest migration; the message queue answers if set."""
     from kezek.health import readiness
 
-    checks = readiness(db.engine, current_app.config.get("MESSAGE_QUEUE"))
+    checks = readiness(db.engine, current_app.config.get("MESSAGE_QUEUE"), current_app.config["CLOCK"](),
+                       db.write_lock)
     return {"ready": all(checks.values()), "checks": checks}, 200 if all(checks.values()) else 503
