@@ -8,6 +8,7 @@ from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kezek.queue.errors import QueueError
+from kezek.writelock import is_busy
 
 
 def _messages() -> dict[int, str]:
@@ -67,5 +68,8 @@ def init_app(app: Flask) -> None:
     def unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
+        if is_busy(error):  # the writer's turn did not come in time: nothing was written, try again
+            app.logger.warning("database writer busy on %s %s: %s", request.method, request.path, error)
+            return error_response(503)
         app.logger.exception("unexpected error on %s %s", request.method, request.path)
         return error_response(InternalServerError.code)

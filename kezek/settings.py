@@ -35,6 +35,8 @@ VARIABLES = {
     "KEZEK_KIOSK_TICKET_LIMIT": "tickets one kiosk may issue, e.g. '20 per minute' (a stuck finger or a script)",
     "KEZEK_ESTIMATE_REUSE_SECONDS": "how long a kiosk's wait projection stands for the next taps; default 5 (0: never)",
     "KEZEK_STAFF_IDLE_HOURS": "a staff session ends after this many hours without a request; default 12",
+    "KEZEK_WRITE_WAIT_SECONDS": "how long a kiosk tap or a clerk's command waits for the SQLite writer's turn "
+                                "before the answer is 'please try again' with nothing written; default 5",
     "KEZEK_LOG_FORMAT": "'json' for one JSON object per log line; default plain text",
 }
 
@@ -142,6 +144,7 @@ def from_environment(folder: str) -> dict[str, Any]:
         # next projection, five seconds later at most.
         "ESTIMATE_REUSE_SECONDS": _seconds("KEZEK_ESTIMATE_REUSE_SECONDS", 5.0),
         "ESTIMATE_REUSE_ACROSS_KINDS": True,
+        "WRITE_WAIT_SECONDS": _seconds("KEZEK_WRITE_WAIT_SECONDS", 5.0),
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Staff sessions are permanent ones, renewed by each request: they end after this long idle.
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=_hours("KEZEK_STAFF_IDLE_HOURS", 12.0)),

@@ -8,6 +8,7 @@ from kezek.extensions import db, limiter
 from kezek.models import Office, PrintJob, Ticket
 from kezek.printing import queue_print
 from kezek.realtime import publish
+from kezek.writelock import is_busy
 from kezek.queue.errors import QueueError
 from kezek.queue.forecast import Reuse
 from kezek.queue.issuing import find_office, foresee, issue_ticket
@@ -98,6 +99,15 @@ def take_ticket(office_slug: str):
             "kiosk/refused.html", refusal=refusal, opening=opening,
             reopens=tomorrow_opening(session, office, opening), **_context(office),
         ), 409
+    except Exception as error:
+        if not is_busy(error):
+            raise
+        # The writer's turn did not come in time: nothing was written, and nothing will be after this answer.
+        session.rollback()
+        current_app.logger.warning("kiosk tap at %s not served: %s", office_slug, error)
+        office = find_office(session, office_slug)  # the whole office, for the page
+        again = url_for(".start", office_slug=office_slug, lang=form.lang.data, kiosk=form.kiosk.data or None)
+        return render_template("kiosk/busy.html", again=again, **_context(office)), 503
     publish(issued.change)
     printing = current_app.extensions["kezek.print_worker"]
     printing.submit(job.id, printing.printer_url(kiosk))
