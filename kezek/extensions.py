@@ -70,6 +70,9 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.user_loader(_load_user)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "swept-memory://")
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis", "rediss")):
+        # A Redis that stops answering costs a request one second, then the in-memory fallback takes over.
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     limiter.init_app(app)
     socketio.init_app(
         app,

@@ -50,3 +50,17 @@ def readiness(engine: Engine, message_queue: str | None, now: datetime | None = 
             log.warning("readiness: the message queue (live channel between processes) does not answer")
             checks["message_queue"] = False
     return checks
+
+
+def rate_limit_storage_answers() -> bool | None:
+    """Whether the rate limiter's shared storage (Redis) answers; None when it is this process's memory."""
+    from flask import current_app
+
+    from kezek.extensions import limiter
+
+    if not current_app.config.get("RATELIMIT_STORAGE_URI", "").startswith(("redis", "rediss")):
+        return None
+    answers = bool(limiter.storage.check())
+    if not answers:
+        log.warning("readiness: the rate limiter's storage does not answer; limits are counted in memory meanwhile")
+    return answers

@@ -121,6 +121,10 @@ def from_environment(folder: str) -> dict[str, Any]:
         "DATABASE_URL": env("KEZEK_DATABASE_URL") or f"sqlite:///{Path(folder) / 'kezek.sqlite3'}",
         "MESSAGE_QUEUE": env("KEZEK_MESSAGE_QUEUE") or None,
         "RATELIMIT_STORAGE_URI": env("KEZEK_RATELIMIT_STORAGE") or "swept-memory://",
+        # Redis away: Flask-Limiter counts in this process's memory until it answers again, so kiosks
+        # and sign-in keep working with their limits; a failed count after the answer is only logged.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "PRINTER_URL": env("KEZEK_PRINTER_URL") or f"dummy://{Path(folder) / 'prints'}",
         "LOCAL_PRINTERS": tuple(env("KEZEK_LOCAL_PRINTERS", "").split()),
         "PRINTER_PORTS": _ports("KEZEK_PRINTER_PORTS"),
