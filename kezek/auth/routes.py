@@ -7,10 +7,10 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
-from kezek.auth import bp
+from kezek.auth import bp, throttle
 from kezek.auth.forms import LoginForm
 from kezek.audit import record
-from kezek.extensions import db, limiter
+from kezek.extensions import db
 from kezek.models import User
 
 # A hash to compare against when the username is unknown, so both cases take the same time.
@@ -25,7 +25,7 @@ def _safe_next(target: str | None) -> str | None:
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+@throttle.limits
 def login():
     """Sign a member of staff in."""
     form = LoginForm()
@@ -37,7 +37,9 @@ def login():
             login_user(user)
             record(db.session, user, "login", {})
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+            answer = redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+            throttle.remember_device(answer, user.username)
+            return answer
         flash(_("Wrong username or password."), "error")
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
