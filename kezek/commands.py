@@ -16,6 +16,7 @@ from kezek import migrate
 from kezek.extensions import db, socketio
 from kezek.models import ROLES, Office, utcnow
 from kezek.printing import start_printing
+from kezek.security import plain_http_warning
 from kezek.settings import DEMO_MARKER
 from kezek.serving import settle_for_serving
 from kezek.seeding import DEMO_SLUG, create_demo_office, create_user, load_offices, load_services
@@ -77,8 +78,11 @@ def sqlite_backup(url: str, folder: Path) -> Path:
     return target
 
 
-def serve(app: Flask, host: str, port: int) -> None:
-    """Serve `app` with Socket.IO in this process until interrupted."""
+def serve(app: Flask, host: str, port: int, certfile: str | None = None, keyfile: str | None = None) -> None:
+    """Serve `app` with Socket.IO in this process until interrupted; over TLS with a certificate and key."""
+    warning = plain_http_warning(host, tls=bool(certfile))
+    if warning:
+        app.logger.warning(warning)
     # Flask refuses app.run() inside its own CLI; this command is meant to serve, so allow it.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
     # Werkzeug's access log prints full paths, and /t/<code> paths hold a ticket's secret code;
@@ -86,7 +90,8 @@ def serve(app: Flask, host: str, port: int) -> None:
     logging.getLogger("werkzeug").setLevel(logging.WARNING)
     start_printing(app)  # tickets left unprinted by a stop print now, before anyone comes
     settle_for_serving()
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
+    tls = {"ssl_context": (certfile, keyfile)} if certfile else {}
+    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False, **tls)
 
 
 def init_app(app: Flask) -> None:
@@ -178,6 +183,12 @@ def init_app(app: Flask) -> None:
     @app.cli.command("serve")
     @click.option("--host", default="127.0.0.1")
     @click.option("--port", default=5000, type=int)
-    def serve_command(host, port):
+    @click.option("--certfile", envvar="KEZEK_TLS_CERT", type=click.Path(exists=True, dir_okay=False),
+                  help="TLS certificate (PEM) to serve HTTPS; also KEZEK_TLS_CERT")
+    @click.option("--keyfile", envvar="KEZEK_TLS_KEY", type=click.Path(exists=True, dir_okay=False),
+                  help="its private key (PEM); also KEZEK_TLS_KEY")
+    def serve_command(host, port, certfile, keyfile):
         """Serve the application in one process (the embedded installation)."""
-        serve(app, host, port)
+        if bool(certfile) != bool(keyfile):
+            raise click.ClickException("give both --certfile and --keyfile (or neither)")
+        serve(app, host, port, certfile, keyfile)

@@ -34,6 +34,8 @@ VARIABLES = {
     "KEZEK_BEHIND_PROXY": "1 behind a reverse proxy (nginx): trust its X-Forwarded-For/-Proto/-Host",
     "KEZEK_KIOSK_TICKET_LIMIT": "tickets one kiosk may issue, e.g. '20 per minute' (a stuck finger or a script)",
     "KEZEK_ESTIMATE_REUSE_SECONDS": "how long a kiosk's wait projection stands for the next taps; default 5 (0: never)",
+    "KEZEK_TLS_CERT": "`kezek serve`: TLS certificate (PEM) to serve HTTPS itself; same as --certfile",
+    "KEZEK_TLS_KEY": "`kezek serve`: the certificate's private key (PEM); same as --keyfile",
     "KEZEK_STAFF_IDLE_HOURS": "a staff session ends after this many hours without a request; default 12",
     "KEZEK_WRITE_WAIT_SECONDS": "how long a kiosk tap or a clerk's command waits for the SQLite writer's turn "
                                 "before the answer is 'please try again' with nothing written; default 5",

@@ -12,6 +12,7 @@ from kezek.auth.forms import LoginForm
 from kezek.audit import record
 from kezek.extensions import db
 from kezek.models import User
+from kezek.security import warn_plain_sign_in
 
 # A hash to compare against when the username is unknown, so both cases take the same time.
 _UNKNOWN = "scrypt:32768:8:1$k3zek$" + "0" * 128
@@ -39,6 +40,7 @@ def login():
             db.session.commit()
             answer = redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
             throttle.remember_device(answer, user.username)
+            warn_plain_sign_in()
             return answer
         flash(_("Wrong username or password."), "error")
         return render_template("auth/login.html", form=form), 401
