@@ -19,6 +19,7 @@ from kezek.models.cabinet import Kiosk
 from kezek.models.printing import FAILED, QUEUED, SENT, SUPERSEDED, UNSENT, PrintJob
 from kezek.models.rows import insert_row
 from kezek.models.ticket import OPEN_STATES, Ticket
+from kezek.writelock import is_busy
 
 log = logging.getLogger(__name__)
 
@@ -449,10 +450,25 @@ class PrintWorker:
                 except Exception:  # a broken printer must never take the kiosk down
                     log.exception("print job %s failed", job_id)
                     reason = JOB_ERROR
-            with self.write_lock:
-                record_outcome(session, job_id, reason, self.clock())
-                session.commit()
+            self._record(session, job_id, reason)
             return reason
+
+    def _record(self, session: Session, job_id: int, reason: str | None) -> None:
+        """Write a job's outcome, waiting for the writer's turn as long as it takes.
+
+        The ticket may be on paper already: an outcome given up on would print it a second time.
+        """
+        while True:
+            try:
+                with self.write_lock:
+                    record_outcome(session, job_id, reason, self.clock())
+                    session.commit()
+                return
+            except Exception as error:
+                if not is_busy(error) or self.stopping.is_set():
+                    raise
+                session.rollback()
+                log.warning("print job %s: outcome waits for the database writer (%s)", job_id, error)
 
     def shutdown(self) -> None:
         """Stop the lanes, waiting briefly for a ticket being sent."""

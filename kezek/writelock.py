@@ -59,7 +59,7 @@ class SQLiteWriteLock:
                 if left <= 0:
                     raise WriteBusy(f"another process held {self._path} for over {self.timeout:g} s") from None
                 time.sleep(min(pause, left))
-                pause = min(pause * 2, 0.02)
+                pause = min(pause * 2, 0.005)
 
     def __enter__(self) -> "SQLiteWriteLock":
         deadline = time.monotonic() + self.timeout
