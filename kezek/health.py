@@ -8,6 +8,7 @@ from datetime import datetime
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, insert, update
+from sqlalchemy.exc import IntegrityError
 
 from kezek.migrate import alembic_config
 from kezek.models.health import HealthProbe
@@ -22,6 +23,8 @@ def write_works(engine: Engine, now: datetime, write_lock=None) -> bool:
             done = connection.execute(update(HealthProbe).where(HealthProbe.id == 1).values(checked_at=now)).rowcount
             if not done:
                 connection.execute(insert(HealthProbe).values(id=1, checked_at=now))
+        return True
+    except IntegrityError:  # another process inserted the row at the same moment: its write committed
         return True
     except Exception:
         log.warning("readiness: the database refuses a write", exc_info=True)
