@@ -8,7 +8,7 @@ from flask import Response, abort, current_app, g, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from directory import bp, labels
+from directory import bp, caveats, labels
 from directory.districts import DISTRICTS
 from directory.export import directory_csv, directory_data
 from directory.finder import (MAX_QUERY, SearchCache, all_entries, district_label, entry_for_office, find_entry,
@@ -30,8 +30,8 @@ def directory_card(office: Office) -> dict | None:
 @bp.record_once
 def _template_globals(state) -> None:
     """The directory's translated words and date helpers, visible in every template and macro."""
-    state.app.jinja_env.globals.update(dir_labels=labels, local_date=local_date, local_time=local_time,
-                                      district_label=district_label)
+    state.app.jinja_env.globals.update(dir_labels=labels, dir_caveats=caveats, local_date=local_date,
+                                      local_time=local_time, district_label=district_label)
     state.app.extensions["directory.search"] = SearchCache()
 
 
