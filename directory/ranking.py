@@ -15,10 +15,10 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from directory.normalise import key, phone_digits, variants, words
-from directory.terms import WEIGHTS, SearchTerms, entry_phones, entry_texts
+from directory.terms import WEIGHTS, SearchTerms, entry_phones, entry_texts, search_terms
 
 EXACT, PREFIX, ENDING, ONE_OFF, TWO_OFF = 1.0, 0.85, 0.8, 0.65, 0.45
-MIN_PREFIX = 2  # a typed word this long may be the start of a longer one
+MIN_PREFIX = 3  # a typed word this long may be the start of a longer one
 MIN_ENDING = 4  # a word of the entry this long may be a typed word without its ending
 MIN_PHONE_TAIL = 5  # the last digits of a number that find it
 
@@ -42,6 +42,7 @@ class SearchIndex:
 
     def __init__(self, entries: list, terms: SearchTerms | None = None):
         self.entries = list(entries)
+        self.filler = (terms or search_terms()).filler
         postings: dict[str, dict[int, float]] = defaultdict(dict)  # key -> {entry position: field weight}
         names: dict[str, set[int]] = defaultdict(set)  # a whole name's keys -> entries
         self.phones: list[tuple[str, int]] = []
@@ -59,8 +60,6 @@ class SearchIndex:
         self.postings = dict(postings)
         self.names = dict(names)
         self.vocabulary = sorted(self.postings)
-        count = max(1, len(self.entries))
-        self.rarity = {k: math.log(1 + count / len(found)) for k, found in self.postings.items()}
 
     def _phone_hits(self, digits: str) -> set[int]:
         return {position for number, position in self.phones
@@ -79,7 +78,9 @@ class SearchIndex:
                     break
                 if word != variant:
                     found.append((word, PREFIX))
-        if found or not fuzzy:  # the word itself, or the start of longer ones
+        if variant in self.postings:  # the word itself (and longer ones it starts)
+            return found
+        if found or not fuzzy:  # the start of longer words, or a known word with an ending
             return found + self._endings(variant)
         found = self._endings(variant)  # a known word with an ending added, or a typo: both are kept
         allowed = typos_allowed(len(variant)) if whole else min(1, typos_allowed(len(variant) - 1))
@@ -104,12 +105,13 @@ class SearchIndex:
             quality_scale = 1.0 if number == 0 else 0.95  # a stem counts a little less than the word
             # Wrong letters are forgiven in the word and its Russian stem, not in the shorter Kazakh stem.
             for found, quality in self._matches(variant, fuzzy=number < 2, whole=number == 0):
-                rarity = self.rarity[found]
                 for position, weight in self.postings[found].items():
-                    score = quality * quality_scale * weight * rarity
+                    score = quality * quality_scale * weight
                     if score > scores.get(position, 0.0):
                         scores[position] = score
-        return scores
+        # A word few entries hold tells more than one most hold (ауданы): the same weight for every entry it finds.
+        rarity = math.log(1 + len(self.entries) / len(scores)) if scores else 0.0
+        return {position: score * rarity for position, score in scores.items()}
 
     def search(self, query: str) -> list[Hit]:
         """Entries matching the query, best first; an empty query finds nothing (the caller lists all)."""
@@ -120,14 +122,12 @@ class SearchIndex:
             if hits:
                 per_word.append({position: 3.0 for position in hits})
                 rest = _without_phone(rest, digits)
-        typed = words(rest)
+        typed = [word for word in words(rest) if word not in self.filler]
         for word in typed:
             scores = self._word_scores(word)
-            if scores:
-                per_word.append(scores)
-            elif word.isdigit():  # a house or cabinet number the directory does not hold: nothing is there
+            if not scores:  # a word the directory does not hold, not even with a typo: nothing is there
                 return []
-            # A word found nowhere (a street word, a typo beyond help) does not empty the list.
+            per_word.append(scores)
         if not per_word:
             return []
         whole = " ".join(key(w) for w in typed)

@@ -9,10 +9,12 @@ from importlib import resources
 
 from directory.districts import BY_SLUG, REGION
 from directory.caveats import other_copy_phones
+from directory.normalise import words
 
 # How much a word found in each field counts: a name outweighs a street, a street an e-mail.
 WEIGHTS = {"name": 1.0, "alias": 0.95, "settlement": 0.9, "street": 0.75, "house": 0.7, "cabinet": 0.7,
-           "head": 0.6, "topic": 0.6, "contact": 0.5, "seed_other": 0.5, "kind": 0.4}
+           "head": 0.6, "topic": 0.6, "contact": 0.5, "seed_other": 0.5,
+           "kind": 1.1}  # a word naming the kind (акимат, отдел) outweighs the same word inside another name
 # Words that name a cabinet, a house or a floor: "кабинет 201" finds cabinet 201.
 CABINET_WORDS = ("кабинет", "каб", "cabinet", "kabinet", "room", "комната", "бөлме")
 FLOOR_WORDS = ("қабат", "этаж", "floor")
@@ -39,6 +41,7 @@ class SearchTerms:
     """The alternative names and topic words of `data/search_terms.json`, grouped by entry key."""
 
     by_entry: dict[str, tuple[tuple[str, str], ...]]  # entry key or "kind:*" -> ((field, text), ...)
+    filler: frozenset[str] = frozenset()  # folded words that say nothing about which office is meant
 
     def for_entry(self, kind: str, district: str) -> list[tuple[str, str]]:
         """The (field, text) pairs the table adds to one entry."""
@@ -54,7 +57,8 @@ def search_terms() -> SearchTerms:
         field = "topic" if group["kind"] == "topic" else "alias"
         for entry in group["entries"]:
             by_entry.setdefault(entry, []).extend((field, word) for word in group["words"])
-    return SearchTerms({key: tuple(pairs) for key, pairs in by_entry.items()})
+    filler = frozenset(w for text in raw.get("filler", {}).get("words", []) for w in words(text))
+    return SearchTerms({key: tuple(pairs) for key, pairs in by_entry.items()}, filler)
 
 
 def entry_texts(entry, terms: SearchTerms | None = None) -> list[tuple[str, str]]:

@@ -238,4 +238,12 @@ QUERIES: list[tuple[str, str, set[str]]] = [
     ("topic", "social assistance Zhambyl", {D + "zhambyl"}),
     ("topic", "unemployment certificate Baizak", {D + "baizak"}),
     ("topic", "complaint Moiynkum", {A + "moiynkum"}),
+    # Words that say nothing about the office, around the ones that do.
+    ("filler", "ул. Достоевского, д. 14", {D + "taraz"}),
+    ("filler", "г. Тараз", _both("taraz")),
+    ("filler", "где находится акимат Шу", {A + "shu"}),
+    ("filler", "телефон отдела в Жанатасе", {D + "sarysu"}),
+    ("filler", "адрес акимата Байзакского района", {A + "baizak"}),
+    ("filler", "Қаратау қаласы, Қонаев көшесі, 26", {D + "talas"}),
+    ("filler", "Talas district office", _both("talas")),
 ]
