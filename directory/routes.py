@@ -163,3 +163,4 @@ def kiosk_entry(office_slug: str, kind: str, district: str):
 
 
 from directory import admin  # noqa: E402,F401
+from directory import live_routes  # noqa: E402,F401
