@@ -8,10 +8,11 @@ from flask import Response, abort, current_app, g, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from directory import bp, labels
+from directory import bp, caveats, labels
 from directory.districts import DISTRICTS
 from directory.export import directory_csv, directory_data
-from directory.finder import MAX_QUERY, all_entries, district_label, entry_for_office, find_entry, related, search
+from directory.finder import (MAX_QUERY, SearchCache, all_entries, district_label, entry_for_office, find_entry,
+                              related, search)
 from kezek.extensions import db
 from kezek.models import ADMIN, DEPARTMENT, Office, Service
 from kezek.queue.issuing import find_office
@@ -29,8 +30,14 @@ def directory_card(office: Office) -> dict | None:
 @bp.record_once
 def _template_globals(state) -> None:
     """The directory's translated words and date helpers, visible in every template and macro."""
-    state.app.jinja_env.globals.update(dir_labels=labels, local_date=local_date, local_time=local_time,
-                                      district_label=district_label)
+    state.app.jinja_env.globals.update(dir_labels=labels, dir_caveats=caveats, local_date=local_date,
+                                      local_time=local_time, district_label=district_label)
+    state.app.extensions["directory.search"] = SearchCache()
+
+
+def _found(query: str, district: str = "") -> list:
+    """The entries the visitor's words find, best first, through the app's search index."""
+    return search(all_entries(db.session), query, district, current_app.extensions["directory.search"])
 
 
 @bp.app_context_processor
@@ -85,7 +92,7 @@ def _entry_or_404(kind: str, district: str):
 def index():
     """Every entry, or those the search words and district find."""
     query, district = _search_args()
-    entries = search(all_entries(db.session), query, district)
+    entries = _found(query, district)
     return render_template("directory/index.html", entries=entries, query=query, district=district,
                            districts=DISTRICTS)
 
@@ -141,7 +148,7 @@ def kiosk_index(office_slug: str):
     """The directory on the kiosk, in large type: this office first, then every district."""
     context = _kiosk_context(office_slug)
     query, _district = _search_args()
-    entries = search(all_entries(db.session), query)
+    entries = _found(query)
     own = entry_for_office(db.session, context["office"])
     return render_template("directory/kiosk_index.html", entries=entries, query=query, own=own, **context)
 
@@ -156,3 +163,4 @@ def kiosk_entry(office_slug: str, kind: str, district: str):
 
 
 from directory import admin  # noqa: E402,F401
+from directory import live_routes  # noqa: E402,F401

@@ -49,7 +49,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return error_response(error.code or 500)
+        body, status = error_response(error.code or 500)
+        # A 405 names the methods that do work (RFC 9110); our own body must not lose that header.
+        allow = [value for name, value in error.get_headers() if name == "Allow"]
+        return (body, status, {"Allow": allow[0]}) if allow else (body, status)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):

@@ -139,6 +139,7 @@ def from_environment(folder: str) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "kk",
         "LANGUAGES": ("kk", "ru", "en"),
         "KIOSK_RETURN_SECONDS": 20,
+        "DIRECTORY_LIVE_SECONDS": 20,  # how often directory pages fetch their offices' live state
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": env("KEZEK_SECURE_COOKIES", "") == "1",
         "REMEMBER_COOKIE_SECURE": env("KEZEK_SECURE_COOKIES", "") == "1",
