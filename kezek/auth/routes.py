@@ -9,19 +9,13 @@ from werkzeug.security import check_password_hash
 
 from kezek.auth import bp
 from kezek.auth.forms import LoginForm
+from kezek.auth.redirects import safe_next
 from kezek.audit import record
 from kezek.extensions import db, limiter
 from kezek.models import User
 
 # A hash to compare against when the username is unknown, so both cases take the same time.
 _UNKNOWN = "scrypt:32768:8:1$k3zek$" + "0" * 128
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths are followed after sign-in."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\\\" not in target:
-        return target
-    return None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -36,7 +30,7 @@ def login():
             login_user(user)
             record(db.session, user, "login", {})
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
+            return redirect(safe_next(request.args.get("next")) or url_for("home.index"))
         flash(_("Wrong username or password."), "error")
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form), 400 if form.errors else 200
