@@ -22,7 +22,11 @@ VARIABLES = {
     "KEZEK_MESSAGE_QUEUE": "Redis URL for Flask-SocketIO between processes; default none",
     "KEZEK_RATELIMIT_STORAGE": "Flask-Limiter storage URL; default swept-memory:// (this process)",
     "KEZEK_PRINTER_URL": "default printer for kiosks without one; default dummy://<instance>/prints",
-    "KEZEK_PUBLIC_URL": "address phones reach the server at, for ticket QR codes; default the request's",
+    "KEZEK_PUBLIC_URL": "address phones reach the server at, for ticket QR codes (never taken from a request's "
+                        "Host unless KEZEK_TRUSTED_HOSTS lists it); default the address `kezek serve` listens on",
+    "KEZEK_TRUSTED_HOSTS": "comma-separated host names the server answers to (Flask's TRUSTED_HOSTS); default any",
+    "KEZEK_SOCKET_ORIGINS": "comma-separated extra origins (https://host) whose pages may open live sockets; "
+                            "default only the installation's own",
     "KEZEK_DEMO": "1 to mark every page as a demo installation",
     "KEZEK_TIMEZONE": "offices' time zone; default Asia/Almaty",
     "KEZEK_SECURE_COOKIES": "1 behind TLS: session cookies only over HTTPS, and HSTS",
@@ -35,6 +39,11 @@ VARIABLES = {
 
 class SettingError(ValueError):
     """An environment variable holds something Kezek cannot use; the message names it and what it takes."""
+
+
+def _names(name: str) -> list[str]:
+    """A comma-separated list variable, blanks dropped."""
+    return [part.strip() for part in os.environ.get(name, "").split(",") if part.strip()]
 
 
 def _seconds(name: str, default: float) -> float:
@@ -91,6 +100,8 @@ def from_environment(folder: str) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": env("KEZEK_RATELIMIT_STORAGE") or "swept-memory://",
         "PRINTER_URL": env("KEZEK_PRINTER_URL") or f"dummy://{Path(folder) / 'prints'}",
         "PUBLIC_URL": env("KEZEK_PUBLIC_URL") or None,
+        "TRUSTED_HOSTS": _names("KEZEK_TRUSTED_HOSTS") or None,
+        "SOCKET_ORIGINS": _names("KEZEK_SOCKET_ORIGINS"),
         # A demo installation (made by `kezek demo` or `kezek setup-demo`) says so on every page.
         "DEMO": env("KEZEK_DEMO", "") == "1" or (Path(folder) / DEMO_MARKER).exists(),
         "TIMEZONE": env("KEZEK_TIMEZONE") or "Asia/Almaty",
