@@ -10,6 +10,8 @@ from werkzeug.security import check_password_hash
 from kezek.auth import bp
 from kezek.auth.forms import LoginForm
 from kezek.auth.redirects import safe_next
+from kezek.auth.twofactor_routes import ask_for_code
+from kezek import twofactor
 from kezek.audit import record
 from kezek.extensions import db, limiter
 from kezek.models import User
@@ -27,6 +29,8 @@ def login():
         user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
         valid = check_password_hash(user.password_hash if user else _UNKNOWN, form.password.data)
         if user is not None and valid and user.active:
+            if twofactor.is_enabled(db.session, user):
+                return ask_for_code(user, safe_next(request.args.get("next")))
             login_user(user)
             record(db.session, user, "login", {})
             db.session.commit()
