@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import click
 from flask import current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
+from sqlalchemy import select
 
 from kezek import twofactor
 from kezek.audit import record
@@ -104,3 +106,16 @@ def two_factor():
     uri = twofactor.enrolment_uri(secret, current_user)
     return render_template("auth/two_factor.html", form=form, enabled=False, qr=twofactor.qr_data_uri(uri),
                            secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4))), status
+
+
+@bp.cli.command("reset-two-factor")
+@click.argument("username")
+def reset_two_factor_command(username):
+    """Turn off two-factor sign-in of an account whose phone is lost (it signs in with the password again)."""
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"no account {username!r}")
+    twofactor.turn_off(db.session, user)
+    record(db.session, None, "auth.two_factor.reset", {"user": username}, office_id=user.office_id)
+    db.session.commit()
+    click.echo(f"Two-factor sign-in of {username} is off.")

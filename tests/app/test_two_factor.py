@@ -103,3 +103,14 @@ def test_the_page_is_translated_and_needs_sign_in(client, auth):
     auth.login("root")
     assert "Екі қадамды кіру" in client.get("/account/two-factor?lang=kk").get_data(as_text=True)
     assert "Двухэтапный вход" in client.get("/account/two-factor?lang=ru").get_data(as_text=True)
+
+
+def test_the_operator_turns_off_two_factor_of_a_lost_phone(app, client, auth, clock, runner):
+    auth.create("root", "admin", None)
+    auth.login("root")
+    enrol(client, auth, clock)
+    sign_out(client, auth)
+    result = runner.invoke(args=["auth", "reset-two-factor", "root"])
+    assert result.exit_code == 0, result.output
+    assert auth.login("root").headers["Location"] == "/"
+    assert runner.invoke(args=["auth", "reset-two-factor", "nobody"]).exit_code != 0
