@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from datetime import datetime
 
 from directory.caveats import hours_doubt, other_copy_phones, suspect_sites
 from kezek.models import DEPARTMENT, DirectoryEntry
+from kezek.spreadsheet import safe_cell
 
 SOURCE = {
     "document": "Resolution N 120 of the Zhambyl region akimat, 25 April 2008",
@@ -18,7 +18,6 @@ CSV_COLUMNS = ("kind", "district", "number", "name_kk", "name_ru", "name_en", "h
                "house", "floor", "cabinet", "phones", "emails", "web_sites", "weekdays", "opens", "closes",
                "lunch_start", "lunch_end", "complaints_to", "regional_department", "needs_review",
                "review_reasons", "edited_fields", "edited_at", "seed_lines")
-_PHONE_LIKE = re.compile(r"^[+0-9 ()\-;]+$")
 
 
 def _stamp(moment: datetime | None) -> str | None:
@@ -50,13 +49,6 @@ def directory_data(entries: list[DirectoryEntry], now: datetime) -> dict:
     return {"source": SOURCE, "exported_at": now.isoformat(), "entries": [entry_data(e) for e in entries]}
 
 
-def _safe(value: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (a phone's leading + stays)."""
-    if value and (value[0] in "=@\t\r" or (value[0] in "+-" and not _PHONE_LIKE.match(value))):
-        return "'" + value
-    return value
-
-
 def _row(entry: DirectoryEntry) -> list[str]:
     data = entry_data(entry)
     hours = entry.hours or {}
@@ -73,7 +65,7 @@ def _row(entry: DirectoryEntry) -> list[str]:
         "seed_lines": "; ".join(f"standard {s['standard']} {s['part']} lines {s['first']}-{s['last']}"
                                 for s in entry.seed_lines),
     }
-    return [_safe("" if flat[c] is None else str(flat[c])) for c in CSV_COLUMNS]
+    return [safe_cell("" if flat[c] is None else str(flat[c])) for c in CSV_COLUMNS]
 
 
 def directory_csv(entries: list[DirectoryEntry]) -> str:

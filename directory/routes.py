@@ -13,6 +13,7 @@ from directory.districts import DISTRICTS
 from directory.export import directory_csv, directory_data
 from directory.finder import (MAX_QUERY, SearchCache, all_entries, district_label, entry_for_office, find_entry,
                               related, search)
+from kezek.access import may_edit_district
 from kezek.extensions import db
 from kezek.models import ADMIN, DEPARTMENT, Office, Service
 from kezek.queue.issuing import find_office
@@ -42,8 +43,8 @@ def _found(query: str, district: str = "") -> list:
 
 @bp.app_context_processor
 def directory_context() -> dict:
-    """Whether the reader is an administrator (who sees review reasons and invalid numbers)."""
-    return {"is_admin": current_user.is_authenticated and current_user.role == ADMIN}
+    """Whether the reader is an administrator (who sees review reasons and invalid numbers) and may edit an entry."""
+    return {"is_admin": current_user.is_authenticated and current_user.role == ADMIN, "may_edit": may_edit_district}
 
 
 @bp.app_template_filter("dir_field")

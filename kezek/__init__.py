@@ -34,9 +34,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
-    from kezek import extensions, logs, security
+    from kezek import extensions, inputs, logs, security
 
     logs.init_app(app)
+    inputs.init_app(app)
     security.init_app(app)
     extensions.init_app(app)
 

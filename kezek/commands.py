@@ -17,6 +17,7 @@ from kezek.extensions import db, socketio
 from kezek.models import ROLES, Office, utcnow
 from kezek.printing import start_printing
 from kezek.security import plain_http_warning
+from kezek.public_address import remember_served_address
 from kezek.settings import DEMO_MARKER
 from kezek.serving import settle_for_serving
 from kezek.seeding import DEMO_SLUG, create_demo_office, create_user, load_offices, load_services
@@ -85,6 +86,7 @@ def serve(app: Flask, host: str, port: int, certfile: str | None = None, keyfile
         app.logger.warning(warning)
     # Flask refuses app.run() inside its own CLI; this command is meant to serve, so allow it.
     os.environ.pop("FLASK_RUN_FROM_CLI", None)
+    remember_served_address(app, host, port)  # the QR code's address when KEZEK_PUBLIC_URL is not set
     # Werkzeug's access log prints full paths, and /t/<code> paths hold a ticket's secret code;
     # our own request log (kezek.logs) records the route pattern instead.
     logging.getLogger("werkzeug").setLevel(logging.WARNING)

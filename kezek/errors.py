@@ -1,7 +1,8 @@
 """Error pages: a short translated explanation for every error, never a stack trace."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
@@ -41,6 +42,9 @@ def error_response(status: int, message: str | None = None, code: str | None = N
     text = message or _messages().get(status) or _messages()[400 if status < 500 else 500]
     if wants_json():
         return jsonify(error=code or CODES.get(status, str(status)), message=text), status
+    if request_ctx.url_adapter is None:
+        # The request names a host outside KEZEK_TRUSTED_HOSTS: no page can link anywhere, so plain text.
+        return Response(text, status, mimetype="text/plain")
     return render_template("errors/error.html", status=status, message=text), status
 
 

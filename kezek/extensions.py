@@ -13,6 +13,7 @@ from flask_wtf import CSRFProtect
 
 from kezek import ratelimits  # noqa: F401  (registers the swept-memory:// storage URL)
 from kezek.db import Database
+from kezek.origins import origin_check
 from kezek.printing import PrintWorker
 
 db = Database()
@@ -78,5 +79,5 @@ def init_app(app: Flask) -> None:
         app,
         message_queue=app.config.get("MESSAGE_QUEUE"),
         async_mode="threading",
-        cors_allowed_origins=app.config.get("SOCKETIO_CORS", []),
+        cors_allowed_origins=origin_check(app.config),
     )

@@ -27,7 +27,11 @@ VARIABLES = {
                             "space-separated; the web's printer field accepts no other; default none",
     "KEZEK_PRINTER_PORTS": "TCP ports network printers may use besides 9100, comma-separated; default none",
     "KEZEK_PRINTER_STATUS_LIMIT": "printer status checks one member of staff may make; default '30 per minute'",
-    "KEZEK_PUBLIC_URL": "address phones reach the server at, for ticket QR codes; default the request's",
+    "KEZEK_PUBLIC_URL": "address phones reach the server at, for ticket QR codes (never taken from a request's "
+                        "Host unless KEZEK_TRUSTED_HOSTS lists it); default the address `kezek serve` listens on",
+    "KEZEK_TRUSTED_HOSTS": "comma-separated host names the server answers to (Flask's TRUSTED_HOSTS); default any",
+    "KEZEK_SOCKET_ORIGINS": "comma-separated extra origins (https://host) whose pages may open live sockets; "
+                            "default only the installation's own",
     "KEZEK_DEMO": "1 to mark every page as a demo installation",
     "KEZEK_TIMEZONE": "offices' time zone; default Asia/Almaty",
     "KEZEK_SECURE_COOKIES": "1 behind TLS: session cookies only over HTTPS, and HSTS",
@@ -56,6 +60,11 @@ def _ports(name: str) -> tuple[int, ...]:
     if not all(0 < port < 65536 for port in ports):
         raise SettingError(f"{name} must list TCP port numbers such as '9100, 9101' (got {text!r})")
     return ports
+
+
+def _names(name: str) -> list[str]:
+    """A comma-separated list variable, blanks dropped."""
+    return [part.strip() for part in os.environ.get(name, "").split(",") if part.strip()]
 
 
 def _seconds(name: str, default: float) -> float:
@@ -132,6 +141,8 @@ def from_environment(folder: str) -> dict[str, Any]:
         "PRINTER_PORTS": _ports("KEZEK_PRINTER_PORTS"),
         "PRINTER_STATUS_LIMIT": _rate_limit("KEZEK_PRINTER_STATUS_LIMIT", "30 per minute"),
         "PUBLIC_URL": env("KEZEK_PUBLIC_URL") or None,
+        "TRUSTED_HOSTS": _names("KEZEK_TRUSTED_HOSTS") or None,
+        "SOCKET_ORIGINS": _names("KEZEK_SOCKET_ORIGINS"),
         # A demo installation (made by `kezek demo` or `kezek setup-demo`) says so on every page.
         "DEMO": env("KEZEK_DEMO", "") == "1" or (Path(folder) / DEMO_MARKER).exists(),
         "TIMEZONE": env("KEZEK_TIMEZONE") or "Asia/Almaty",

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from kezek.extensions import db, limiter
 from kezek.models import Office, PrintJob, Ticket
 from kezek.printing import queue_print
+from kezek.public_address import public_base
 from kezek.realtime import publish
 from kezek.writelock import is_busy
 from kezek.queue.errors import QueueError
@@ -31,8 +32,7 @@ def utcnow():
 
 def status_url(ticket: Ticket) -> str:
     """The phone status address of a ticket (the QR code's content)."""
-    base = current_app.config.get("PUBLIC_URL") or request.url_root
-    return base.rstrip("/") + url_for("phone.status", code=ticket.code)
+    return public_base().rstrip("/") + url_for("phone.status", code=ticket.code)
 
 
 def _context(office: Office) -> dict:

@@ -1,28 +1,24 @@
 """Sign in (throttled) and sign out."""
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, session, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_user, logout_user
+from flask_login import current_user, logout_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
 from kezek.auth import bp, throttle
 from kezek.auth.forms import LoginForm
+from kezek.auth.redirects import safe_next
+from kezek.auth.signin import finish_sign_in
+from kezek.auth.twofactor_routes import ask_for_code
+from kezek import twofactor
 from kezek.audit import record
 from kezek.extensions import db
 from kezek.models import User
-from kezek.security import warn_plain_sign_in
 
 # A hash to compare against when the username is unknown, so both cases take the same time.
 _UNKNOWN = "scrypt:32768:8:1$k3zek$" + "0" * 128
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths are followed after sign-in."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\\\" not in target:
-        return target
-    return None
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -34,14 +30,9 @@ def login():
         user = db.session.scalar(select(User).where(User.username == form.username.data.strip()))
         valid = check_password_hash(user.password_hash if user else _UNKNOWN, form.password.data)
         if user is not None and valid and user.active:
-            session.permanent = True  # ends after PERMANENT_SESSION_LIFETIME without a request (idle time)
-            login_user(user)
-            record(db.session, user, "login", {})
-            db.session.commit()
-            answer = redirect(_safe_next(request.args.get("next")) or url_for("home.index"))
-            throttle.remember_device(answer, user.username)
-            warn_plain_sign_in()
-            return answer
+            if twofactor.is_enabled(db.session, user):
+                return ask_for_code(user, safe_next(request.args.get("next")))
+            return finish_sign_in(user, safe_next(request.args.get("next")), {})
         flash(_("Wrong username or password."), "error")
         return render_template("auth/login.html", form=form), 401
     return render_template("auth/login.html", form=form), 400 if form.errors else 200

@@ -12,6 +12,7 @@ from kezek.console import bp
 from kezek.console.forms import CommandForm
 from kezek.access import require_office, roles_required
 from kezek.audit import record
+from kezek.inputs import query_id
 from kezek.errors import wants_json
 from kezek.extensions import db
 from kezek.models import ADMIN, CLERK, MANAGER, REGIONAL_MANAGER, Cabinet, Office, Ticket
@@ -47,7 +48,7 @@ def cabinet_or_404(cabinet_id: int) -> Cabinet:
 @roles_required(*STAFF)
 def choose_cabinet():
     """The cabinets of the user's office (regional staff pick an office first)."""
-    office_id = current_user.office_id or request.args.get("office", type=int)
+    office_id = current_user.office_id or query_id("office")
     offices = db.session.scalars(select(Office).where(Office.enabled, ~Office.is_regional).order_by(Office.id)).all()
     cabinets = []
     if office_id:

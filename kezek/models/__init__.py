@@ -17,6 +17,7 @@ from kezek.models.printing import FAILED, QUEUED, SENT, PrintJob
 from kezek.models.reports import Annex2Value, FeedbackAnswer, ServiceDecision, WaitRecord
 from kezek.models.rollup import RollupMonth, WaitRollup
 from kezek.models.user import ADMIN, CLERK, MANAGER, REGIONAL_MANAGER, ROLES, User
+from kezek.models.twofactor import TwoFactor
 
 __all__ = [
     "AuditEntry",
@@ -31,4 +32,5 @@ __all__ = [
     "PrintJob", "QUEUED", "SENT", "FAILED",
     "WaitRecord", "FeedbackAnswer", "ServiceDecision", "Annex2Value", "WaitRollup", "RollupMonth",
     "User", "ROLES", "CLERK", "MANAGER", "REGIONAL_MANAGER", "ADMIN",
+    "TwoFactor",
 ]
