@@ -5,7 +5,7 @@ from PIL import Image
 
 from printer.canvas import Flow
 from printer.fonts import font
-from printer.labels import label, minutes
+from printer.labels import label, minutes, wait_text
 from printer.qr import qr_image
 from printer.ticket import TicketPrint, pick
 
@@ -88,7 +88,7 @@ def _render(ticket: TicketPrint, width_dots: int) -> Image.Image:
     rows = (
         ("issued", ticket.issued_local.strftime("%d.%m.%Y %H:%M")),
         ("people_ahead", str(ticket.people_ahead)),
-        ("estimate", minutes(first, low, high)),
+        ("estimate", wait_text(first, low, high, ticket.people_ahead)),
         ("wait_limit", minutes(first, ticket.wait_limit_min)),
     )
     for index, (key, value) in enumerate(rows):

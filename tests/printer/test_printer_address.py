@@ -47,3 +47,15 @@ def test_a_code_typed_in_lower_case_is_read_as_issued():
     code = new_code()
     assert typed_code(code.lower()) == code
     assert typed_code("a-mixed_Case") == "a-mixed_Case"  # an older code stays as it was
+
+
+@pytest.mark.parametrize(("profile", "width"), [("POS-5890", 384), ("TM-T20II", 576)])
+@pytest.mark.parametrize("address", ADDRESSES)
+def test_the_text_mode_address_never_breaks_inside_the_code(profile, width, address):
+    code = new_code()
+    url = address.format(code=code)
+    lines = read_escpos(build_ticket_bytes(sample_ticket("ru", status_url=url), profile, mode="text")).lines
+    if len(url) <= width // 9:  # fits font B's columns: one line
+        assert url in lines
+    else:
+        assert any(a + b == url and b == code for a, b in zip(lines, lines[1:]))
