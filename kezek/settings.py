@@ -29,6 +29,7 @@ VARIABLES = {
     "KEZEK_BEHIND_PROXY": "1 behind a reverse proxy (nginx): trust its X-Forwarded-For/-Proto/-Host",
     "KEZEK_KIOSK_TICKET_LIMIT": "tickets one kiosk may issue, e.g. '20 per minute' (a stuck finger or a script)",
     "KEZEK_ESTIMATE_REUSE_SECONDS": "how long a kiosk's wait projection stands for the next taps; default 5 (0: never)",
+    "KEZEK_KIOSK_IDLE_SECONDS": "seconds without a touch before a kiosk page returns to its start in Kazakh; default 45",
     "KEZEK_LOG_FORMAT": "'json' for one JSON object per log line; default plain text",
 }
 
@@ -98,6 +99,12 @@ def from_environment(folder: str) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "kk",
         "LANGUAGES": ("kk", "ru", "en"),
         "KIOSK_RETURN_SECONDS": 20,
+        # A kiosk page left untouched this long goes back to its start page in Kazakh.
+        "KIOSK_IDLE_SECONDS": _seconds("KEZEK_KIOSK_IDLE_SECONDS", 45.0),
+        # While kiosk pages are connected, how often the server checks whether the clock changed what they
+        # offer (opening, lunch, closing); and how often a page whose socket is down fetches itself again.
+        "KIOSK_CHECK_SECONDS": 10.0,
+        "KIOSK_FALLBACK_SECONDS": 30.0,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": env("KEZEK_SECURE_COOKIES", "") == "1",
         "REMEMBER_COOKIE_SECURE": env("KEZEK_SECURE_COOKIES", "") == "1",
