@@ -124,7 +124,7 @@ def ticket(office_slug: str, code: str):
     job = db.session.scalar(select(PrintJob).where(PrintJob.ticket_id == ticket.id).order_by(PrintJob.id.desc()))
     return render_template(
         "kiosk/ticket.html", ticket=ticket, job=job, url=status_url(ticket),
-        return_seconds=current_app.config["KIOSK_RETURN_SECONDS"], **_context(office),
+        idle_seconds=current_app.config["KIOSK_RETURN_SECONDS"], **_context(office),
     )
 
 

@@ -71,12 +71,37 @@
   touched();
   kiosk.goHome = goHome;
 
+  // No browser menus from the page: a long press or a right click shows nothing.
+  document.addEventListener("contextmenu", function (event) { event.preventDefault(); });
+
+  var note = document.getElementById("kiosk-offline");
+  function showOffline(lost) { if (note) note.hidden = !lost; }
+
+  // A tap that would leave the page (take a ticket, search) while the server may be away: ask it first,
+  // so the kiosk says so instead of ending on the browser's error page. With the live channel up, go.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (kiosk.connected || form.dataset.checked) return;
+    event.preventDefault();
+    var submitter = event.submitter;
+    fetch(idleUrl, { method: "HEAD", cache: "no-store" })
+      .then(function (answer) {
+        if (!answer.ok) throw new Error("server");
+        showOffline(false);
+        form.dataset.checked = "1";
+        form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
+      })
+      .catch(function () { showOffline(true); });
+  }, true);
+
   if (!pageKeys()) return;  // pages with nothing live (ticket, directory) only return to the start
   // The live channel: the same Socket.IO server as the board; the state comes on every (re)connect.
   var socket = window.io ? io("/kiosk", { auth: { office: config.dataset.office }, reconnectionDelayMax: 5000 }) : null;
   function offline(lost) {
     kiosk.connected = !lost;
-    document.body.classList.toggle("is-offline", lost);
+    if (!lost) showOffline(false);
+    // a moment's drop (a server restart) is not worth a note; a longer one is
+    else setTimeout(function () { if (!kiosk.connected) showOffline(true); }, 3000);
   }
   if (socket) {
     socket.on("connect", function () { offline(false); });
