@@ -56,6 +56,20 @@ def office_week(office) -> list:
     return week_summary(office)
 
 
+@bp.app_template_global()
+def closed_weekdays(office) -> list[int]:
+    """The weekdays (0 = Monday) on which the office has no hours."""
+    return sorted(set(range(7)) - {row.weekday for row in office.hours})
+
+
+@bp.app_template_global()
+def wait_words(low: int, high: int, ahead: int, open_now: bool = True) -> str:
+    """The estimated wait in the page's language, worded as on the paper ticket."""
+    from printer.labels import wait_text
+
+    return wait_text(current_lang(), low, high, ahead, open_now)
+
+
 @bp.get("/")
 def index():
     """Every office with links to its kiosk and board."""

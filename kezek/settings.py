@@ -43,6 +43,7 @@ VARIABLES = {
     "KEZEK_STAFF_IDLE_HOURS": "a staff session ends after this many hours without a request; default 12",
     "KEZEK_WRITE_WAIT_SECONDS": "how long a kiosk tap or a clerk's command waits for the SQLite writer's turn "
                                 "before the answer is 'please try again' with nothing written; default 5",
+    "KEZEK_KIOSK_IDLE_SECONDS": "seconds without a touch before a kiosk page returns to its start in Kazakh; default 45",
     "KEZEK_LOG_FORMAT": "'json' for one JSON object per log line; default plain text",
 }
 
@@ -151,6 +152,12 @@ def from_environment(folder: str) -> dict[str, Any]:
         "LANGUAGES": ("kk", "ru", "en"),
         "KIOSK_RETURN_SECONDS": 20,
         "DIRECTORY_LIVE_SECONDS": 20,  # how often directory pages fetch their offices' live state
+        # A kiosk page left untouched this long goes back to its start page in Kazakh.
+        "KIOSK_IDLE_SECONDS": _seconds("KEZEK_KIOSK_IDLE_SECONDS", 45.0),
+        # While kiosk pages are connected, how often the server checks whether the clock changed what they
+        # offer (opening, lunch, closing); and how often a page whose socket is down fetches itself again.
+        "KIOSK_CHECK_SECONDS": 10.0,
+        "KIOSK_FALLBACK_SECONDS": 30.0,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SECURE": env("KEZEK_SECURE_COOKIES", "") == "1",
         "REMEMBER_COOKIE_SECURE": env("KEZEK_SECURE_COOKIES", "") == "1",

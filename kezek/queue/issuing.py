@@ -1,7 +1,6 @@
 """Issuing a ticket: opening hours, the closing-time cut-off, the daily number, the log entry."""
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session
 from kezek.models import DailyCounter, Kiosk, Office, Ticket, TicketEvent, VisitKind, WAITING
 from kezek.models.rows import insert_row
 from kezek.queue.changes import Change, changed, office_version
+from kezek.queue.codes import new_code
 from kezek.queue.errors import NotAccepting, NotFound, OfficeClosed, TooLateToday
 from kezek.queue.estimate import WaitEstimate, day_schedule
 from kezek.queue.forecast import Reuse, keeps_tables, newcomer_outlook
@@ -141,7 +141,7 @@ def issue_ticket(
         "service_day": here.date(),
         "prefix": visit_kind.prefix,
         "number": number,
-        "code": secrets.token_urlsafe(12),
+        "code": new_code(),
         "lang": lang,
         "status": WAITING,
         "wait_limit_minutes": visit_kind.wait_limit_minutes,

@@ -43,7 +43,7 @@ def test_taking_a_ticket_shows_the_number_and_a_qr_code_and_returns_to_start(cli
     page = client.get(answer.headers["Location"]).get_data(as_text=True)
     assert 'id="ticket-number">C-001<' in page
     assert "<svg" in page and "Scan with your phone" in page
-    assert 'http-equiv="refresh" content="20;url=/kiosk/taraz"' in page
+    assert 'data-idle-seconds="20"' in page and 'data-idle-url="/kiosk/taraz"' in page
     with app.app_context():
         from kezek.extensions import db
 
