@@ -19,8 +19,8 @@ from kezek.models import (
 from kezek.queue.candidates import QueuedTicket
 from kezek.queue.changes import Change, changed, hold_office
 from kezek.queue.errors import NotFound, QueueError
-from kezek.queue.estimate import visit_times
-from kezek.queue.policy import CallContext, Policy, policy_named
+from kezek.queue.estimate import day_schedule, next_stop, visit_times
+from kezek.queue.policy import CallContext, Policy, decide, policy_named
 
 
 # Each lost race means another cabinet called someone; only a crowd of cabinets calling at the same
@@ -40,6 +40,8 @@ class Outcome:
 
     ticket: Ticket | None
     change: Change | None
+    # for a call: the code of the rule that chose the visitor (`policy.REASONS`), also in the "called" event
+    reason: str | None = None
 
 
 def _log(session: Session, ticket: Ticket, kind: str, now: datetime, cabinet: Cabinet | None, clerk: User | None,
@@ -131,10 +133,11 @@ def call_next(session: Session, cabinet: Cabinet, clerk: User, now: datetime, *,
     choose = policy or policy_named(office.call_policy)
     others = _other_open_cabinets(session, cabinet)
     visit_minutes = {kind_id: visit.mean for kind_id, visit in visit_times(session, cabinet.office_id, now).items()}
+    stop_at = next_stop(day_schedule(session, office, now), now)
     lost: set[int] = set()  # tickets another cabinet called first while this one was choosing
     for _attempt in range(CALL_ATTEMPTS):
         candidates = [waiting for waiting in waiting_for(session, cabinet) if waiting.id not in lost]
-        chosen = choose(CallContext(cabinet.id, candidates, now, others, visit_minutes))
+        chosen, reason = decide(choose, CallContext(cabinet.id, candidates, now, others, visit_minutes, stop_at))
         if chosen is None:
             _remember(session, command_id, cabinet, "call", None, now)
             return Outcome(None, None)
@@ -146,9 +149,9 @@ def call_next(session: Session, cabinet: Cabinet, clerk: User, now: datetime, *,
         ).rowcount
         if taken:
             ticket = session.get(Ticket, chosen.id, populate_existing=True)
-            _log(session, ticket, "called", now, cabinet, clerk)
+            _log(session, ticket, "called", now, cabinet, clerk, reason=reason)
             _remember(session, command_id, cabinet, "call", ticket, now)
-            return Outcome(ticket, changed(session, cabinet.office_id, "called", ticket.id, cabinet.id))
+            return Outcome(ticket, changed(session, cabinet.office_id, "called", ticket.id, cabinet.id), reason)
         lost.add(chosen.id)
     raise NotAllowed(reason="busy")
 

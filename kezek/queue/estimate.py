@@ -383,6 +383,15 @@ def _after_lunch(schedule: DaySchedule | None, moment: datetime) -> datetime:
     return moment
 
 
+def next_stop(schedule: DaySchedule | None, moment: datetime) -> datetime | None:
+    """When the office next stops calling after `moment`: the start of lunch if still ahead, else closing."""
+    if schedule is None:
+        return None
+    if schedule.lunch_start and schedule.lunch_end and moment < schedule.lunch_start:
+        return schedule.lunch_start
+    return schedule.closes
+
+
 def _count_before(start: datetime, gap: timedelta, end: datetime) -> int:
     """How many of start, start + gap, start + 2 gap, ... fall before `end`."""
     return 0 if start >= end else (end - start - _MICROSECOND) // gap + 1
@@ -453,11 +462,12 @@ class _Everyone:
     def remove(self, waiting: Waiting) -> None:
         self.items.remove(waiting)
 
-    def choose(self, cabinet_id: int, moment: datetime, others: dict[int, int], means: dict[int, float]):
+    def choose(self, cabinet_id: int, moment: datetime, others: dict[int, int], means: dict[int, float],
+               stop_at: datetime | None = None):
         kinds = self.cabinets[cabinet_id]
         candidates = [w for w in self.items if w.target_cabinet_id == cabinet_id
                       or (w.target_cabinet_id is None and w.visit_kind_id in kinds)]
-        return self.policy(CallContext(cabinet_id, candidates, moment, others, means))
+        return self.policy(CallContext(cabinet_id, candidates, moment, others, means, stop_at))
 
 
 class _Groups:
@@ -498,8 +508,9 @@ class _Groups:
         else:
             del group[bisect_left(group, _order(visitor), key=_order)]
 
-    def choose(self, cabinet_id: int, moment: datetime, others: dict[int, int], means: dict[int, float]):
-        return self.policy([group for group in self.of_cabinet[cabinet_id] if group], moment, others, means)
+    def choose(self, cabinet_id: int, moment: datetime, others: dict[int, int], means: dict[int, float],
+               stop_at: datetime | None = None):
+        return self.policy([group for group in self.of_cabinet[cabinet_id] if group], moment, others, means, stop_at)
 
 
 Outcome = tuple[datetime | None, int, float]  # when called (None: not today), calls before, that cabinet's spread
@@ -545,7 +556,7 @@ def _project_all(state: _Office, now: datetime, subjects: list[Waiting], *, gene
         if coming.next and coming.next[0][0] <= moment:
             for newcomer in coming.until(moment):
                 pool.add(newcomer)
-        chosen = pool.choose(cabinet_id, moment, others[cabinet_id], means)
+        chosen = pool.choose(cabinet_id, moment, others[cabinet_id], means, next_stop(state.schedule, moment))
         if chosen is None:  # idle until the next newcomer it serves
             later = coming.first_of(cabinets[cabinet_id])
             if later is not None:
