@@ -112,7 +112,8 @@ def _run(cabinet: Cabinet, action: str, form: CommandForm) -> clerk.Outcome:
     if action == "call":
         return clerk.call_next(db.session, cabinet, user, at, command_id=form.command_id.data or None)
     if action in CABINET_STATES:
-        return clerk.set_cabinet_state(db.session, cabinet, user, CABINET_STATES[action])
+        return clerk.set_cabinet_state(db.session, cabinet, user, CABINET_STATES[action], now=at,
+                                       pause=form.pause.data or None, minutes=form.pause_minutes.data)
     if ticket_id is None:
         abort(400)
     if action in TICKET_ACTIONS:

@@ -15,6 +15,7 @@ from kezek.models.ticket import (
 from kezek.models.printing import FAILED, QUEUED, SENT, PrintJob
 from kezek.models.reports import Annex2Value, FeedbackAnswer, ServiceDecision, WaitRecord
 from kezek.models.rollup import RollupMonth, WaitRollup
+from kezek.models.turned_away import TurnedAway
 from kezek.models.user import ADMIN, CLERK, MANAGER, REGIONAL_MANAGER, ROLES, User
 
 __all__ = [
@@ -29,5 +30,6 @@ __all__ = [
     "WAITING", "CALLED", "SERVING", "SERVED", "NO_SHOW", "CANCELLED", "TRANSFERRED", "OPEN_STATES",
     "PrintJob", "QUEUED", "SENT", "FAILED",
     "WaitRecord", "FeedbackAnswer", "ServiceDecision", "Annex2Value", "WaitRollup", "RollupMonth",
+    "TurnedAway",
     "User", "ROLES", "CLERK", "MANAGER", "REGIONAL_MANAGER", "ADMIN",
 ]

@@ -7,14 +7,14 @@ and then publishes. Commands carry a client-made id: a retried or replayed comma
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from kezek.models import (
     CALLED, CANCELLED, CLOSED, NO_SHOW, OPEN, PAUSED, SERVED, SERVING, WAITING,
-    Cabinet, ClerkCommand, Office, Ticket, TicketEvent, User, cabinet_visit_kind,
+    Cabinet, ClerkCommand, Office, Ticket, TicketEvent, User, cabinet_visit_kind, utcnow,
 )
 from kezek.queue.candidates import QueuedTicket
 from kezek.queue.changes import Change, changed, hold_office
@@ -69,13 +69,37 @@ def _remember(session: Session, command_id: str | None, cabinet: Cabinet, action
                                  ticket_id=ticket.id if ticket else None, at=now))
 
 
-def set_cabinet_state(session: Session, cabinet: Cabinet, clerk: User, state: str) -> Outcome:
-    """Open (the clerk takes the cabinet), pause (lunch, break) or close a cabinet."""
+# The lengths a clerk picks when pausing, in minutes; the wait estimate expects the cabinet back then.
+PAUSE_LENGTHS = {"break": 15, "lunch": 60, "other": 30}
+MAX_PAUSE_MINUTES = 240
+
+
+def set_cabinet_state(session: Session, cabinet: Cabinet, clerk: User, state: str, *, pause: str | None = None,
+                      minutes: int | None = None, now: datetime | None = None) -> Outcome:
+    """Open (the clerk takes the cabinet), pause or close a cabinet.
+
+    A pause says why (`pause`: break, lunch or other, break by default) and for how long (`minutes`, else
+    that kind's usual length, `PAUSE_LENGTHS`): the wait estimate expects the cabinet back then.
+    """
     if state not in (OPEN, PAUSED, CLOSED):
         raise NotAllowed(state=state)
+    if state == PAUSED:
+        pause = pause or "break"
+        if pause not in PAUSE_LENGTHS:
+            raise NotAllowed(pause=pause)
+        minutes = PAUSE_LENGTHS[pause] if minutes is None else minutes
+        if not 1 <= minutes <= MAX_PAUSE_MINUTES:
+            raise NotAllowed(minutes=minutes)
     hold_office(session, cabinet.office_id)
-    if cabinet.state == state and cabinet.clerk_id == clerk.id:
+    if state == PAUSED:
+        until = (now or utcnow()) + timedelta(minutes=minutes)
+        if cabinet.state == state and cabinet.pause_kind == pause and cabinet.paused_until == until:
+            return Outcome(None, None)
+        cabinet.pause_kind, cabinet.paused_until = pause, until
+    elif cabinet.state == state and cabinet.clerk_id == clerk.id:
         return Outcome(None, None)
+    else:
+        cabinet.pause_kind = cabinet.paused_until = None
     cabinet.state = state
     cabinet.clerk_id = None if state == CLOSED else clerk.id
     return Outcome(None, changed(session, cabinet.office_id, "cabinet", cabinet_id=cabinet.id))

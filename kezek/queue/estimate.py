@@ -18,7 +18,7 @@ import threading
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from weakref import WeakKeyDictionary
@@ -37,7 +37,8 @@ from kezek.queue.policy import GROUPED, CallContext, GroupedPolicy, Policy, poli
 HISTORY_VISITS = 30
 HISTORY_DAYS = 14
 ARRIVAL_WINDOW = timedelta(minutes=30)
-PAUSE_MINUTES = 10.0  # a paused cabinet is expected back this soon
+PAUSE_MINUTES = 10.0  # a paused cabinet whose clerk gave no length is expected back this soon
+OVERDUE_PAUSE = timedelta(minutes=2)  # a clerk not back when they said is expected this soon
 MIN_HISTORY = 5
 MAX_CALLS = 3000
 ARRIVAL_IDS = 10**12  # ids of the projection's imagined newcomers, after every real ticket
@@ -309,6 +310,17 @@ class _Office:
     wait_limits: dict[int, int]
     schedule: DaySchedule | None
     policy: Policy
+    back: dict[int, datetime] = field(default_factory=dict)  # paused cabinet id -> when its clerk is expected back
+
+
+def _back_from_pause(until: datetime | None, now: datetime) -> datetime:
+    """When a paused cabinet is expected back: when its clerk said (the pause's length), a little after now if
+    that has passed, or in `PAUSE_MINUTES` for a pause without a length."""
+    if until is None:
+        return now + timedelta(minutes=PAUSE_MINUTES)
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=now.tzinfo)
+    return max(until, now + OVERDUE_PAUSE)
 
 
 def _now_part(part: str):
@@ -318,7 +330,7 @@ def _now_part(part: str):
 # Everything about the office that changes from one minute to the next, in one reading: (part, number, kind,
 # moment, limit, target, state) rows of the waiting tickets ("w": id, visit kind, place in the queue, limit,
 # target cabinet), the cabinets' current visits ("b": cabinet, kind, called or started), the arrivals of the
-# last half hour ("a": count, kind) and the active cabinets' states ("c": cabinet, state).
+# last half hour ("a": count, kind) and the active cabinets' states ("c": cabinet, paused until, state).
 _NOW = (
     select(_now_part("w"), Ticket.id.label("number"), Ticket.visit_kind_id.label("kind"),
            Ticket.queue_since.label("moment"), Ticket.wait_limit_minutes.label("limit"),
@@ -333,7 +345,7 @@ _NOW = (
         .where(Ticket.office_id == bindparam("office_id"), Ticket.issued_at > bindparam("since"),
                Ticket.issued_at <= bindparam("now"))
         .group_by(Ticket.visit_kind_id),
-        select(_now_part("c"), Cabinet.id, null(), null(), null(), null(), Cabinet.state)
+        select(_now_part("c"), Cabinet.id, null(), Cabinet.paused_until, null(), null(), Cabinet.state)
         .where(Cabinet.office_id == bindparam("office_id"), Cabinet.active),
     )
 )
@@ -346,7 +358,7 @@ def _load(session: Session, office: Office, now: datetime, schedule: DaySchedule
         _forget({office.id})  # a cabinet added in another process: read what it serves
         known = _known(session, office.id, now)
     times = known.times
-    cabinets, waiting, busy_until, rates = {}, [], {}, {}
+    cabinets, waiting, busy_until, rates, back = {}, [], {}, {}, {}
     for part, number, kind_id, moment, limit, target, state in rows:
         if part == "w":
             waiting.append(Waiting(number, kind_id, moment, limit, target))
@@ -359,10 +371,13 @@ def _load(session: Session, office: Office, now: datetime, schedule: DaySchedule
             rates[kind_id] = number / (ARRIVAL_WINDOW.total_seconds() / 60)
         elif known.served.get(number):  # a cabinet that serves no visit kind plays no part
             cabinets[number] = (state, known.served[number])
+            if state == PAUSED:
+                back[number] = _back_from_pause(moment, now)
     if schedule is None:
         schedule = _day_schedule(session, office, now, known)
     limits = {kind_id: limit for kind_id, _default, limit in known.kinds}
-    return _Office(cabinets, busy_until, waiting, times, rates, limits, schedule, policy_named(office.call_policy))
+    return _Office(cabinets, busy_until, waiting, times, rates, limits, schedule, policy_named(office.call_policy),
+                   back)
 
 
 def _day_schedule(session: Session, office: Office, now: datetime, known: _Known) -> DaySchedule | None:
@@ -533,7 +548,7 @@ def _project_all(state: _Office, now: datetime, subjects: list[Waiting], *, gene
     for cabinet_id in cabinets:
         start = state.busy_until.get(cabinet_id, now)
         if state.cabinets[cabinet_id][0] == PAUSED:
-            start = max(start, now + timedelta(minutes=PAUSE_MINUTES))
+            start = max(start, state.back.get(cabinet_id) or now + timedelta(minutes=PAUSE_MINUTES))
         if state.schedule is not None:
             start = max(start, state.schedule.opens)
         heapq.heappush(free, (_after_lunch(state.schedule, start), cabinet_id))
