@@ -368,16 +368,30 @@ def _load(session: Session, office: Office, now: datetime, schedule: DaySchedule
                       now + timedelta(minutes=min(2.0, visit.mean / 2)))
             busy_until[number] = max(end, busy_until.get(number, end))
         elif part == "a":
-            rates[kind_id] = number / (ARRIVAL_WINDOW.total_seconds() / 60)
+            rates[kind_id] = number
         elif known.served.get(number):  # a cabinet that serves no visit kind plays no part
             cabinets[number] = (state, known.served[number])
             if state == PAUSED:
                 back[number] = _back_from_pause(moment, now)
     if schedule is None:
         schedule = _day_schedule(session, office, now, known)
+    window = _open_minutes(schedule, now - ARRIVAL_WINDOW, now)
+    rates = {kind_id: count / window for kind_id, count in rates.items()}
     limits = {kind_id: limit for kind_id, _default, limit in known.kinds}
     return _Office(cabinets, busy_until, waiting, times, rates, limits, schedule, policy_named(office.call_policy),
                    back)
+
+
+def _open_minutes(schedule: DaySchedule | None, start: datetime, end: datetime) -> float:
+    """Minutes of [start, end) when the kiosk issues tickets (lunch and before opening left out), at least 5:
+    right after lunch the last half hour's arrivals came in the few minutes since it ended."""
+    minutes = (end - start).total_seconds() / 60
+    if schedule is not None:
+        for closed_from, closed_to in ((start, schedule.opens), (schedule.lunch_start, schedule.lunch_end)):
+            if closed_from and closed_to:
+                overlap = (min(end, closed_to) - max(start, closed_from)).total_seconds() / 60
+                minutes -= max(0.0, overlap)
+    return max(5.0, minutes)
 
 
 def _day_schedule(session: Session, office: Office, now: datetime, known: _Known) -> DaySchedule | None:
@@ -412,45 +426,33 @@ def _count_before(start: datetime, gap: timedelta, end: datetime) -> int:
     return 0 if start >= end else (end - start - _MICROSECOND) // gap + 1
 
 
-def _arrivals_count(first: datetime, gap: timedelta, closes: datetime, schedule: DaySchedule | None) -> int:
-    """How many newcomers of one kind arrive from `first`, one every `gap`, before closing; one arriving at
-    lunch comes at its end, and the next a gap later."""
-    lunch = schedule.lunch_start if schedule and schedule.lunch_start and schedule.lunch_end else None
-    if lunch is None or lunch >= closes:
-        return _count_before(first, gap, closes)
-    before = _count_before(first, gap, lunch)
-    then = first + before * gap  # the first at or after the start of lunch
-    if then >= closes:
-        return before
-    if then < schedule.lunch_end:
-        return before + 1 + _count_before(schedule.lunch_end + gap, gap, closes)
-    return before + _count_before(then, gap, closes)
-
-
 class _Newcomers:
-    """Newcomers at the recent rate of each visit kind, evenly spaced, none at lunch or after closing; at most
-    MAX_CALLS in all, the visit kinds in id order. Made as the projection reaches them, in order of arrival."""
+    """Newcomers at the recent rate of each visit kind, evenly spaced, none after closing; those who would come
+    during lunch wait at the door and take their tickets when it ends (as the kiosk turns them away until then).
+    At most MAX_CALLS in all, the visit kinds in id order. Made as the projection reaches them, in order of arrival."""
 
     def __init__(self, state: _Office, now: datetime):
         self.schedule, self.limits = state.schedule, state.wait_limits
         closes = state.schedule.closes if state.schedule else now + timedelta(hours=4)
-        self.next: list[tuple[datetime, int, int, timedelta]] = []  # (moment, kind, how many more, gap) per kind
+        # (moment shown, kind, how many more, gap, moment in the even stream) per kind
+        self.next: list[tuple[datetime, int, int, timedelta, datetime]] = []
         room = MAX_CALLS
         for kind_id, rate in sorted(state.rates.items()):
             gap, first = timedelta(minutes=1 / rate), now + timedelta(minutes=0.5 / rate)
-            count = min(room, _arrivals_count(first, gap, closes, state.schedule))
+            count = min(room, _count_before(first, gap, closes))
             room -= count
             if count:
-                self.next.append((_after_lunch(state.schedule, first), kind_id, count, gap))
+                self.next.append((_after_lunch(state.schedule, first), kind_id, count, gap, first))
         heapq.heapify(self.next)
         self.made = 0
 
     def until(self, moment: datetime) -> Iterator[Waiting]:
         """The newcomers arriving up to `moment`, in order."""
         while self.next and self.next[0][0] <= moment:
-            at, kind_id, count, gap = self.next[0]
+            at, kind_id, count, gap, even = self.next[0]
             if count > 1:
-                heapq.heapreplace(self.next, (_after_lunch(self.schedule, at + gap), kind_id, count - 1, gap))
+                even += gap
+                heapq.heapreplace(self.next, (_after_lunch(self.schedule, even), kind_id, count - 1, gap, even))
             else:
                 heapq.heappop(self.next)
             yield Waiting(ARRIVAL_IDS + self.made, kind_id, at, self.limits.get(kind_id, 10))
@@ -458,7 +460,7 @@ class _Newcomers:
 
     def first_of(self, kinds: frozenset[int]) -> datetime | None:
         """When the next newcomer of one of these visit kinds arrives."""
-        return min((at for at, kind_id, _count, _gap in self.next if kind_id in kinds), default=None)
+        return min((entry[0] for entry in self.next if entry[1] in kinds), default=None)
 
 
 def _order(waiting: Waiting) -> tuple:

@@ -63,3 +63,14 @@ def test_the_compliance_page_shows_the_turned_away_beside_the_share(client, auth
     page = client.get(f"/reports/?start={day}&end={day}&lang=en").get_data(as_text=True)
     assert 'data-figure="turned_away">1<' in page
     assert "turned away at the kiosk" in page
+
+
+def test_before_lunch_the_kiosk_says_a_ticket_is_served_only_after_the_break(client, kiosk, clock, app):
+    clock.set_local(2026, 11, 25, 12, 50)
+    for _ in range(4):  # four A visitors ahead, one cabinet for A at Taraz: well past 13:00
+        assert kiosk.take("A").status_code == 303
+    page = client.get("/kiosk/taraz/service/social_assistance?lang=en").get_data(as_text=True)
+    assert "data-after-lunch" in page and "you would be called after it, at about 14:" in page
+    clock.set_local(2026, 11, 25, 10, 0)  # in the morning the same queue is served before lunch
+    page = client.get("/kiosk/taraz/service/social_assistance?lang=en").get_data(as_text=True)
+    assert "data-after-lunch" not in page
