@@ -42,22 +42,23 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def many_seeds(names: list[str], policies: tuple[str, ...], seeds: int) -> int:
-    """The multi-seed tables of docs/benchmarks.md: per policy, then each policy paired against FIFO."""
-    all_runs = []
+    """The multi-seed tables of docs/benchmarks.md: per policy, then each policy paired against FIFO.
+
+    Each scenario's rows are printed as soon as its seeds are done (a long run keeps what it finished)."""
+    print(f"Machine: {machine()}; {seeds} seeds per scenario, the same visitors under every policy.\n")
+    print(POLICY_HEADER, flush=True)
+    paired = []
     with tempfile.TemporaryDirectory(prefix="kezek-sim-") as folder:
         for name in names:
-            all_runs.append(run_seeds(load(name), policies, seeds, Path(folder)))
-    print(f"Machine: {machine()}; {seeds} seeds per scenario, the same visitors under every policy.\n")
-    print(POLICY_HEADER)
-    for runs in all_runs:
-        print("\n".join(policy_rows(runs)))
-    if "fifo" in policies:
+            runs = run_seeds(load(name), policies, seeds, Path(folder))
+            print("\n".join(policy_rows(runs)), flush=True)
+            if "fifo" in policies:
+                paired += [paired_row(runs, policy) for policy in policies if policy != "fifo"]
+                print("\n".join(paired[-len(policies) + 1:]), file=sys.stderr, flush=True)
+    if paired:
         print()
         print(PAIRED_HEADER)
-        for runs in all_runs:
-            for policy in policies:
-                if policy != "fifo":
-                    print(paired_row(runs, policy))
+        print("\n".join(paired))
     return 0
 
 

@@ -13,10 +13,11 @@ import itertools
 import math
 import statistics
 import sys
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import timedelta
 
-from bench.sim.scenario import Scenario, load
+from bench.sim.scenario import Scenario, all_names, load
+from bench.sim.seeds import interval, seeded
 from kezek.queue.candidates import Waiting
 from kezek.queue.hours import SEED_WEEK
 from kezek.queue.policy import CallContext, policy_named
@@ -30,8 +31,9 @@ RECALL = timedelta(minutes=1)
 class QuickDay:
     """One policy-only day: waits per ticket (lived), turned-away count."""
 
-    waits: list[tuple[str, float]]
+    waits: list[tuple[str, float]]  # (prefix, minutes) as lived, the lunch break included
     turned_away: int
+    net_waits: list[float] = None  # the same with the lunch break left out
 
 
 def run(scenario: Scenario, policy_name: str) -> QuickDay:
@@ -52,6 +54,7 @@ def run(scenario: Scenario, policy_name: str) -> QuickDay:
     idle: set[str] = set()
     lunched: set[str] = set()
     waits: list[tuple[str, float]] = []
+    net: list[float] = []
     away = 0
 
     def at(moment, action, *args):
@@ -109,9 +112,9 @@ def run(scenario: Scenario, policy_name: str) -> QuickDay:
             return
         _w, visitor = waiting.pop(chosen.id)
         lived = (now - chosen.queue_since).total_seconds() / 60
-        if chosen.queue_since < lunch[0] and now >= lunch[1]:
-            lived -= (lunch[1] - lunch[0]).total_seconds() / 60
+        closed = max(0.0, (min(lunch[1], now) - max(lunch[0], chosen.queue_since)).total_seconds() / 60)
         waits.append((visitor.prefix, lived))
+        net.append(lived - closed)
         if visitor.shows_up:
             at(now + timedelta(minutes=visitor.walk_minutes + visitor.service_minutes), free, number)
         else:
@@ -135,7 +138,8 @@ def run(scenario: Scenario, policy_name: str) -> QuickDay:
         action(moment, *args)
     for w, visitor in waiting.values():
         waits.append((visitor.prefix, float("inf")))
-    return QuickDay(waits, away)
+        net.append(float("inf"))
+    return QuickDay(waits, away, net)
 
 
 def within(day: QuickDay) -> float:
@@ -143,30 +147,54 @@ def within(day: QuickDay) -> float:
     return sum(w <= LIMITS[p] for p, w in day.waits) / max(1, len(day.waits))
 
 
+def within_everyone(day: QuickDay) -> float:
+    """Share within limit counting the visitors turned away as not served in time."""
+    return sum(w <= LIMITS[p] for p, w in day.waits) / max(1, len(day.waits) + day.turned_away)
+
+
+HEADER = (
+    "| scenario | days | FIFO within limit % | deadline within limit % | difference, points | counting everyone, "
+    "points | worst day, points | days worse than −1 point | longest wait ÷ FIFO's: mean, worst day (lived) "
+    "| days above 1.15 | same, closed periods left out: mean, worst | days above 1.15 |\n|" + "---|" * 12
+)
+
+
+def row(name: str, seeds: int, policy: str = "deadline") -> str:
+    """One Markdown row: `policy` against FIFO over `seeds` days of the scenario, paired day by day."""
+    base = load(name)
+    fifo_share, mine_share, gains, gains_all, lived, net = [], [], [], [], [], []
+    for n in range(seeds):
+        scenario = seeded(base, n)
+        fifo, mine = run(scenario, "fifo"), run(scenario, policy)
+        fifo_share.append(100 * within(fifo))
+        mine_share.append(100 * within(mine))
+        gains.append(mine_share[-1] - fifo_share[-1])
+        gains_all.append(100 * (within_everyone(mine) - within_everyone(fifo)))
+        lived.append(max(w for _p, w in mine.waits) / max(w for _p, w in fifo.waits))
+        net.append(max(mine.net_waits) / max(fifo.net_waits))
+
+    def pm(values):
+        mean, half = interval(values)
+        return f"{mean:.1f} ± {half:.1f}"
+
+    return " | ".join([
+        f"| {name}", str(seeds), pm(fifo_share), pm(mine_share), pm(gains), pm(gains_all), f"{min(gains):+.1f}",
+        str(sum(g < -1 for g in gains)), f"{statistics.fmean(lived):.2f}, {max(lived):.2f}",
+        str(sum(r > 1.15 for r in lived)), f"{statistics.fmean(net):.2f}, {max(net):.2f}",
+        f"{sum(r > 1.15 for r in net)} |",
+    ])
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Paired comparison of policies against FIFO over seeds, per scenario."""
+    """Paired comparison of a policy against FIFO over seeds, one Markdown row per scenario."""
     parser = argparse.ArgumentParser(prog="python -m bench.sim.quick", description=__doc__)
-    parser.add_argument("scenarios", nargs="+")
+    parser.add_argument("scenarios", nargs="*")
     parser.add_argument("--seeds", type=int, default=20)
-    parser.add_argument("--policy", action="append", default=None)
+    parser.add_argument("--policy", default="deadline")
     args = parser.parse_args(argv)
-    for name in args.scenarios:
-        base = load(name)
-        rows: dict[str, list[tuple[float, float]]] = {}
-        for seed in range(args.seeds):
-            scenario = replace(base, seed=base.seed * 1000 + seed)
-            fifo = run(scenario, "fifo")
-            for policy in args.policy or ["deadline"]:
-                day = run(scenario, policy)
-                rows.setdefault(policy, []).append((
-                    100 * (within(day) - within(fifo)),
-                    max(w for _p, w in day.waits) / max(1e-9, max(w for _p, w in fifo.waits)),
-                ))
-        for policy, values in rows.items():
-            gains = [g for g, _r in values]
-            ratios = [r for _g, r in values]
-            print(f"{name:16} {policy:10} gain {statistics.fmean(gains):+5.1f} worst {min(gains):+5.1f} "
-                  f"max-ratio worst {max(ratios):.2f} mean {statistics.fmean(ratios):.2f}", file=sys.stdout)
+    print(HEADER)
+    for name in args.scenarios or all_names():
+        print(row(name, args.seeds, args.policy), flush=True)
     return 0
 
 

@@ -67,6 +67,7 @@ def state_of(cabinet: Cabinet) -> dict:
         "current": None if current is None else {
             "id": current.id, "label": current.label, "status": current.status, "recalls": current.recalls,
             "visit_kind_id": current.visit_kind_id, "kind": current.visit_kind.kind,
+            "reason": clerk.call_reason(db.session, current.id),  # why the policy called them (policy.REASONS)
         },
         "waiting": [row.__dict__ for row in rows],
         "command_id": secrets.token_urlsafe(12),

@@ -180,6 +180,14 @@ def call_next(session: Session, cabinet: Cabinet, clerk: User, now: datetime, *,
     raise NotAllowed(reason="busy")
 
 
+def call_reason(session: Session, ticket_id: int) -> str | None:
+    """The reason code (`policy.REASONS`) of the ticket's latest call, as its "called" log entry recorded it."""
+    detail = session.scalar(select(TicketEvent.detail).where(TicketEvent.ticket_id == ticket_id,
+                                                            TicketEvent.kind == "called")
+                            .order_by(TicketEvent.at.desc(), TicketEvent.id.desc()).limit(1))
+    return (detail or {}).get("reason")
+
+
 def _own_ticket(session: Session, cabinet: Cabinet, ticket_id: int, states: tuple[str, ...]) -> Ticket:
     """The ticket a command on one of the cabinet's visitors acts on, the office held first (`hold_office`)."""
     hold_office(session, cabinet.office_id)
