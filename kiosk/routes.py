@@ -13,6 +13,7 @@ from kezek.writelock import is_busy
 from kezek.queue.errors import QueueError
 from kezek.queue.forecast import Reuse
 from kezek.queue.issuing import find_office, foresee, issue_ticket
+from kezek.queue.turned_away import reason_of, record_turned_away
 from kezek.queue.offer import find_tap, offered_services, offered_visit_kinds, outlooks, tomorrow_opening
 from kezek.queue.hours import opening_state
 from kiosk import bp
@@ -96,6 +97,10 @@ def take_ticket(office_slug: str):
             session.commit()
     except QueueError as refusal:
         session.rollback()
+        if reason_of(refusal) is not None:  # a visitor turned away: counted in the reports
+            with db.write_lock:
+                record_turned_away(session, office, kind.id, refusal, now)
+                session.commit()
         office = find_office(session, office_slug)  # the whole office, for the page
         opening = opening_state(session, office, now)
         return render_template(

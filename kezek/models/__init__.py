@@ -16,6 +16,7 @@ from kezek.models.ticket import (
 from kezek.models.printing import FAILED, QUEUED, SENT, PrintJob
 from kezek.models.reports import Annex2Value, FeedbackAnswer, ServiceDecision, WaitRecord
 from kezek.models.rollup import RollupMonth, WaitRollup
+from kezek.models.turned_away import TurnedAway
 from kezek.models.user import ADMIN, CLERK, MANAGER, REGIONAL_MANAGER, ROLES, User
 from kezek.models.twofactor import TwoFactor
 
@@ -31,6 +32,7 @@ __all__ = [
     "WAITING", "CALLED", "SERVING", "SERVED", "NO_SHOW", "CANCELLED", "TRANSFERRED", "OPEN_STATES",
     "PrintJob", "QUEUED", "SENT", "FAILED",
     "WaitRecord", "FeedbackAnswer", "ServiceDecision", "Annex2Value", "WaitRollup", "RollupMonth",
+    "TurnedAway",
     "User", "ROLES", "CLERK", "MANAGER", "REGIONAL_MANAGER", "ADMIN",
     "TwoFactor",
 ]
