@@ -1,4 +1,4 @@
-"""Readiness checks for load balancers: the database takes a write, at the latest migration; the message queue answers."""
+"""Readiness checks for load balancers: the database takes a write at the latest migration; Redis answers."""
 from __future__ import annotations
 
 import logging

@@ -15,7 +15,7 @@ class WriteBusy(Exception):
 
 
 def is_busy(error: BaseException) -> bool:
-    """Whether `error` is a writer giving up its wait: ours (WriteBusy) or SQLite's busy timeout ("database is locked")."""
+    """Whether `error` is a writer giving up its wait: ours (WriteBusy) or SQLite's ("database is locked")."""
     if isinstance(error, WriteBusy):
         return True
     original = getattr(error, "orig", error)

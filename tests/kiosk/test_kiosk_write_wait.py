@@ -89,7 +89,8 @@ def quick_app(tmp_path, clock):
     from kezek.models import Base
     from kezek.seeding import create_demo_office, load_offices, load_services
 
-    app = create_app({"INSTANCE_PATH": str(tmp_path / "quick"), "DATABASE_URL": f"sqlite:///{tmp_path / 'quick.sqlite3'}",
+    app = create_app({"INSTANCE_PATH": str(tmp_path / "quick"),
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'quick.sqlite3'}",
                       "SECRET_KEY": "test", "TESTING": True, "PRINTER_URL": "dummy://", "CLOCK": clock,
                       "WRITE_WAIT_SECONDS": 0.3})
     with app.app_context():

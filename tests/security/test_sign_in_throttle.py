@@ -1,4 +1,4 @@
-"""Sign-in throttling per account across addresses, without letting a guesser lock out an office or an account holder."""
+"""Sign-in throttling per account across addresses; a guesser locks out neither an office nor an account holder."""
 from __future__ import annotations
 
 import pytest

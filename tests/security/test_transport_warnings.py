@@ -1,4 +1,4 @@
-"""Warnings about the way in: a proxy not declared, staff signing in over plain HTTP, a plain-HTTP server on the network."""
+"""Warnings about the way in: an undeclared proxy, staff signing in over plain HTTP, a plain-HTTP server."""
 from __future__ import annotations
 
 import logging
