@@ -13,12 +13,21 @@ _JOB_NUMBERS = itertools.count(1)
 
 @dataclass
 class PrinterStatus:
-    """What the printer said about itself; paper is "ok", "near_end", "out" or "unknown"."""
+    """What the printer said about itself; paper is "ok", "near_end", "out" or "unknown".
+
+    `state` sums it up as one of printer.status.STATES: "unknown" unless the printer answered a
+    status it was understood by (or, offline, did not answer at all).
+    """
 
     online: bool
     paper: str
     cover_open: bool | None
     detail: str
+    state: str = ""
+
+    def __post_init__(self):
+        if not self.state:
+            self.state = "unknown" if self.online else "offline"
 
 
 class Printer:
@@ -70,7 +79,7 @@ class DummyPrinter(Printer):
 
     def status(self) -> PrinterStatus:
         """A dummy printer is always ready."""
-        return PrinterStatus(online=True, paper="ok", cover_open=False, detail="dummy printer")
+        return PrinterStatus(online=True, paper="ok", cover_open=False, detail="dummy printer", state="ready")
 
 
 def _bad(url: str, why: str) -> PrinterError:
