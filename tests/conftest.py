@@ -282,10 +282,16 @@ class LiveServer:
         return self.env.get("KEZEK_DATABASE_URL") or f"sqlite:///{Path(self.folder) / 'kezek.sqlite3'}"
 
     def enrol(self, kiosk: str = "main", office: str = "demo") -> str:
-        """Enrol a kiosk of the running server (tests.enrolment); the `Cookie` value its browser sends."""
+        """Enrol a kiosk of the running server (tests.enrolment); the `Cookie` value its browser sends.
+
+        Enrolled once per kiosk and kept: enrolling it again would end the first credential.
+        """
         from tests.enrolment import enrol_over_http
 
-        return enrol_over_http(self.port, self.database_url, office, kiosk)
+        devices = self.__dict__.setdefault("devices", {})
+        if (office, kiosk) not in devices:
+            devices[(office, kiosk)] = enrol_over_http(self.port, self.database_url, office, kiosk)
+        return devices[(office, kiosk)]
 
     def keep_demo_open(self) -> None:
         """Give the demo office a zone where it is mid-morning now, so that its kiosk issues tickets

@@ -67,3 +67,11 @@ def enrol_over_http(port: int, database_url: str, office: str = "demo", kiosk: s
         return answer.getheader("Set-Cookie").split(";", 1)[0]
     finally:
         connection.close()
+
+
+def enrol_browser(page, base_url: str, code: str) -> None:
+    """Enrol a Playwright page's browser as an administrator's link would: open it, press the button."""
+    page.goto(f"{base_url}/devices/enrol/{code}")
+    page.locator("form button").click()
+    page.wait_for_load_state()
+    assert "/devices/enrol/" not in page.url, "the enrolment link was refused"
