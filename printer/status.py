@@ -46,7 +46,7 @@ def parse_status(answer: bytes):
 
     if len(answer) != 3 or not all(_valid(b) for b in answer):
         return PrinterStatus(online=True, paper="unknown", cover_open=None,
-                             detail=f"unrecognised status answer {answer.hex()}", state=UNKNOWN)
+                             detail=f"unrecognised status answer {answer.hex()}", state=UNKNOWN, answer=bytes(answer))
     printer, cause, paper = answer
     cover_open = bool(cause & 0x04)
     if paper & 0x60 == 0x60 or cause & 0x20:
@@ -66,7 +66,7 @@ def parse_status(answer: bytes):
     if not online and not notes:
         notes.append("offline")
     return PrinterStatus(online=online, paper=paper_state, cover_open=cover_open,
-                         detail=", ".join(notes) or "ready", state=printer_state(answer))
+                         detail=", ".join(notes) or "ready", state=printer_state(answer), answer=bytes(answer))
 
 
 def raise_for_status(status, printed: bool = False) -> None:

@@ -24,6 +24,8 @@ class PrinterStatus:
     cover_open: bool | None
     detail: str
     state: str = ""
+    # The printer's own answer to DLE EOT 1, 2, 4 when it gave one (the print agent passes it to the server).
+    answer: bytes = b""
 
     def __post_init__(self):
         if not self.state:

@@ -12,15 +12,19 @@ from kezek.printing import is_agent, printer_url
 def check_printer(device: Device, now: datetime) -> tuple[str, str, datetime] | None:
     """Ask the kiosk's printer how it is when the last answer is old: (state, detail, when); None when still fresh.
 
-    A printer behind a print agent on the kiosk PC is not reachable from here: its state is unknown
-    unless the agent reports its status bytes (kezek.devices.printers.agent_status).
+    A printer behind a print agent on the kiosk PC is not reachable from here: the agent reports its
+    status bytes with its job requests (`agent_status`); until it has, the state is unknown.
     """
     every = timedelta(seconds=float(current_app.config.get("PRINTER_CHECK_SECONDS", 30)))
     if device.printer_checked_at is not None and now - device.printer_checked_at < every:
         return None
     url = printer_url(device.kiosk, current_app.config["PRINTER_URL"])
     if is_agent(url):
-        return None if device.printer_checked_at else ("unknown", "print agent", now)
+        if device.printer_checked_at is None:
+            return "unknown", "print agent: no report yet", now
+        if now - device.printer_checked_at > 4 * every:  # the agent reports every 30 s while it runs
+            return "offline", "the print agent on the kiosk PC has stopped reporting", device.printer_checked_at
+        return None
     from printer import PrinterError, open_printer
 
     try:
@@ -31,12 +35,19 @@ def check_printer(device: Device, now: datetime) -> tuple[str, str, datetime] | 
 
 
 def agent_status(device: Device, answer_hex: str, now: datetime) -> None:
-    """Record the status bytes a kiosk's print agent read from its printer (hex); the caller commits."""
-    from printer.status import printer_state
+    """Record what a kiosk's print agent read from its printer: status bytes in hex, "" (no answer) or "-" (no
+    status channel). The caller commits. Bytes the server does not understand give "unknown", never ready.
+    """
+    from printer.status import OFFLINE, UNKNOWN, printer_state
 
-    try:
-        answer = bytes.fromhex(answer_hex[:16])
-    except ValueError:
-        answer = b""
-    state = printer_state(answer)
-    device.printer_state, device.printer_detail, device.printer_checked_at = state, f"agent: {answer.hex()}", now
+    if answer_hex == "-":
+        state, detail = UNKNOWN, "print agent: the printer has no status channel"
+    elif not answer_hex:
+        state, detail = OFFLINE, "print agent: the printer did not answer"
+    else:
+        try:
+            answer = bytes.fromhex(answer_hex[:16])
+        except ValueError:
+            answer = b""
+        state, detail = printer_state(answer), f"print agent: status {answer_hex[:16]}"
+    device.printer_state, device.printer_detail, device.printer_checked_at = state, detail, now
