@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
+from flask.cli import AppGroup
 from sqlalchemy import select
 
 from kezek.devices.registry import kiosk_device, new_enrolment
@@ -25,7 +26,7 @@ def _device(office: Office, kind: str, name: str) -> Device | None:
 
 def init_app(app: Flask) -> None:
     """Register the device commands on `app.cli`."""
-    devices = click.Group("devices", help="Enrol kiosks, boards and feedback tablets.")
+    devices = AppGroup("devices", help="Enrol kiosks, boards and feedback tablets.")
     app.cli.add_command(devices)
 
     @devices.command("link")

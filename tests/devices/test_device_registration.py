@@ -141,3 +141,28 @@ def test_a_forged_device_cookie_is_ignored(client, app):
     enrol(client, app)
     client.set_cookie("kezek_device", "WzEsImZvcmdlZCJd.invalid", domain="localhost")
     assert client.get("/kiosk/taraz").status_code == 403
+
+
+def test_the_demo_kiosk_works_in_any_browser_and_the_demo_prints_enrolment_links(client, app):
+    from kezek.commands import demo_enrolment_links
+
+    assert client.get("/kiosk/demo").status_code == 200  # the README's first command: a working kiosk
+    with app.app_context():
+        links = dict(demo_enrolment_links("http://127.0.0.1:5000"))
+    assert len(links) == 3
+    tablet = app.test_client()
+    path = links["Enrol as the tablet of cabinet 101"].removeprefix("http://127.0.0.1:5000")
+    answer = tablet.post(path)
+    assert answer.status_code == 303 and "/reports/feedback/cabinet/" in answer.headers["Location"]
+    assert tablet.get(answer.headers["Location"]).status_code == 200
+
+
+def test_the_devices_link_command_enrols_a_kiosk_from_the_shell(client, app, runner):
+    result = runner.invoke(args=["devices", "link", "taraz", "main", "--base", "https://kezek.example"])
+    assert result.exit_code == 0, result.output
+    link = result.stdout.strip().splitlines()[0]
+    assert link.startswith("https://kezek.example/devices/enrol/")
+    assert client.post(link.removeprefix("https://kezek.example")).status_code == 303
+    assert client.get("/kiosk/taraz").status_code == 200
+    assert runner.invoke(args=["devices", "link", "taraz", "nosuch"]).exit_code != 0
+    assert runner.invoke(args=["devices", "link", "atlantis", "main"]).exit_code != 0
