@@ -154,6 +154,8 @@ def void_burst(office_id: int):
     if asked:
         if not form.validate() or form.source.data not in dict(form.source.choices):
             abort(400)
+        if not all(2000 <= moment.year <= 2100 for moment in (form.start.data, form.end.data)):
+            abort(400)
         start = form.start.data.replace(tzinfo=zone)
         end = form.end.data.replace(tzinfo=zone) + timedelta(seconds=59)
         if end < start or end - start > timedelta(days=1):

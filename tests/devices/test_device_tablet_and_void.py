@@ -107,5 +107,9 @@ def test_a_manager_voids_a_burst_and_the_audit_log_says_who(app, kiosk, clock, a
     # voiding again finds nothing left
     again = manager.get(f"/devices/offices/{taraz}/void", query_string={**window, "lang": "en"}).get_data(as_text=True)
     assert "0 tickets still waiting" in again
-    assert manager.post(f"/devices/offices/{taraz}/void",
-                        data={**window, "start": "garbage", "csrf_token": token}).status_code == 400
+    for bad in ({"start": "garbage"}, {"start": "0001-01-01T00:00"}, {"end": "9999-12-31T23:59"},
+                {"start": "2026-11-25T10:25", "end": "2026-11-25T10:15"}, {"source": "999999"}):
+        assert manager.post(f"/devices/offices/{taraz}/void",
+                            data={**window, **bad, "csrf_token": token}).status_code == 400
+        assert manager.get(f"/devices/offices/{taraz}/void", query_string={**window, **bad}).status_code == 400
+    assert manager.get("/devices/offices/99999999999999999999/void").status_code == 404
