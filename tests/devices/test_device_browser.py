@@ -66,6 +66,8 @@ def test_enrolled_devices_report_by_themselves_and_the_kiosk_warns_before_the_ta
     # the heartbeat's answer shows the notice without a reload: the visitor knows before the tap
     expect(kiosk.locator("#printer-notice")).to_be_visible(timeout=15_000)
     assert "QR" in kiosk.locator("#printer-notice").inner_text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    kiosk.screenshot(path=str(SHOTS / "kiosk-printer-notice.png"))
 
     staff = browser.new_page(viewport={"width": 1400, "height": 900})
     staff.goto(f"{live_server.url}/login?lang=en")
@@ -76,7 +78,6 @@ def test_enrolled_devices_report_by_themselves_and_the_kiosk_warns_before_the_ta
     rows = staff.locator("tr[data-state=online]")
     assert rows.count() == 2
     assert "Offline" in staff.locator("tr[data-kind=kiosk]").first.inner_text()  # its printer
-    SHOTS.mkdir(parents=True, exist_ok=True)
     staff.screenshot(path=str(SHOTS / "device-health.png"), full_page=True)
     for page in (board, kiosk, staff):
         page.close()
