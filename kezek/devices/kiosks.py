@@ -40,12 +40,13 @@ def kiosk_access(office: Office, asked: str | None) -> KioskAccess:
     if device is not None and device.kind == KIOSK and device.office_id == office.id and device.kiosk is not None:
         if not device.kiosk.active:
             raise KioskRefused("kiosk_inactive", 403, asked, device.kiosk.slug)
-        if asked and asked != device.kiosk.slug:
-            raise KioskRefused("other_kiosk", 403, asked, device.kiosk.slug)
-        return KioskAccess(device, device.kiosk.slug)
+        if not asked or asked == device.kiosk.slug:
+            return KioskAccess(device, device.kiosk.slug)
     if asked and db.session.scalar(select(Kiosk.id).where(Kiosk.office_id == office.id, Kiosk.slug == asked,
                                                            Kiosk.active)) is None:
         raise KioskRefused("unknown_kiosk", 404, asked)
+    if device is not None and device.kind == KIOSK and device.office_id == office.id:
+        raise KioskRefused("other_kiosk", 403, asked, device.kiosk.slug)
     if office.open_web_kiosk:
         return KioskAccess(None, asked or None)
     raise KioskRefused("not_enrolled", 403, asked)

@@ -6,7 +6,7 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 
 from kezek.extensions import db
-from kezek.models import AuditEntry, Device, Office, Ticket
+from kezek.models import AuditEntry, Device, Kiosk, Office, Ticket
 from tests.conftest import kind_by_prefix
 from tests.enrolment import enrol, enrolment_code
 
@@ -59,10 +59,17 @@ def test_the_kiosk_name_attack_issues_nothing(client, app, auth):
     answers = [post_tap(client, app, token, kiosk=f"k{n}").status_code for n in range(30)]
     assert ticket_count(app) == 0
     assert set(answers) <= {404, 429} and answers[:10] == [404] * 10
-    # the same from an enrolled kiosk: it may not post as another kiosk either
+    # the same from an enrolled kiosk: it may not post as an unknown kiosk, nor as another one
     enrol(client, app)
     answers = [post_tap(client, app, token, kiosk=f"x{n}").status_code for n in range(5)]
-    assert ticket_count(app) == 0 and set(answers) <= {403, 429}
+    assert ticket_count(app) == 0 and set(answers) <= {404, 429}
+    with app.app_context():
+        taraz = db.session.scalar(select(Office.id).where(Office.slug == "taraz"))
+        db.session.add(Kiosk(office_id=taraz, slug="hall", name="Hall"))
+        db.session.commit()
+    assert post_tap(client, app, token, kiosk="hall").status_code == 403
+    assert "enrolled as the kiosk" in client.get("/kiosk/taraz?kiosk=hall&lang=en").get_data(as_text=True)
+    assert ticket_count(app) == 0
 
 
 def test_per_address_limit_holds_across_kiosk_names(client, app, auth):
