@@ -6,11 +6,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateTimeLocalField, SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from kezek.admin.forms import options
+
 
 class AddDeviceForm(FlaskForm):
     """A new hall board or cabinet feedback tablet of the office."""
 
-    kind = SelectField(_l("Device"), choices=[("board", _l("Hall board (TV)")), ("tablet", _l("Feedback tablet"))])
+    kind = SelectField(_l("Device"), choices=options([("board", _l("Hall board (TV)")), ("tablet", _l("Feedback tablet"))]))
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
     cabinet = SelectField(_l("Cabinet (for a feedback tablet)"), choices=[], validate_choice=False)
 

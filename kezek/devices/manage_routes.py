@@ -9,7 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from kezek.access import require_office, roles_required
-from kezek.admin.forms import ButtonForm
+from kezek.admin.forms import ButtonForm, options
 from kezek.audit import record
 from kezek.devices import bp
 from kezek.devices.forms import AddDeviceForm, OpenKioskForm
@@ -41,7 +41,7 @@ def _page(office: Office, add_form: AddDeviceForm | None = None, error: str | No
     cabinets = db.session.scalars(select(Cabinet).where(Cabinet.office_id == office.id, Cabinet.active)
                                   .order_by(Cabinet.number)).all()
     form = add_form or AddDeviceForm(formdata=None)
-    form.cabinet.choices = [("", "—")] + [(str(cabinet.id), cabinet.number) for cabinet in cabinets]
+    form.cabinet.choices = options([("", "—")] + [(str(cabinet.id), cabinet.number) for cabinet in cabinets])
     devices = office_devices(db.session, office.id)
     kiosks = db.session.scalars(select(Kiosk).where(Kiosk.office_id == office.id, Kiosk.active)
                                 .order_by(Kiosk.id)).all()

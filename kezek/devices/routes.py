@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from kezek.access import require_office, roles_required
+from kezek.admin.forms import options
 from kezek.devices import bp
 from kezek.devices.credential import current_device, install, page_version, renew
 from kezek.devices.forms import VoidForm
@@ -147,12 +148,13 @@ def void_burst(office_id: int):
     local_now = now().astimezone(zone).replace(second=0, microsecond=0, tzinfo=None)
     form = VoidForm(request.form if request.method == "POST" else request.args,
                     meta={"csrf": request.method == "POST"})
-    form.source.choices = _void_choices(office)
+    choices = _void_choices(office)
+    form.source.choices = options(choices)
     if not form.start.data and not form.end.data and not request.args and request.method == "GET":
         form.start.data, form.end.data = local_now - timedelta(minutes=30), local_now
     found, asked = [], bool(request.args.get("source")) or request.method == "POST"
     if asked:
-        if not form.validate() or form.source.data not in dict(form.source.choices):
+        if not form.validate() or form.source.data not in dict(choices):
             abort(400)
         if not all(2000 <= moment.year <= 2100 for moment in (form.start.data, form.end.data)):
             abort(400)
