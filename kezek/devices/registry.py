@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from kezek.audit import record
 from kezek.models import BOARD, KIOSK, TABLET, Cabinet, Device, Kiosk, Office, User
@@ -123,7 +123,7 @@ def device_by_credential(session: Session, device_id: int, credential: str) -> D
     """The enrolled device `device_id` if `credential` is its credential now (not revoked, not replaced)."""
     if not isinstance(device_id, int) or not isinstance(credential, str) or not 0 < device_id < 2**31:
         return None
-    device = session.get(Device, device_id)
+    device = session.get(Device, device_id, options=[joinedload(Device.kiosk)])  # a kiosk tap reads its kiosk
     stored = device.credential_hash if device is not None else None
     if not stored or not hmac.compare_digest(stored, secret_hash(credential)):
         return None
