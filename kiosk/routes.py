@@ -5,7 +5,9 @@ from flask import abort, current_app, g, redirect, render_template, request, url
 from sqlalchemy import select
 
 from kezek.devices.credential import current_device
-from kezek.devices.kiosks import KioskRefused, kiosk_access, open_kiosk_limit, printer_notice, refused_page
+from kezek.devices.kiosks import (
+    KioskRefused, kiosk_access, open_kiosk_limit, printer_notice, refused_page, tapped_office,
+)
 from kezek.extensions import db, limiter
 from kezek.models import Office, PrintJob, Ticket
 from kezek.printing import queue_print
@@ -118,7 +120,7 @@ def take_ticket(office_slug: str):
         abort(400)
     session = db.session
     try:
-        access = kiosk_access(find_office(session, office_slug), form.kiosk.data)
+        access = kiosk_access(tapped_office(session, office_slug), form.kiosk.data)
     except KioskRefused as refusal:
         return refused_page(find_office(session, office_slug), refusal)
     office, kind, kiosk = find_tap(session, office_slug, form.visit_kind.data, access.kiosk_slug)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 
 from flask import current_app, g, request
@@ -53,8 +54,12 @@ def renew(response: Response) -> Response:
     return response
 
 
+@cache
 def page_version() -> str:
-    """The version of the pages this server sends (a device showing another one has not reloaded since an upgrade)."""
+    """The version of the pages this server sends (a device showing another one has not reloaded since an upgrade).
+
+    Read once per process: the installed package's metadata takes milliseconds to read.
+    """
     try:
         return version("kezek")
     except PackageNotFoundError:

@@ -13,6 +13,24 @@ from kezek.models import KIOSK, TABLET, Device, Kiosk, Office
 from printer.status import CANNOT_PRINT
 
 
+@dataclass(frozen=True)
+class TappedOffice:
+    """What deciding who may tap needs of an office, read as plain values on the ticket's hot path."""
+
+    id: int
+    open_web_kiosk: bool
+
+
+def tapped_office(session, slug: str) -> TappedOffice:
+    """The enabled office called `slug` as a TappedOffice, or NotFound."""
+    from kezek.queue.errors import NotFound
+
+    row = session.execute(select(Office.id, Office.open_web_kiosk).where(Office.slug == slug, Office.enabled)).first()
+    if row is None:
+        raise NotFound(what="office")
+    return TappedOffice(*row)
+
+
 class KioskRefused(Exception):
     """This browser may not act as a kiosk of the office; `code` says why and `status` is the HTTP status."""
 
@@ -29,7 +47,7 @@ class KioskAccess:
     kiosk_slug: str | None  # None: the office's first kiosk prints (the open web kiosk without a name)
 
 
-def kiosk_access(office: Office, asked: str | None) -> KioskAccess:
+def kiosk_access(office: Office | TappedOffice, asked: str | None) -> KioskAccess:
     """Let an enrolled kiosk of `office` through, or any browser when the office keeps an open web kiosk.
 
     `asked` is the kiosk name in the URL or form (`?kiosk=`): a name the office has no active kiosk for is
