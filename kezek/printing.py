@@ -220,9 +220,10 @@ def live_statuses(urls: list[str], timeout: float, policy=None) -> dict[str, dic
         try:
             status = opener(url, timeout=timeout).status()
         except PrinterError as error:
-            return {"online": False, "paper": "unknown", "cover_open": None, "detail": error.reason}
+            return {"online": False, "paper": "unknown", "cover_open": None, "detail": error.reason,
+                    "state": "offline"}
         return {"online": status.online, "paper": status.paper, "cover_open": status.cover_open,
-                "detail": status.detail}
+                "detail": status.detail, "state": status.state}
 
     unique = sorted(set(urls))
     if not unique:

@@ -36,7 +36,9 @@ VARIABLES = {
     "KEZEK_TIMEZONE": "offices' time zone; default Asia/Almaty",
     "KEZEK_SECURE_COOKIES": "1 behind TLS: session cookies only over HTTPS, and HSTS",
     "KEZEK_BEHIND_PROXY": "1 behind a reverse proxy (nginx): trust its X-Forwarded-For/-Proto/-Host",
-    "KEZEK_KIOSK_TICKET_LIMIT": "tickets one kiosk may issue, e.g. '20 per minute' (a stuck finger or a script)",
+    "KEZEK_KIOSK_TICKET_LIMIT": "tickets one enrolled kiosk may issue, e.g. '20 per minute' (a stuck finger or a script)",
+    "KEZEK_KIOSK_ADDRESS_LIMIT": "kiosk taps one address may post, whatever the kiosk; default '40 per minute'",
+    "KEZEK_OPEN_KIOSK_LIMIT": "tickets an office's open web kiosk may issue (all its browsers); default '6 per minute'",
     "KEZEK_ESTIMATE_REUSE_SECONDS": "how long a kiosk's wait projection stands for the next taps; default 5 (0: never)",
     "KEZEK_TLS_CERT": "`kezek serve`: TLS certificate (PEM) to serve HTTPS itself; same as --certfile",
     "KEZEK_TLS_KEY": "`kezek serve`: the certificate's private key (PEM); same as --keyfile",
@@ -163,6 +165,8 @@ def from_environment(folder: str) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": env("KEZEK_SECURE_COOKIES", "") == "1",
         "BEHIND_PROXY": env("KEZEK_BEHIND_PROXY", "") == "1",
         "KIOSK_TICKET_LIMIT": _rate_limit("KEZEK_KIOSK_TICKET_LIMIT", "20 per minute"),
+        "KIOSK_ADDRESS_LIMIT": _rate_limit("KEZEK_KIOSK_ADDRESS_LIMIT", "40 per minute"),
+        "OPEN_KIOSK_LIMIT": _rate_limit("KEZEK_OPEN_KIOSK_LIMIT", "6 per minute"),
         "LOG_FORMAT": env("KEZEK_LOG_FORMAT") or "text",
         # In a rush, a newcomer's estimate is read off the projection made for the visitors of the last
         # few seconds (kezek/queue/forecast.py); other visit kinds' tickets of those seconds count at the

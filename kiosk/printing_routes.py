@@ -59,6 +59,9 @@ def _agent_kiosk(office_slug: str) -> Kiosk:
 def agent_pending(office_slug: str):
     """The kiosk's jobs for its print agent, oldest first, as base64 ESC/POS bytes."""
     kiosk = _agent_kiosk(office_slug)
+    status = request.headers.get("X-Printer-Status")
+    if status is not None:
+        record_agent_status(kiosk, status)
     jobs = [
         {"id": job.id, "ticket": job.ticket.label, "state": job.state, "attempts": job.attempts,
          "data": base64.b64encode(job_bytes(job)).decode("ascii")}
@@ -86,6 +89,19 @@ def agent_report(office_slug: str, job_id: int):
         db.session.commit()
     db.session.refresh(job)
     return jsonify(id=job.id, state=job.state, error=job.error)
+
+
+def record_agent_status(kiosk: Kiosk, status: str) -> None:
+    """Keep what the agent's printer answered (hex status bytes) on the kiosk's device, if it has one."""
+    from kezek.devices.printers import agent_status
+    from kezek.models import Device
+
+    device = db.session.scalar(select(Device).where(Device.kiosk_id == kiosk.id))
+    if device is None:
+        return
+    with current_app.extensions.get("kezek.write_lock") or nullcontext():
+        agent_status(device, status, current_app.config["CLOCK"]())
+        db.session.commit()
 
 
 # The agent signs in with its token, not a session cookie, so there is no CSRF to guard against here.

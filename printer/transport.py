@@ -13,12 +13,23 @@ _JOB_NUMBERS = itertools.count(1)
 
 @dataclass
 class PrinterStatus:
-    """What the printer said about itself; paper is "ok", "near_end", "out" or "unknown"."""
+    """What the printer said about itself; paper is "ok", "near_end", "out" or "unknown".
+
+    `state` sums it up as one of printer.status.STATES: "unknown" unless the printer answered a
+    status it was understood by (or, offline, did not answer at all).
+    """
 
     online: bool
     paper: str
     cover_open: bool | None
     detail: str
+    state: str = ""
+    # The printer's own answer to DLE EOT 1, 2, 4 when it gave one (the print agent passes it to the server).
+    answer: bytes = b""
+
+    def __post_init__(self):
+        if not self.state:
+            self.state = "unknown" if self.online else "offline"
 
 
 class Printer:
@@ -69,7 +80,7 @@ class DummyPrinter(Printer):
 
     def status(self) -> PrinterStatus:
         """A dummy printer is ready; asking creates nothing (the folder is made by the first job)."""
-        return PrinterStatus(online=True, paper="ok", cover_open=False, detail="dummy printer")
+        return PrinterStatus(online=True, paper="ok", cover_open=False, detail="dummy printer", state="ready")
 
 
 def _bad(url: str, why: str) -> PrinterError:

@@ -4,6 +4,7 @@ from kezek.models.base import Base, UTCDateTime, make_engine, utcnow
 from kezek.models.cabinet import CLOSED, OPEN, PAUSED, Cabinet, Kiosk, cabinet_visit_kind
 from kezek.models.command import ClerkCommand
 from kezek.models.health import HealthProbe
+from kezek.models.device import BOARD, DEVICE_KINDS, KIOSK, PRINTER_STATES, TABLET, Device
 from kezek.models.directory import (
     AKIMAT, DEPARTMENT, ENTRY_KINDS, REGIONAL, DirectoryChange, DirectoryEntry,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "Base", "UTCDateTime", "make_engine", "utcnow",
     "Cabinet", "Kiosk", "cabinet_visit_kind", "CLOSED", "OPEN", "PAUSED",
     "ClerkCommand", "HealthProbe",
+    "Device", "DEVICE_KINDS", "KIOSK", "BOARD", "TABLET", "PRINTER_STATES",
     "CalendarDay", "Office", "OfficeHours",
     "DirectoryEntry", "DirectoryChange", "DEPARTMENT", "AKIMAT", "REGIONAL", "ENTRY_KINDS",
     "Service", "VisitKind", "HAND_IN", "COLLECT",

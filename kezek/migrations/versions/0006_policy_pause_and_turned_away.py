@@ -10,7 +10,7 @@ import kezek.models.base
 
 
 revision = '0006_policy_pause_and_turned_away'
-down_revision = '0005_rollup'
+down_revision = '0006_secb_two_factor'
 branch_labels = None
 depends_on = None
 

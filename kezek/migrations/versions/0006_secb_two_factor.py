@@ -10,7 +10,7 @@ import kezek.models.base
 
 
 revision = '0006_secb_two_factor'
-down_revision = '0005_rollup'
+down_revision = '0006_sec_a_sessions_health'
 branch_labels = None
 depends_on = None
 
