@@ -5,7 +5,7 @@ enrolled (docs/devices.md) before they issue tickets again; an administrator may
 meanwhile.
 
 Revision ID: 0006_devices
-Revises: 0005_rollup
+Revises: 0006_policy_pause_and_turned_away
 Create Date: 2026-12-06 14:40:00.000000
 """
 from alembic import op

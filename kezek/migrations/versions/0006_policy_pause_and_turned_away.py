@@ -1,7 +1,7 @@
 """Pause length and turned-away visitors: a paused cabinet says why and until when; refusals are counted.
 
 Revision ID: 0006_policy_pause_and_turned_away
-Revises: 0005_rollup
+Revises: 0006_secb_two_factor
 Create Date: 2026-12-06 15:25:00
 """
 from alembic import op
