@@ -33,7 +33,7 @@ class QuickDay:
 
     waits: list[tuple[str, float]]  # (prefix, minutes) as lived, the lunch break included
     turned_away: int
-    net_waits: list[float] = None  # the same with the lunch break left out
+    net_waits: list[float] | None = None  # the same with the lunch break left out
 
 
 def run(scenario: Scenario, policy_name: str) -> QuickDay:

@@ -5,7 +5,7 @@ enrolled (docs/devices.md) before they issue tickets again; an administrator may
 meanwhile.
 
 Revision ID: 0006_devices
-Revises: 0006_policy_pause_and_turned_away
+Revises: 0006_policy_pause_away
 Create Date: 2026-12-06 14:40:00.000000
 """
 from alembic import op
@@ -14,7 +14,7 @@ import kezek.models.base
 
 
 revision = '0006_devices'
-down_revision = '0006_policy_pause_and_turned_away'
+down_revision = '0006_policy_pause_away'
 branch_labels = None
 depends_on = None
 

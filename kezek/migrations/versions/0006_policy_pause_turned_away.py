@@ -1,6 +1,6 @@
 """Pause length and turned-away visitors: a paused cabinet says why and until when; refusals are counted.
 
-Revision ID: 0006_policy_pause_and_turned_away
+Revision ID: 0006_policy_pause_away
 Revises: 0006_secb_two_factor
 Create Date: 2026-12-06 15:25:00
 """
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import kezek.models.base
 
 
-revision = '0006_policy_pause_and_turned_away'
+revision = '0006_policy_pause_away'
 down_revision = '0006_secb_two_factor'
 branch_labels = None
 depends_on = None
