@@ -7,11 +7,11 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
+from kezek import twofactor
 from kezek.auth import bp
 from kezek.auth.forms import LoginForm
 from kezek.auth.redirects import safe_next
 from kezek.auth.twofactor_routes import ask_for_code
-from kezek import twofactor
 from kezek.audit import record
 from kezek.extensions import db, limiter
 from kezek.models import User

@@ -49,8 +49,14 @@ def _pending_user() -> User | None:
     return user if user is not None and user.active else None
 
 
+def _pending_account() -> str:
+    """The rate-limit key of code attempts: the account being signed in to, whichever address tries."""
+    return f"two-factor:{session.get(PENDING_USER)}"
+
+
 @bp.route("/login/code", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+@limiter.limit("30 per hour", methods=["POST"], key_func=_pending_account)
 def code():
     """The second step of signing in: the code of the account's authenticator app."""
     user = _pending_user()
