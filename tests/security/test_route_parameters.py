@@ -26,7 +26,7 @@ ROLES = {
 QUERY_NAMES = ("office", "service", "visit_kind", "clerk", "outcome", "start", "end", "after", "year", "page",
                "user", "q", "district", "kiosk", "lang", "next", "code", "cabinet", "id")
 HUGE = ("99999999999999999999999", str(2**63), str(2**64), "1" + "0" * 40)
-HOSTILE_IDS = (*HUGE, str(2**63 - 1), "0", "-1", "00000000000000000000001", "1e9", "0x10", "١٢", "１２")
+HOSTILE_IDS = (*HUGE, str(2**63 - 1), str(2**31), "0", "-1", "00000000000000000000001", "1e9", "0x10", "١٢", "１２")
 HOSTILE_DATES = ("0001-01-01", "9999-12-31", "0000-00-00", "2026-02-30", "10000-01-01", "1899-12-31",
                  "2200-01-01", "2026-11-25T10:00", "-2026-01-01")
 HOSTILE_TEXT = ("", " ", "\x00", "A" * 3000, "'\"<script>alert(1)</script>", "../../etc/passwd", "\u202e",
@@ -111,8 +111,8 @@ def names_read(app, client, url: str) -> set[str]:
     return set(ReadArguments.names)
 
 
-PATH_VALUES = (HUGE[0], str(2**63), "0", "\x00", "A" * 300)
-QUERY_VALUES = (HUGE[0], str(2**63), "0001-01-01", "9999-12-31", "99999999999999999999.999999999999", "\x00")
+PATH_VALUES = (HUGE[0], str(2**63), str(2**31), "0", "\x00", "A" * 300)
+QUERY_VALUES = (HUGE[0], str(2**63), str(2**31), "0001-01-01", "9999-12-31", "99999999999999999999.999999999999", "\x00")
 
 
 @pytest.mark.parametrize("role", list(ROLES))
