@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import click
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 from sqlalchemy import select
@@ -107,6 +107,9 @@ def two_factor():
     status = 400 if form.is_submitted() else 200
     if enabled:
         return render_template("auth/two_factor.html", form=form, enabled=True), status
+    row = twofactor.state(db.session, current_user)
+    if form.is_submitted() and (row is None or row.pending is None):
+        abort(400)  # a refused form changes nothing: only opening the page starts an enrolment
     secret = twofactor.start_enrolment(db.session, current_user)
     db.session.commit()
     uri = twofactor.enrolment_uri(secret, current_user)
