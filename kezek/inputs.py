@@ -1,4 +1,4 @@
-"""Bounds on what a URL may carry: database ids that fit 64 bits, dates a report can compute with."""
+"""Bounds on what a URL may carry: database ids that fit their columns, dates a report can compute with."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,8 +9,9 @@ from werkzeug.routing import IntegerConverter
 from wtforms import DateField
 from wtforms.validators import ValidationError
 
-# The largest id a database row can have (a signed 64-bit integer); SQLite cannot even bind a larger one.
-LARGEST_ID = 2**63 - 1
+# The largest id a database row can have: ids are INTEGER columns, 32-bit signed on PostgreSQL (which refuses
+# to compare a larger number with them, aborting the transaction) and SQLite cannot even bind beyond 64 bits.
+LARGEST_ID = 2**31 - 1
 # Report ranges, decision dates and holidays stay within these: a day before 1900 or after 2199 is a typo
 # or an attack, and at 0001-01-01 or 9999-12-31 the local-time and next-day arithmetic overflows.
 EARLIEST_DAY = date(1900, 1, 1)
@@ -18,7 +19,7 @@ LATEST_DAY = date(2199, 12, 31)
 
 
 class DatabaseIdConverter(IntegerConverter):
-    """`<int:...>` in every route: a positive integer that fits a 64-bit id, anything larger is a 404."""
+    """`<int:...>` in every route: a positive integer that fits an id column, anything larger is a 404."""
 
     def __init__(self, map, fixed_digits=0, min=None, max=None, signed=False):  # noqa: A002 (werkzeug's names)
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=LARGEST_ID if max is None else max,
@@ -26,7 +27,7 @@ class DatabaseIdConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
-    """Make `<int:...>` route variables bounded to 64 bits (before any blueprint adds its routes)."""
+    """Make `<int:...>` route variables bounded to what an id column holds (before any blueprint adds routes)."""
     app.url_map.converters["int"] = DatabaseIdConverter
 
 
@@ -40,7 +41,7 @@ def query_id(name: str) -> int | None:
     text = request.args.get(name, "")
     if not text:
         return None
-    if not (text.isascii() and text.isdigit() and len(text) <= 19 and is_database_id(int(text))):
+    if not (text.isascii() and text.isdigit() and len(text) <= 20 and is_database_id(int(text))):
         abort(400)
     return int(text)
 

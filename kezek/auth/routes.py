@@ -7,12 +7,12 @@ from flask_login import current_user, logout_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
+from kezek import twofactor
 from kezek.auth import bp, throttle
 from kezek.auth.forms import LoginForm
 from kezek.auth.redirects import safe_next
 from kezek.auth.signin import finish_sign_in
 from kezek.auth.twofactor_routes import ask_for_code
-from kezek import twofactor
 from kezek.audit import record
 from kezek.extensions import db
 from kezek.models import User

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 
 import click
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -50,8 +50,14 @@ def _pending_user() -> User | None:
     return user if user is not None and user.active else None
 
 
+def _pending_account() -> str:
+    """The rate-limit key of code attempts: the account being signed in to, whichever address tries."""
+    return f"two-factor:{session.get(PENDING_USER)}"
+
+
 @bp.route("/login/code", methods=["GET", "POST"])
 @limiter.limit("10 per minute; 50 per hour", methods=["POST"])
+@limiter.limit("30 per hour", methods=["POST"], key_func=_pending_account)
 def code():
     """The second step of signing in: the code of the account's authenticator app."""
     user = _pending_user()
@@ -99,6 +105,9 @@ def two_factor():
     status = 400 if form.is_submitted() else 200
     if enabled:
         return render_template("auth/two_factor.html", form=form, enabled=True), status
+    row = twofactor.state(db.session, current_user)
+    if form.is_submitted() and (row is None or row.pending is None):
+        abort(400)  # a refused form changes nothing: only opening the page starts an enrolment
     secret = twofactor.start_enrolment(db.session, current_user)
     db.session.commit()
     uri = twofactor.enrolment_uri(secret, current_user)

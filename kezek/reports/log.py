@@ -113,7 +113,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         moment = datetime.fromtimestamp(int(micros) / 1_000_000, timezone.utc)
     except (OverflowError, OSError) as error:  # a moment no ticket can have been issued at
         raise ValueError(f"not a cursor: {cursor!r}") from error
-    if not 0 < int(ticket_id) <= 2**63 - 1:
+    if not 0 < int(ticket_id) <= 2**31 - 1:  # ticket ids are INTEGER columns
         raise ValueError(f"not a cursor: {cursor!r}")
     return moment, int(ticket_id)
 

@@ -114,3 +114,24 @@ def test_the_operator_turns_off_two_factor_of_a_lost_phone(app, client, auth, cl
     assert result.exit_code == 0, result.output
     assert auth.login("root").headers["Location"] == "/"
     assert runner.invoke(args=["auth", "reset-two-factor", "nobody"]).exit_code != 0
+
+
+def test_code_guesses_are_limited_per_account_whatever_the_address(app, client, auth, clock):
+    auth.create("root", "admin", None)
+    auth.login("root")
+    totp = enrol(client, auth, clock)
+    sign_out(client, auth)
+    clock.moment += timedelta(seconds=60)
+    statuses = []
+    for address in range(7):
+        client.environ_base["REMOTE_ADDR"] = f"10.0.0.{address + 1}"
+        assert auth.login("root").headers["Location"].endswith("/login/code")
+        for _ in range(5):
+            statuses.append(client.post("/login/code", data={"code": "999999", "csrf_token": auth.token()}).status_code)
+            if statuses[-1] != 401:
+                break
+        if statuses[-1] == 429:
+            break
+    assert statuses[-1] == 429 and statuses.count(429) == 1 and len(statuses) == 31
+    right = client.post("/login/code", data={"code": totp.at(clock()), "csrf_token": auth.token()})
+    assert right.status_code == 429 and client.get("/admin/").status_code == 302
