@@ -47,6 +47,8 @@ def test_a_ticket_taken_elsewhere_reaches_the_office_kiosks_only(app, kiosk, db)
     (state,) = states(taraz)
     assert state["ahead"][str(kind_by_prefix(db, "A").id)] == 1
     assert states(demo) == []
+    taraz.disconnect(namespace=KIOSK)
+    demo.disconnect(namespace=KIOSK)
 
 
 @pytest.mark.parametrize("office", ["nowhere", "", "x" * 500, 5, None])
