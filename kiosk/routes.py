@@ -22,6 +22,7 @@ from kezek.queue.offer import find_tap, offered_services, offered_visit_kinds, o
 from kezek.queue.hours import opening_state
 from kiosk import bp
 from kiosk.forms import TakeTicketForm
+from kiosk.reading import service_reading, start_reading, ticket_reading
 from kiosk.state import closing_soon, page_keys
 
 
@@ -67,7 +68,7 @@ def start(office_slug: str):
     opening = opening_state(db.session, office, now)
     services = offered_services(db.session, office)
     return render_template("kiosk/start.html", services=services, opening=opening, soon=closing_soon(opening),
-                           live_keys=page_keys(opening), **_context(office))
+                           live_keys=page_keys(opening), speech=start_reading(services, opening), **_context(office))
 
 
 @bp.get("/<office_slug>/service/<service_code>")
@@ -89,6 +90,7 @@ def service(office_slug: str, service_code: str):
         reopens=tomorrow_opening(db.session, office, opening),
         form=TakeTicketForm(),
         live_keys=page_keys(opening, choices),
+        speech=service_reading(kinds[0].service, choices, opening),
         **_context(office),
     )
 
@@ -182,7 +184,7 @@ def ticket(office_slug: str, code: str):
     job = db.session.scalar(select(PrintJob).where(PrintJob.ticket_id == ticket.id).order_by(PrintJob.id.desc()))
     return render_template(
         "kiosk/ticket.html", ticket=ticket, job=job, url=status_url(ticket),
-        idle_seconds=current_app.config["KIOSK_RETURN_SECONDS"], **_context(office),
+        idle_seconds=current_app.config["KIOSK_RETURN_SECONDS"], speech=ticket_reading(ticket), **_context(office),
     )
 
 

@@ -36,19 +36,13 @@ def server(tmp_path):
 
 
 @pytest.fixture
-def devices_browser():
-    """Chromium started with the flags docs/devices.md gives a hall TV."""
-    import os
-
-    if not os.path.exists(CHROMIUM):
-        pytest.skip("browser test: Debian's chromium is not installed at /usr/bin/chromium")
-    sync_playwright = pytest.importorskip("playwright.sync_api").sync_playwright
+def devices_browser(browser):
+    """Chromium started with the flags docs/devices.md gives a hall TV (by the session's Playwright)."""
     flags = documented_flags()
     assert "--autoplay-policy=no-user-gesture-required" in flags and "--kiosk" in flags
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + flags)
-        yield chromium
-        chromium.close()
+    chromium = browser.browser_type.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + flags)
+    yield chromium
+    chromium.close()
 
 
 def test_the_board_plays_the_call_with_no_tap(devices_browser, server):
