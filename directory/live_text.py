@@ -4,9 +4,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from babel.dates import format_date, get_day_names
-from flask_babel import get_locale
+from flask import current_app
+from flask_babel import force_locale, get_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
+
+from directory.live import office_now
+from kezek.extensions import db
 
 
 def _locale() -> str:
@@ -85,3 +89,10 @@ def live_text(state: dict) -> dict:
         "quiet_heading": _("Usually quietest hours"),
         "quiet": quiet_lines(state["quiet_hours"]),
     }
+
+
+def office_live(office, lang: str) -> dict:
+    """One office's live state now, with its sentences in `lang`."""
+    state = office_now(db.session, office, current_app.config["CLOCK"]())
+    with force_locale(lang):
+        return {**state, "text": live_text(state)}
