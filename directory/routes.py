@@ -13,7 +13,7 @@ from directory import bp, caveats, labels
 from directory.districts import DISTRICTS
 from directory.export import directory_csv, directory_data
 from directory.live import find_live_office, office_slug_for
-from directory.live_text import office_live
+from directory.live_text import LiveCache, office_live
 from directory.finder import (MAX_QUERY, SearchCache, all_entries, district_label, entry_for_office, find_entry,
                               related, search)
 from kezek.extensions import db
@@ -36,6 +36,7 @@ def _template_globals(state) -> None:
     state.app.jinja_env.globals.update(dir_labels=labels, dir_caveats=caveats, local_date=local_date,
                                       local_time=local_time, district_label=district_label)
     state.app.extensions["directory.search"] = SearchCache()
+    state.app.extensions["directory.live"] = LiveCache()
 
 
 def _found(query: str, district: str = "") -> list:
