@@ -6,10 +6,8 @@ from datetime import datetime
 
 from babel.dates import format_date, get_day_names
 from flask import current_app
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
-
 from sqlalchemy import select
 
 from directory.live import office_now
@@ -62,7 +60,8 @@ def today_line(status: dict) -> str:
 def kind_line(kind: dict, lang: str) -> str:
     """One visit kind: how many wait, and a newcomer's estimated wait while tickets can be taken."""
     name = kind["name"].get(lang) or kind["name"]["kk"]
-    waiting = ngettext("%(num)d waiting", "%(num)d waiting", kind["waiting"]) if kind["waiting"] else _("no one waiting")
+    count = kind["waiting"]
+    waiting = ngettext("%(num)d waiting", "%(num)d waiting", count) if count else _("no one waiting")
     estimate = kind["estimate_minutes"]
     if estimate is None or not kind["can_take_ticket"]:
         return _("%(kind)s: %(waiting)s.", kind=name, waiting=waiting)

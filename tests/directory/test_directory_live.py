@@ -57,8 +57,8 @@ def test_waiting_counts_and_a_newcomers_estimate_per_service(client, loaded, kio
 
 def test_the_feed_shows_nothing_about_any_visitor(client, loaded, kiosk):
     kiosk.take("A")
-    from tests.conftest import all_tickets
     from kezek.extensions import db
+    from tests.conftest import all_tickets
 
     with loaded.app_context():
         ticket = all_tickets(db.session)[0]
