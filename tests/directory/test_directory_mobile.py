@@ -54,7 +54,11 @@ def test_every_directory_page_fits_a_360_px_phone(browser, server):
                  f"{server}/directory/?q=Мойынқұм&lang=en",
                  *(f"{server}/directory/{path}?lang={lang}" for path in ENTRIES for lang in ("kk", "ru")),
                  f"{server}/directory/regional/region?lang=en", f"{server}/directory/print?lang=kk",
-                 f"{server}/directory/print?lang=ru"])
+                 f"{server}/directory/print?lang=ru", f"{server}/directory/kiosk/taraz?lang=kk",
+                 f"{server}/directory/kiosk/taraz?lang=ru&q=Шу",
+                 f"{server}/directory/kiosk/taraz/department/taraz?lang=ru",
+                 f"{server}/directory/kiosk/taraz/regional/region?lang=kk",
+                 f"{server}/directory/kiosk/taraz/akimat/moiynkum?lang=kk"])
     page.goto(f"{server}/directory/?q=Шу&lang=ru")
     assert page.locator(".dir-card").count() == 2
     SHOTS.mkdir(parents=True, exist_ok=True)
