@@ -11,11 +11,10 @@ from functools import lru_cache
 from importlib import resources
 
 from flask import Response, current_app, g, jsonify, request
-from flask_babel import force_locale
 
 from directory import bp
-from directory.live import find_live_office, listed_offices, office_now
-from directory.live_text import live_text
+from directory.live import find_live_office, listed_offices
+from directory.live_text import office_live
 from kezek.extensions import db
 
 LANGUAGES = ("kk", "ru", "en")
@@ -47,13 +46,6 @@ def _feed(data: dict, status: int = 200) -> Response:
 def _language() -> str | None:
     lang = request.args.get("lang", "kk")
     return lang if lang in LANGUAGES else None
-
-
-def office_live(office, lang: str) -> dict:
-    """One office's live state with its sentences in `lang`."""
-    state = office_now(db.session, office, current_app.config["CLOCK"]())
-    with force_locale(lang):
-        return {**state, "text": live_text(state)}
 
 
 def _bad_language() -> Response:

@@ -5,12 +5,15 @@ import json
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, g, render_template, request
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
 
 from directory import bp, caveats, labels
 from directory.districts import DISTRICTS
 from directory.export import directory_csv, directory_data
+from directory.live import find_live_office, office_slug_for
+from directory.live_text import LiveCache, office_live
 from directory.finder import (MAX_QUERY, SearchCache, all_entries, district_label, entry_for_office, find_entry,
                               related, search)
 from kezek.access import may_edit_district
@@ -34,6 +37,7 @@ def _template_globals(state) -> None:
     state.app.jinja_env.globals.update(dir_labels=labels, dir_caveats=caveats, local_date=local_date,
                                       local_time=local_time, district_label=district_label)
     state.app.extensions["directory.search"] = SearchCache()
+    state.app.extensions["directory.live"] = LiveCache()
 
 
 def _found(query: str, district: str = "") -> list:
@@ -95,15 +99,22 @@ def index():
     query, district = _search_args()
     entries = _found(query, district)
     return render_template("directory/index.html", entries=entries, query=query, district=district,
-                           districts=DISTRICTS)
+                           districts=DISTRICTS, live=_live(entries))
 
 
 @bp.get(f"/<{KINDS}:kind>/<district>")
 def entry(kind: str, district: str):
-    """One entry: contacts, hours, services and documents, complaints, where its data came from."""
+    """One entry: live state, contacts, hours, services and documents, complaints, where its data came from."""
     item = _entry_or_404(kind, district)
-    return render_template("directory/entry.html", entry=item, services=_services(),
+    return render_template("directory/entry.html", entry=item, services=_services(), live=_live([item]),
                            **related(db.session, item))
+
+
+def _live(entries: list) -> dict:
+    """The live state in sentences of each listed office among `entries`, by office slug."""
+    slugs = {office_slug_for(e.kind, e.district) for e in entries} - {None}
+    offices = [find_live_office(db.session, slug) for slug in sorted(slugs)]
+    return {office.slug: office_live(office, str(get_locale())) for office in offices if office}
 
 
 @bp.get("/print")

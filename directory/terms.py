@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from directory.districts import BY_SLUG, REGION
 from directory.caveats import other_copy_phones
+from directory.districts import BY_SLUG, REGION
 from directory.normalise import words
 
 # How much a word found in each field counts: a name outweighs a street, a street an e-mail.

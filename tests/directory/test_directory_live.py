@@ -1,11 +1,11 @@
 """Which office to visit now: the live state of each office in the directory, as JSON and on the pages."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
-from kezek.models import Office, WaitRecord
+from kezek.models import Office, Ticket, WaitRecord
 
 
 def feed(client, path: str, **query) -> dict:
@@ -57,8 +57,8 @@ def test_waiting_counts_and_a_newcomers_estimate_per_service(client, loaded, kio
 
 def test_the_feed_shows_nothing_about_any_visitor(client, loaded, kiosk):
     kiosk.take("A")
-    from tests.conftest import all_tickets
     from kezek.extensions import db
+    from tests.conftest import all_tickets
 
     with loaded.app_context():
         ticket = all_tickets(db.session)[0]
@@ -90,34 +90,24 @@ def test_bad_input_gets_a_clear_error(client, loaded, path, status):
     assert answer.get_json()["error"] in ("not_found", "bad_request")
 
 
-def _records(db, office_id: int, weeks: int, busy_hours=(10, 11, 12, 14, 15), quiet_hour=16):
-    """A wait log of `weeks` Wednesdays: long waits in the busy hours, short ones at the quiet hour."""
+def _records(db, office_id: int, weeks: int) -> None:
+    """A wait log of `weeks` Wednesdays: long waits from 10:00 to 16:00, short ones at 16:00 and 17:00."""
     first = date(2026, 11, 25) - timedelta(weeks=weeks)
-    ticket_id = 1
-    from kezek.models import Ticket
-
+    number = 0
     for week in range(weeks):
         day = first + timedelta(weeks=week)
-        for hour, wait in [*((h, 1500) for h in busy_hours), (quiet_hour, 60), (9, 900), (17, 600)]:
-            db.add(WaitRecord(ticket_id=_ticket(db, office_id, day, ticket_id), office_id=office_id, service_id=1,
-                              visit_kind_id=1, hand_in=True, service_day=day, weekday=day.weekday(), hour=hour,
-                              wait_seconds=wait, wait_limit_minutes=30, outcome="served"))
-            ticket_id += 1
+        for hour, wait in ((9, 900), (10, 1500), (11, 1500), (12, 1500), (14, 1500), (15, 1500), (16, 60), (17, 600)):
+            number += 1
+            moment = datetime(day.year, day.month, day.day, 6, tzinfo=timezone.utc)
+            ticket = Ticket(office_id=office_id, visit_kind_id=1, service_day=day, prefix="A", number=number,
+                            code=f"c{number}", wait_limit_minutes=30, issued_at=moment, queue_since=moment,
+                            status="served")
+            db.add(ticket)
+            db.flush()
+            db.add(WaitRecord(ticket_id=ticket.id, office_id=office_id, service_id=1, visit_kind_id=1, hand_in=True,
+                              service_day=day, weekday=day.weekday(), hour=hour, wait_seconds=wait,
+                              wait_limit_minutes=30, outcome="served"))
     db.commit()
-    return Ticket
-
-
-def _ticket(db, office_id, day, number):
-    from datetime import datetime, timezone
-
-    from kezek.models import Ticket
-
-    moment = datetime(day.year, day.month, day.day, 6, tzinfo=timezone.utc)
-    ticket = Ticket(office_id=office_id, visit_kind_id=1, service_day=day, prefix="A", number=number,
-                    code=f"c{number}", wait_limit_minutes=30, issued_at=moment, queue_since=moment, status="served")
-    db.add(ticket)
-    db.flush()
-    return ticket.id
 
 
 def test_quietest_hours_only_with_enough_weeks(client, loaded, db):
