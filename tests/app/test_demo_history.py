@@ -72,3 +72,9 @@ def test_weekends_and_public_holidays_stay_closed():
     days = working_days(date(2026, 12, 20), weeks=2)
     assert date(2026, 12, 16) not in days and date(2026, 12, 12) not in days  # Independence Day, a Saturday
     assert date(2026, 12, 15) in days and len(days) == 9
+
+
+def test_setup_demo_refuses_a_bad_number_of_weeks(app, runner, db):
+    refused = runner.invoke(args=["setup-demo", "--history-weeks", "-1"])
+    assert refused.exit_code == 2 and "history-weeks" in refused.output
+    assert db.scalar(select(Ticket.id).limit(1)) is None
