@@ -64,6 +64,11 @@ def test_history_log_is_consistent(app, db, clock, auth):
     assert any("transferred" in kinds for kinds in events.values())
     assert db.scalar(select(FeedbackAnswer.id).limit(1)) is not None
     assert db.scalar(select(AuditEntry).where(AuditEntry.action == MARK)).detail["days"] == 2
+    from werkzeug.security import check_password_hash
+
+    for username in ("demo-clerk-2", "demo-clerk-3"):  # clerks of the past only: nobody can sign in as them
+        stored = db.scalar(select(User.password_hash).where(User.username == username))
+        assert not any(check_password_hash(stored, guess) for guess in ("", "!", username))
 
 
 def test_weekends_and_public_holidays_stay_closed():
