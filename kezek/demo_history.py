@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from kezek import audit
 from kezek.models import CLOSED, HAND_IN, OPEN, PAUSED, AuditEntry, Cabinet, Office, Ticket, User, VisitKind
 from kezek.queue import clerk
+from kezek.queue.errors import OfficeClosed, TooLateToday
 from kezek.queue.hours import public_holiday
 from kezek.queue.issuing import issue_ticket
 from kezek.reports.decisions import record_decision
@@ -182,7 +183,10 @@ class Day:
 
     def arrive(self, now: datetime, visitor: Visitor) -> None:
         """A visitor takes a ticket at the kiosk; an idle clerk calls at once."""
-        issued = issue_ticket(self.session, self.office, self.kinds[visitor.prefix], now)
+        try:
+            issued = issue_ticket(self.session, self.office, self.kinds[visitor.prefix], now)
+        except (OfficeClosed, TooLateToday):
+            return  # the kiosk turned them away, as it would have
         self.visitor_of[issued.ticket.id] = visitor
         self.tickets += 1
         for number in sorted(self.idle):
@@ -200,11 +204,11 @@ class Day:
         lunch = self.at(lunch_clock)
         if lunch <= now < self.closes and number not in self.lunched:
             self.lunched.add(number)
-            return self.pause(now, number, max(now, lunch) + timedelta(minutes=lunch_minutes))
+            return self.pause(now, number, max(now, lunch) + timedelta(minutes=lunch_minutes), "lunch")
         due = [entry for entry in self.breaks[number] if entry[0] <= now]
         if due and now < self.closes:
             self.breaks[number].remove(due[0])
-            return self.pause(now, number, now + timedelta(minutes=due[0][1]))
+            return self.pause(now, number, now + timedelta(minutes=due[0][1]), "break")
         ticket = clerk.call_next(self.session, self.cabinets[number], self.clerks[number], now).ticket
         if ticket is None:
             if now < self.closes:
@@ -228,10 +232,12 @@ class Day:
             if now < self.closes:
                 self.free(now, number)
 
-    def pause(self, now: datetime, number: str, until: datetime) -> None:
-        """The clerk pauses the cabinet and comes back at `until`."""
+    def pause(self, now: datetime, number: str, until: datetime, why: str) -> None:
+        """The clerk pauses the cabinet (lunch or a break) and comes back at `until`."""
         self.idle.discard(number)
-        clerk.set_cabinet_state(self.session, self.cabinets[number], self.clerks[number], PAUSED)
+        minutes = max(1, round((until - now).total_seconds() / 60))
+        clerk.set_cabinet_state(self.session, self.cabinets[number], self.clerks[number], PAUSED, pause=why,
+                                minutes=minutes, now=now)
         self.later(until, self.sign_in, number)
 
     def start(self, now: datetime, number: str, ticket_id: int) -> None:
