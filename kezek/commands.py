@@ -13,6 +13,7 @@ from sqlalchemy.engine import make_url
 
 from directory.loading import load_packaged as load_packaged_directory
 from kezek import migrate
+from kezek.demo_history import WEEKS
 from kezek.extensions import db, socketio
 from kezek.models import ROLES, Office, utcnow
 from kezek.printing import start_printing
@@ -52,6 +53,23 @@ def prepare_demo() -> list[tuple[str, str, str]]:
     (Path(current_app.instance_path) / DEMO_MARKER).write_text("Created by the demo setup: demo accounts exist.\n")
     current_app.config["DEMO"] = True
     return accounts
+
+
+def prepare_demo_history(weeks: int) -> None:
+    """Give the demo office `weeks` weeks of past working days through the queue rules (once), telling progress."""
+    from sqlalchemy import select
+
+    from kezek.demo_history import has_history, make_history
+    from kezek.models import User
+
+    office = db.session.scalar(select(Office).where(Office.slug == DEMO_SLUG))
+    if weeks <= 0 or has_history(db.session, office):
+        return
+    click.echo(f"Making {weeks} weeks of demo history for the demo office (once)...")
+    manager = db.session.scalar(select(User).where(User.username == "manager"))
+    summary = make_history(db.session, office, current_app.config["CLOCK"](), manager, weeks=weeks,
+                           progress=lambda day: click.echo(f"  {day.isoformat()}", nl=False))
+    click.echo(f"\nDemo history: {summary.tickets} tickets on {summary.days} working days.")
 
 
 def addresses(base: str) -> list[tuple[str, str]]:
@@ -184,21 +202,26 @@ def init_app(app: Flask) -> None:
         click.echo("All rows copied. Point KEZEK_DATABASE_URL at the new database and restart.")
 
     @app.cli.command("setup-demo")
-    def setup_demo_command():
+    @click.option("--history-weeks", default=0, type=click.IntRange(0, 52), help="weeks of made-up past (default none)")
+    def setup_demo_command(history_weeks):
         """Prepare the demo installation (database, offices, demo office and accounts) without serving."""
         init_database()
         load_seed()
         prepare_demo()
+        prepare_demo_history(history_weeks)
         click.echo("Demo office and accounts ready.")
 
     @app.cli.command("demo")
     @click.option("--host", default="127.0.0.1")
     @click.option("--port", default=5000, type=int)
-    def demo_command(host, port):
+    @click.option("--history-weeks", default=WEEKS, type=click.IntRange(0, 52),
+                  help=f"weeks of made-up past for the demo office, made once (default {WEEKS}; 0: none)")
+    def demo_command(host, port, history_weeks):
         """Set up the demo installation and serve it."""
         init_database()
         load_seed()
         accounts = prepare_demo()
+        prepare_demo_history(history_weeks)
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         click.echo("\nKezek is running (demo). Open:")
         for label, url in addresses(f"http://{shown}:{port}"):
