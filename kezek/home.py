@@ -92,8 +92,12 @@ def health():
 
 @bp.get("/readyz")
 def ready():
-    """Readiness: the database answers at the latest migration, and the message queue answers if set."""
-    from kezek.health import readiness
+    """Readiness: the database takes a write at the latest migration; Redis (live channel, limits) answers if set."""
+    from kezek.health import rate_limit_storage_answers, readiness
 
-    checks = readiness(db.engine, current_app.config.get("MESSAGE_QUEUE"))
+    checks = readiness(db.engine, current_app.config.get("MESSAGE_QUEUE"), current_app.config["CLOCK"](),
+                       db.write_lock)
+    shared_limits = rate_limit_storage_answers()
+    if shared_limits is not None:
+        checks["rate_limit_storage"] = shared_limits
     return {"ready": all(checks.values()), "checks": checks}, 200 if all(checks.values()) else 503

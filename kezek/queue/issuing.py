@@ -109,6 +109,7 @@ def issue_ticket(
     lang: str = "kk",
     prospect: Prospect | None = None,
     reuse: Reuse = Reuse(),
+    device_id: int | None = None,
 ) -> Issued:
     """Issue the next ticket of `visit_kind` at `office`; the caller commits.
 
@@ -138,6 +139,7 @@ def issue_ticket(
         "office_id": office.id,
         "visit_kind_id": visit_kind.id,
         "kiosk_id": kiosk.id if kiosk else None,
+        "device_id": device_id,
         "service_day": here.date(),
         "prefix": visit_kind.prefix,
         "number": number,

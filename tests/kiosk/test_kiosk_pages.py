@@ -7,6 +7,9 @@ import pytest
 
 from tests.conftest import all_tickets
 
+# The client is the office's enrolled kiosk (tests/devices covers screens that are not).
+pytestmark = pytest.mark.usefixtures("kiosk_screen")
+
 
 @pytest.mark.parametrize(
     ("lang", "question", "service"),
