@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.kiosk.kiosk_server import ThreadServer, kiosk_page, load_seed_directory
+from tests.kiosk.kiosk_server import ThreadServer, kiosk_page, open_web_kiosk, load_seed_directory
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -18,6 +18,7 @@ KAZAKH_LETTERS = set("аәбвгғдеёжзийкқлмнңоөпрстуұүф
 @pytest.fixture
 def server(app):
     load_seed_directory(app)
+    open_web_kiosk(app)
     running = ThreadServer(app)
     yield running
     running.stop()
