@@ -1,6 +1,7 @@
 """The kiosk directory's search typed on the on-screen keyboard by tapping, in Chromium; screenshots for the README."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,7 @@ def test_a_kazakh_search_typed_on_the_screen_finds_the_entry(browser, server, wi
     page.wait_for_url("**q=*")
     found = page.locator(".dir-kiosk-choice")
     assert found.count() == 1
-    assert "Мойнқұм ауданының" in found.inner_text()
+    assert re.search(r"Мой(ы)?нқұм ауданының", found.inner_text()) and "бөлімі" in found.inner_text()
 
     # Russian letters are one tap away; erase takes back a wrong letter
     page.locator("#dir-search").click()
