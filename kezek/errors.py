@@ -44,7 +44,7 @@ def error_response(status: int, message: str | None = None, code: str | None = N
         return jsonify(error=code or CODES.get(status, str(status)), message=text), status
     if request_ctx.url_adapter is None:
         # The request names a host outside KEZEK_TRUSTED_HOSTS: no page can link anywhere, so plain text.
-        return Response(text, status, mimetype="text/plain")
+        return Response(text, mimetype="text/plain"), status
     return render_template("errors/error.html", status=status, message=text), status
 
 

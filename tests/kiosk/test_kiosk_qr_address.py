@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from kezek.extensions import db as kezek_db
-from kezek.models import PrintJob, Ticket
+from kezek.models import Office, PrintJob, Ticket
 from kezek.public_address import own_address
 from tests.conftest import kind_by_prefix
 
@@ -12,7 +12,14 @@ HOSTILE = "evil.example"
 
 
 def take(client, app, host: str | None = None):
-    """Take an A ticket at the Taraz kiosk, every request carrying `host` as its Host header."""
+    """Take an A ticket at the Taraz kiosk, every request carrying `host` as its Host header.
+
+    Taraz is made an open web kiosk here: an enrolled device's cookie belongs to the host it was
+    enrolled on, and these requests name other hosts on purpose.
+    """
+    with app.app_context():
+        kezek_db.session.scalar(select(Office).where(Office.slug == "taraz")).open_web_kiosk = True
+        kezek_db.session.commit()
     headers = {"Host": host} if host else {}
     page = client.get("/kiosk/taraz/service/social_assistance", headers=headers)
     if page.status_code != 200:
