@@ -49,3 +49,14 @@ def kiosk_page(browser, base: str, foreign: list[str], **options):
 
     page.route("**/*", only_this_host)
     return page
+
+
+def open_web_kiosk(app, office: str = "taraz") -> None:
+    """Let any browser be the office's kiosk (an office may keep an open web kiosk), as these tests' pages are."""
+    from sqlalchemy import update
+
+    from kezek.models import Office
+
+    with app.app_context():
+        db.session.execute(update(Office).where(Office.slug == office).values(open_web_kiosk=True))
+        db.session.commit()

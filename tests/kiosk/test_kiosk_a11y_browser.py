@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.kiosk.kiosk_server import ThreadServer, kiosk_page, load_seed_directory
+from tests.kiosk.kiosk_server import ThreadServer, kiosk_page, open_web_kiosk, load_seed_directory
 from tests.realtime.servers import take_ticket
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -25,6 +25,7 @@ AXE_RUN = """async () => {
 @pytest.fixture
 def server(app):
     load_seed_directory(app)
+    open_web_kiosk(app)
     running = ThreadServer(app)
     yield running
     running.stop()

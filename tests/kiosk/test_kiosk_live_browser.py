@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.kiosk.kiosk_server import ThreadServer, kiosk_page, load_seed_directory
+from tests.kiosk.kiosk_server import ThreadServer, kiosk_page, open_web_kiosk, load_seed_directory
 from tests.realtime.servers import take_ticket
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
@@ -16,6 +16,7 @@ LIVE = "window.kezekKiosk && window.kezekKiosk.connected && window.kezekKiosk.st
 @pytest.fixture
 def server(app):
     app.config.update(KIOSK_CHECK_SECONDS=0.3, KIOSK_FALLBACK_SECONDS=2.0, KIOSK_IDLE_SECONDS=600.0)
+    open_web_kiosk(app)
     running = ThreadServer(app)
     yield running
     running.stop()

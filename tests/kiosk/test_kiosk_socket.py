@@ -11,6 +11,7 @@ import pytest
 
 from kezek.extensions import socketio
 from tests.conftest import kind_by_prefix
+from tests.kiosk.kiosk_server import open_web_kiosk
 
 KIOSK = "/kiosk"
 KEYS = re.compile(r'data-live-keys="([^"]+)"')
@@ -29,6 +30,7 @@ def page_keys(client, path: str) -> dict:
 
 
 def test_the_state_on_connect_holds_every_key_a_page_shows(app, client, db):
+    open_web_kiosk(app)
     socket = kiosk_socket(app)
     (state,) = states(socket)
     assert state["office"] == "taraz" and state["is_open"] is True

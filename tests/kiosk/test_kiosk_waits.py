@@ -52,7 +52,8 @@ def folded(text: str) -> str:
 
 @pytest.fixture(autouse=True)
 def many_taps(app):
-    app.config["KIOSK_TICKET_LIMIT"] = "10000 per minute"
+    app.config.update(KIOSK_TICKET_LIMIT="10000 per minute", KIOSK_ADDRESS_LIMIT="10000 per minute",
+                      OPEN_KIOSK_LIMIT="10000 per minute")
 
 
 def test_screen_ticket_and_paper_agree_over_a_busy_day(app, client, kiosk, clock, db):
@@ -105,6 +106,7 @@ def test_a_closed_office_never_says_no_wait(client, kiosk, clock, moment, reason
 
 
 def test_someone_ahead_is_never_no_wait(client, kiosk):
+    kiosk.enrol()
     ahead, shown = screen(client, "taraz", "A")
     assert (ahead, shown) == (0, "без ожидания")
     kiosk.take("A", lang="ru")
