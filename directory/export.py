@@ -5,6 +5,7 @@ import csv
 import io
 from datetime import datetime
 
+from directory.caveats import hours_doubt, other_copy_phones, suspect_sites
 from kezek.models import DEPARTMENT, DirectoryEntry
 from kezek.spreadsheet import safe_cell
 
@@ -32,6 +33,9 @@ def entry_data(entry: DirectoryEntry) -> dict:
         "floor": entry.floor, "cabinet": entry.cabinet,
         "phones": entry.phones, "emails": entry.emails, "web_sites": entry.web_sites,
         "hours": entry.hours, "receptions": entry.receptions or {},
+        # What the import doubts, while its review reason is open: shown with the values, never hidden.
+        "other_copy_phones": other_copy_phones(entry), "suspect_web_sites": suspect_sites(entry),
+        "hours_doubt": hours_doubt(entry),
         "complaints_to": f"akimat:{entry.district}" if entry.kind == DEPARTMENT else None,
         "regional_department": "regional:region" if entry.kind == DEPARTMENT else None,
         "needs_review": entry.needs_review, "review_reasons": entry.review_reasons,

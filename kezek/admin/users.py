@@ -72,6 +72,8 @@ def save_user(session: Session, actor: User, user: User, values: dict, password:
               "display_name": (values.get("display_name") or "").strip() or username}
     if password is not None:
         user.password_hash = generate_password_hash(check_password(password, username, values["display_name"]))
+    if user.id is not None and (password is not None or not values.get("active", True)):
+        user.end_sessions()  # a deactivated account, or one with a new password, is signed out everywhere
     return save(session, actor, user, values, USER_FIELDS, "user", office_id, {"user": username})
 
 
@@ -80,4 +82,5 @@ def reset_password(session: Session, actor: User, user: User, password: str) -> 
     if not may_manage(actor, user):
         raise Refused("not_your_staff", 403)
     user.password_hash = generate_password_hash(check_password(password, user.username, user.display_name))
+    user.end_sessions()
     record(session, actor, "admin.user.password_reset", {"user": user.username, "id": user.id}, office_id=user.office_id)

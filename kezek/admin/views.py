@@ -46,6 +46,10 @@ def describe(refusal: Refused) -> str:
         "lunch_both": lambda: _("%(day)s: give both the start and the end of lunch, or neither.", day=_weekday(p)),
         "lunch_inside": lambda: _("%(day)s: lunch must be within the receiving hours.", day=_weekday(p)),
         "printer_url": lambda: _("The printer address must start with one of: %(schemes)s.", **p),
+        "printer_local": lambda: _("A file, folder or serial device is a printer only when the server's "
+                                   "configuration lists it (KEZEK_LOCAL_PRINTERS); ask whoever runs the server."),
+        "printer_port": lambda: _("A network printer takes tickets on port %(ports)s; other ports must be listed "
+                                  "in the server's configuration (KEZEK_PRINTER_PORTS).", **p),
         "printer_profile": lambda: _("Unknown printer model “%(profile)s”.", **p),
         "paper_width": lambda: _("The paper is 58 or 80 mm wide."),
         "username_format": lambda: _("A username is 2-80 Latin letters, digits, dots, hyphens or underscores."),

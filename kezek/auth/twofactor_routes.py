@@ -6,13 +6,14 @@ from datetime import datetime
 import click
 from flask import abort, current_app, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from kezek import twofactor
 from kezek.audit import record
 from kezek.auth import bp
 from kezek.auth.forms import CodeForm
+from kezek.auth.signin import finish_sign_in
 from kezek.extensions import db, limiter
 from kezek.models import User
 
@@ -69,10 +70,7 @@ def code():
         if twofactor.check_code(db.session, user, form.code.data, _now()):
             target = session.get(PENDING_NEXT)
             _forget_pending()
-            login_user(user)
-            record(db.session, user, "login", {"two_factor": True})
-            db.session.commit()
-            return redirect(target or url_for("home.index"))
+            return finish_sign_in(user, target, {"two_factor": True})
         db.session.rollback()
         session[PENDING_TRIES] = session.get(PENDING_TRIES, 0) + 1
         if session[PENDING_TRIES] >= MOST_TRIES:

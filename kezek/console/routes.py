@@ -68,6 +68,7 @@ def state_of(cabinet: Cabinet) -> dict:
         "current": None if current is None else {
             "id": current.id, "label": current.label, "status": current.status, "recalls": current.recalls,
             "visit_kind_id": current.visit_kind_id, "kind": current.visit_kind.kind,
+            "reason": clerk.call_reason(db.session, current.id),  # why the policy called them (policy.REASONS)
         },
         "waiting": [row.__dict__ for row in rows],
         "command_id": secrets.token_urlsafe(12),
@@ -113,7 +114,8 @@ def _run(cabinet: Cabinet, action: str, form: CommandForm) -> clerk.Outcome:
     if action == "call":
         return clerk.call_next(db.session, cabinet, user, at, command_id=form.command_id.data or None)
     if action in CABINET_STATES:
-        return clerk.set_cabinet_state(db.session, cabinet, user, CABINET_STATES[action])
+        return clerk.set_cabinet_state(db.session, cabinet, user, CABINET_STATES[action], now=at,
+                                       pause=form.pause.data or None, minutes=form.pause_minutes.data)
     if ticket_id is None:
         abort(400)
     if action in TICKET_ACTIONS:

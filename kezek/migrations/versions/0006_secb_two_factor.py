@@ -1,7 +1,7 @@
 """Optional two-factor sign-in: one authenticator (TOTP) secret per staff account.
 
 Revision ID: 0006_secb_two_factor
-Revises: 0005_rollup
+Revises: 0006_sec_a_sessions_health
 Create Date: 2026-12-06 14:55:00.000000
 """
 from alembic import op
@@ -10,7 +10,7 @@ import kezek.models.base
 
 
 revision = '0006_secb_two_factor'
-down_revision = '0005_rollup'
+down_revision = '0006_sec_a_sessions_health'
 branch_labels = None
 depends_on = None
 
