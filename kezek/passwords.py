@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from zxcvbn import zxcvbn
-
 # zxcvbn's score runs from 0 (guessed in under a thousand tries) to 4; 2 means about a million guesses at the
 # least, out of reach of a throttled sign-in form.
 LEAST_SCORE = 2
@@ -24,6 +22,8 @@ def weakness(password: str, personal: Iterable[str] = ()) -> str | None:
     keyboard, date or guessable. `personal` are the account's own words (username, name)."""
     if len(password) > _LONGEST_CHECKED:
         return None
+    from zxcvbn import zxcvbn  # here, not at import: its word lists take 0.2 s to load in every server process
+
     own = [word for text in personal for word in (text or "").lower().split() if len(word) >= 3]
     estimate = zxcvbn(password, user_inputs=[*own, *LOCAL_WORDS])
     if estimate["score"] >= LEAST_SCORE:
