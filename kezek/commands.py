@@ -1,8 +1,6 @@
 """Management commands: initialise and seed the database, create users, back up, run the demo."""
 from __future__ import annotations
 
-import logging
-import os
 import sqlite3
 from datetime import datetime
 from pathlib import Path
@@ -12,8 +10,8 @@ from flask import Flask, current_app
 from sqlalchemy.engine import make_url
 
 from directory.loading import load_packaged as load_packaged_directory
-from kezek import migrate
-from kezek.extensions import db, socketio
+from kezek import migrate, webserver
+from kezek.extensions import db
 from kezek.models import ROLES, Office, utcnow
 from kezek.printing import start_printing
 from kezek.settings import DEMO_MARKER
@@ -77,16 +75,25 @@ def sqlite_backup(url: str, folder: Path) -> Path:
     return target
 
 
-def serve(app: Flask, host: str, port: int) -> None:
-    """Serve `app` with Socket.IO in this process until interrupted."""
-    # Flask refuses app.run() inside its own CLI; this command is meant to serve, so allow it.
-    os.environ.pop("FLASK_RUN_FROM_CLI", None)
-    # Werkzeug's access log prints full paths, and /t/<code> paths hold a ticket's secret code;
-    # our own request log (kezek.logs) records the route pattern instead.
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    start_printing(app)  # tickets left unprinted by a stop print now, before anyone comes
-    settle_for_serving()
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False)
+def serve(app: Flask, host: str, port: int, server: str = "auto") -> None:
+    """Serve `app` with Socket.IO (gunicorn's threaded worker; waitress on Windows) until stopped."""
+    try:
+        chosen = webserver.choose(server)
+    except webserver.ServerUnavailable as refusal:
+        raise click.ClickException(str(refusal)) from None
+    shown = f"[{host}]" if ":" in host else host
+    click.echo(f"Serving on http://{shown}:{port} ({chosen}); stop with Ctrl+C.")
+
+    def on_start() -> None:
+        start_printing(app)  # tickets left unprinted by a stop print now, before anyone comes
+        settle_for_serving()
+
+    webserver.run(app, host, port, on_start, chosen)
+
+
+SERVER_OPTION = click.option(
+    "--server", type=click.Choice(webserver.SERVERS), default="auto", envvar="KEZEK_SERVER", show_default=True,
+    help="gunicorn (threads, WebSocket); waitress where gunicorn cannot run (Windows: long-polling)")
 
 
 def init_app(app: Flask) -> None:
@@ -162,7 +169,8 @@ def init_app(app: Flask) -> None:
     @app.cli.command("demo")
     @click.option("--host", default="127.0.0.1")
     @click.option("--port", default=5000, type=int)
-    def demo_command(host, port):
+    @SERVER_OPTION
+    def demo_command(host, port, server):
         """Set up the demo installation and serve it."""
         init_database()
         load_seed()
@@ -173,11 +181,12 @@ def init_app(app: Flask) -> None:
             click.echo(f"  {label:32} {url}")
         click.echo("Demo accounts (username / password): " + ", ".join(f"{u} / {p} ({r})" for u, p, r in accounts))
         click.echo("Printed tickets are saved in " + app.config["PRINTER_URL"].removeprefix("dummy://") + "\n")
-        serve(app, host, port)
+        serve(app, host, port, server)
 
     @app.cli.command("serve")
     @click.option("--host", default="127.0.0.1")
     @click.option("--port", default=5000, type=int)
-    def serve_command(host, port):
+    @SERVER_OPTION
+    def serve_command(host, port, server):
         """Serve the application in one process (the embedded installation)."""
-        serve(app, host, port)
+        serve(app, host, port, server)

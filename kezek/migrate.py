@@ -1,12 +1,12 @@
 """Running Alembic migrations from code, for the CLI and the tests."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+from kezek.resources import migrations_folder
+
+MIGRATIONS = migrations_folder()
 
 
 def alembic_config(url: str) -> Config:

@@ -30,6 +30,7 @@ VARIABLES = {
     "KEZEK_KIOSK_TICKET_LIMIT": "tickets one kiosk may issue, e.g. '20 per minute' (a stuck finger or a script)",
     "KEZEK_ESTIMATE_REUSE_SECONDS": "how long a kiosk's wait projection stands for the next taps; default 5 (0: never)",
     "KEZEK_LOG_FORMAT": "'json' for one JSON object per log line; default plain text",
+    "KEZEK_SERVER": "server of `kezek serve`/`demo`: gunicorn (default), or waitress (default on Windows)",
 }
 
 

@@ -1,9 +1,13 @@
 """One writer at a time on an SQLite database, across threads and server processes, queued fairly."""
 from __future__ import annotations
 
-import fcntl
 import os
 import threading
+
+try:
+    import fcntl
+except ImportError:  # Windows: one serving process (waitress), so the thread lock alone queues writers
+    fcntl = None  # type: ignore[assignment]
 
 
 class SQLiteWriteLock:
@@ -21,7 +25,7 @@ class SQLiteWriteLock:
         self._pid = 0
 
     def _file(self) -> int | None:
-        if self._path is None:
+        if self._path is None or fcntl is None:
             return None
         if self._fd is None or self._pid != os.getpid():  # a forked worker opens its own descriptor
             self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
