@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -39,68 +40,108 @@ def clock() -> Clock:
 
 
 # Set KEZEK_TEST_DATABASE_URL (a PostgreSQL server URL) to run the whole suite on PostgreSQL instead
-# of a fresh SQLite file per test: each test worker gets its own database there, emptied per test.
+# of a fresh SQLite file per test: each test worker gets its own databases there.
 TEST_DATABASE_URL = os.environ.get("KEZEK_TEST_DATABASE_URL", "")
+
+
+def _seed(url: str) -> None:
+    """Build the schema and load what every test starts from: the two services, the 11 offices and the
+    regional department, the demo office."""
+    from sqlalchemy.orm import Session
+
+    from kezek.models import make_engine
+
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        load_services(session)
+        load_offices(session)
+        create_demo_office(session)
+        session.commit()
+    engine.dispose()  # the last connection closed, SQLite folds its write-ahead log into the file
+
+
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory):
+    """A seeded database built once per test process, which each test's database is copied from
+    (rebuilding and reseeding the 11 offices for every test took most of a short test's time).
+
+    SQLite: the path of a seeded file. PostgreSQL: the URL of a template database."""
+    if not TEST_DATABASE_URL:
+        path = tmp_path_factory.mktemp("seeded") / "kezek.sqlite3"
+        _seed(f"sqlite:///{path}")
+        yield path
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    name = f"kezek_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_seeded"
+    admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
+    _recreate(admin, name)
+    url = make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
+    _seed(url)
+    yield url
+    _drop(admin, name)
+    admin.dispose()
+
+
+def _drop(admin, name: str) -> None:
+    from sqlalchemy import text
+
+    with admin.connect() as connection:
+        # A background thread of an earlier test's app (print worker, phone refresh) may still hold a
+        # connection to it; FORCE ends those.
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def _recreate(admin, name: str, template: str | None = None) -> None:
+    from sqlalchemy import text
+
+    _drop(admin, name)
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
 
 
 @pytest.fixture(scope="session")
 def server_database():
-    """A PostgreSQL database for this test worker with the schema built once, or None on SQLite."""
+    """The admin engine and the name of this test worker's PostgreSQL database, or None on SQLite."""
     if not TEST_DATABASE_URL:
         yield None
         return
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
+    from sqlalchemy import create_engine
 
-    name = f"kezek_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
-    engine = create_engine(url)
-    Base.metadata.create_all(engine)
-    engine.dispose()
-    yield url
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    name = f"kezek_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    yield admin, name
+    _drop(admin, name)
     admin.dispose()
 
 
-def _empty(engine) -> None:
-    from sqlalchemy import text
+def _fresh_database(tmp_path, seeded_database, server_database) -> str:
+    """This test's own copy of the seeded database; returns its URL."""
+    if server_database is None:
+        path = tmp_path / "kezek.sqlite3"
+        shutil.copyfile(seeded_database, path)
+        return f"sqlite:///{path}"
+    from sqlalchemy.engine import make_url
 
-    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
-    with engine.begin() as connection:
-        # A background thread of an earlier test's app (print worker, phone refresh) may still hold
-        # a transaction open on this database; TRUNCATE would wait for it forever.
-        connection.execute(text(
-            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
-        ))
-        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    admin, name = server_database
+    template = make_url(seeded_database)
+    _recreate(admin, name, template.database)
+    return template.set(database=name).render_as_string(hide_password=False)
 
 
 @pytest.fixture
-def app(tmp_path, clock, server_database):
+def app(tmp_path, clock, seeded_database, server_database):
     app = create_app({
         "INSTANCE_PATH": str(tmp_path / "instance"),
-        "DATABASE_URL": server_database or f"sqlite:///{tmp_path / 'kezek.sqlite3'}",
+        "DATABASE_URL": _fresh_database(tmp_path, seeded_database, server_database),
         "SECRET_KEY": "test-secret",
         "TESTING": True,
         "PRINTER_URL": f"dummy://{tmp_path / 'prints'}",
         "CLOCK": clock,
         "REALTIME_SYNC": True,  # socket tests read what a change sent right after publishing it
     })
-    with app.app_context():
-        if server_database:
-            _empty(kezek_db.engine)
-        else:
-            Base.metadata.create_all(kezek_db.engine)
-        load_services(kezek_db.session)
-        load_offices(kezek_db.session)
-        create_demo_office(kezek_db.session)
-        kezek_db.session.commit()
     yield app
     app.extensions["kezek.print_worker"].shutdown()
     app.extensions["kezek.engine"].dispose()
