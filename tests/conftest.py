@@ -40,7 +40,7 @@ def clock() -> Clock:
 
 
 # Set KEZEK_TEST_DATABASE_URL (a PostgreSQL server URL) to run the whole suite on PostgreSQL instead
-# of a fresh SQLite file per test: each test worker gets its own databases there.
+# of a fresh SQLite file per test: each test worker gets its own database there, emptied per test.
 TEST_DATABASE_URL = os.environ.get("KEZEK_TEST_DATABASE_URL", "")
 
 
@@ -63,85 +63,76 @@ def _seed(url: str) -> None:
 
 @pytest.fixture(scope="session")
 def seeded_database(tmp_path_factory):
-    """A seeded database built once per test process, which each test's database is copied from
-    (rebuilding and reseeding the 11 offices for every test took most of a short test's time).
-
-    SQLite: the path of a seeded file. PostgreSQL: the URL of a template database."""
-    if not TEST_DATABASE_URL:
-        path = tmp_path_factory.mktemp("seeded") / "kezek.sqlite3"
-        _seed(f"sqlite:///{path}")
-        yield path
-        return
-    from sqlalchemy import create_engine
-    from sqlalchemy.engine import make_url
-
-    name = f"kezek_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_seeded"
-    admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
-    _recreate(admin, name)
-    url = make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
-    _seed(url)
-    yield url
-    _drop(admin, name)
-    admin.dispose()
-
-
-def _drop(admin, name: str) -> None:
-    from sqlalchemy import text
-
-    with admin.connect() as connection:
-        # A background thread of an earlier test's app (print worker, phone refresh) may still hold a
-        # connection to it; FORCE ends those.
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-def _recreate(admin, name: str, template: str | None = None) -> None:
-    from sqlalchemy import text
-
-    _drop(admin, name)
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else "")))
+    """A seeded SQLite file built once per test process, which each test's database is copied from
+    (rebuilding and reseeding the 11 offices for every test took most of a short test's time)."""
+    path = tmp_path_factory.mktemp("seeded") / "kezek.sqlite3"
+    _seed(f"sqlite:///{path}")
+    return path
 
 
 @pytest.fixture(scope="session")
 def server_database():
-    """The admin engine and the name of this test worker's PostgreSQL database, or None on SQLite."""
+    """A PostgreSQL database for this test process with the schema built once, or None on SQLite.
+
+    PostgreSQL keeps emptying and reseeding per test: a database copied from a template
+    (CREATE DATABASE ... TEMPLATE) took 2-5 s a test on the shared machine, longer than reseeding."""
     if not TEST_DATABASE_URL:
         yield None
         return
-    from sqlalchemy import create_engine
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
 
+    base = make_url(TEST_DATABASE_URL).database or "kezek"
+    # Named after the database in the URL, so suites pointed at different databases do not collide.
+    name = f"{base}_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
-    name = f"kezek_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
-    yield admin, name
-    _drop(admin, name)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(TEST_DATABASE_URL).set(database=name).render_as_string(hide_password=False)
+    engine = create_engine(url)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
 
 
-def _fresh_database(tmp_path, seeded_database, server_database) -> str:
-    """This test's own copy of the seeded database; returns its URL."""
-    if server_database is None:
-        path = tmp_path / "kezek.sqlite3"
-        shutil.copyfile(seeded_database, path)
-        return f"sqlite:///{path}"
-    from sqlalchemy.engine import make_url
+def _empty(engine) -> None:
+    from sqlalchemy import text
 
-    admin, name = server_database
-    template = make_url(seeded_database)
-    _recreate(admin, name, template.database)
-    return template.set(database=name).render_as_string(hide_password=False)
+    tables = ", ".join(f'"{table.name}"' for table in Base.metadata.sorted_tables)
+    with engine.begin() as connection:
+        # A background thread of an earlier test's app (print worker, phone refresh) may still hold
+        # a transaction open on this database; TRUNCATE would wait for it forever.
+        connection.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        ))
+        connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
 @pytest.fixture
 def app(tmp_path, clock, seeded_database, server_database):
+    if server_database is None:
+        shutil.copyfile(seeded_database, tmp_path / "kezek.sqlite3")
     app = create_app({
         "INSTANCE_PATH": str(tmp_path / "instance"),
-        "DATABASE_URL": _fresh_database(tmp_path, seeded_database, server_database),
+        "DATABASE_URL": server_database or f"sqlite:///{tmp_path / 'kezek.sqlite3'}",
         "SECRET_KEY": "test-secret",
         "TESTING": True,
         "PRINTER_URL": f"dummy://{tmp_path / 'prints'}",
         "CLOCK": clock,
         "REALTIME_SYNC": True,  # socket tests read what a change sent right after publishing it
     })
+    if server_database:
+        with app.app_context():
+            _empty(kezek_db.engine)
+            load_services(kezek_db.session)
+            load_offices(kezek_db.session)
+            create_demo_office(kezek_db.session)
+            kezek_db.session.commit()
     yield app
     app.extensions["kezek.print_worker"].shutdown()
     app.extensions["kezek.engine"].dispose()
