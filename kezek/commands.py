@@ -98,9 +98,10 @@ SERVER_OPTION = click.option(
 
 def init_app(app: Flask) -> None:
     """Register the commands on `app.cli`."""
-    from kezek import printing_commands
+    from kezek import migration_commands, printing_commands
 
     printing_commands.init_app(app)
+    migration_commands.init_app(app)
 
     @app.cli.command("init-db")
     def init_db_command():
