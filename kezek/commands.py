@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -83,6 +84,7 @@ def serve(app: Flask, host: str, port: int, server: str = "auto") -> None:
         raise click.ClickException(str(refusal)) from None
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Serving on http://{shown}:{port} ({chosen}); stop with Ctrl+C.")
+    sys.stdout.flush()  # before the server's own output, and into a service's log at once
 
     def on_start() -> None:
         start_printing(app)  # tickets left unprinted by a stop print now, before anyone comes

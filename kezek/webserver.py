@@ -119,4 +119,8 @@ def _run_waitress(app: Any, host: str, port: int, on_start: Callable[[], None]) 
     # every page stays on long-polling (one thread per waiting poll, hence the thread count).
     socketio.server.eio.allow_upgrades = False
     on_start()
-    waitress.serve(app, host=host, port=port, threads=THREADS, connection_limit=4 * THREADS, ident="kezek")
+    # create_server rather than serve(): serve() would add a root log handler beside kezek.logs' own,
+    # and every line would be written twice.
+    server = waitress.create_server(app, host=host, port=port, threads=THREADS, connection_limit=4 * THREADS,
+                                    ident="kezek")
+    server.run()
