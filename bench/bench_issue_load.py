@@ -38,7 +38,7 @@ from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.benchutil import (cpu_ticks, free_port, machine, percentile, prepare_instance, server,  # noqa: E402
+from bench.benchutil import (cpu_ticks, enrol_kiosks, free_port, machine, percentile, prepare_instance, server,  # noqa: E402
                              server_cpu_seconds, stolen_share)
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
@@ -46,7 +46,7 @@ KIND = re.compile(r'name="visit_kind" value="(\d+)"')
 
 
 def kiosk_client(port: int, office: str, ready: threading.Barrier, seconds: float, latencies: list, errors: Counter,
-                 interval: float = 0.0, timeline: list | None = None, phase: float = 0.0) -> None:
+                 interval: float = 0.0, timeline: list | None = None, phase: float = 0.0, device: str = "") -> None:
     """One kiosk: it opens its service page, waits until every kiosk has (`ready`), then taps for
     `seconds`: as fast as the server answers, or every `interval` seconds from `phase` seconds on.
 
@@ -54,10 +54,10 @@ def kiosk_client(port: int, office: str, ready: threading.Barrier, seconds: floa
     its queueing by delaying the next tap (no coordinated omission).
     """
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    connection.request("GET", f"/kiosk/{office}/service/social_assistance")
+    connection.request("GET", f"/kiosk/{office}/service/social_assistance", headers={"Cookie": device})
     answer = connection.getresponse()
     page = answer.read().decode()
-    cookie = answer.getheader("Set-Cookie").split(";", 1)[0]
+    cookie = answer.getheader("Set-Cookie").split(";", 1)[0] + "; " + device  # the session's and the kiosk's
     token, kinds = TOKEN.search(page).group(1), KIND.findall(page)
     headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
     n = 0
@@ -178,9 +178,11 @@ def main() -> None:
         # Kiosks are independent: each taps at its own moments within the interval, not all at once.
         phases = random.Random(2).sample(range(1000), args.clients)
         ready = threading.Barrier(args.clients + 1)
+        devices = enrol_kiosks(port, f"sqlite:///{folder / 'kezek.sqlite3'}", offices)
         threads = [threading.Thread(target=kiosk_client, args=(port, offices[i % len(offices)], ready, args.seconds,
                                                                   latencies, errors, interval, timeline,
-                                                                  interval * phases[i] / 1000))
+                                                                  interval * phases[i] / 1000,
+                                                                  devices[offices[i % len(offices)]]))
                    for i in range(args.clients)]
         for thread in threads:
             thread.start()

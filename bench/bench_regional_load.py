@@ -41,12 +41,14 @@ from datetime import datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.benchutil import free_port, machine, percentile, prepare_instance, server  # noqa: E402
+from bench.benchutil import enrol_kiosks, free_port, machine, percentile, prepare_instance, server  # noqa: E402
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 KIND = re.compile(r'name="visit_kind" value="(\d+)"')
 PASSWORD = "bench-pass-1234"
 SECRET = "bench-secret-key-shared-by-every-process"
+# Each office's enrolled kiosk: office -> the device cookie its kiosks send (set once the servers are up).
+DEVICES: dict[str, str] = {}
 
 
 # --- preparing -------------------------------------------------------------------------------------------
@@ -95,16 +97,16 @@ def prepare(folder: Path, database_url: str | None, offices: int, clerks: int) -
 class Http:
     """One client's keep-alive connection with its cookie and forwarded address."""
 
-    def __init__(self, port: int, address: str, timeout: float = 30):
-        self.port, self.cookie, self.timeout = port, "", timeout
+    def __init__(self, port: int, address: str, timeout: float = 30, device: str = ""):
+        self.port, self.cookie, self.timeout, self.device = port, "", timeout, device
         self.headers = {"X-Forwarded-For": address}
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
 
     def request(self, method: str, path: str, form: dict | None = None, json: bool = False):
         """Send one request; returns (status, body text, headers)."""
         headers = dict(self.headers)
-        if self.cookie:
-            headers["Cookie"] = self.cookie
+        if self.cookie or self.device:
+            headers["Cookie"] = "; ".join(filter(None, [self.cookie, self.device]))
         if json:
             headers["Accept"] = "application/json"
         body = None
@@ -142,8 +144,8 @@ class Record:
 
 def kiosk_client(port: int, office: str, address: str, pace: float, stop: threading.Event, record: Record,
                  count: int | None = None) -> None:
-    """A kiosk taking a ticket every `pace` seconds until `stop` (or `count` tickets)."""
-    client = Http(port, address, timeout=120 if count is not None else 30)
+    """A kiosk taking a ticket every `pace` seconds until `stop` (or `count` tickets), as the office's enrolled kiosk."""
+    client = Http(port, address, timeout=120 if count is not None else 30, device=DEVICES.get(office, ""))
     try:
         _status, page, _answer = client.request("GET", f"/kiosk/{office}/service/social_assistance")
         token, kinds = TOKEN.search(page).group(1), KIND.findall(page)
@@ -453,6 +455,8 @@ def run(mode: str, args, database_url: str | None, redis_url: str | None) -> dic
                            "-b", f"127.0.0.1:{port}", "kezek.wsgi:app"]
             stack.enter_context(server(place if mode == "regional" else folder, port, env, command))
         say(started, f"{mode}: {processes} server process(es) up")
+        DEVICES.clear()
+        DEVICES.update(enrol_kiosks(ports[0], url, slugs))
         # Tickets for the phones to follow, taken before the clock starts.
         phones = args.screens // 5
         warm = threading.Event()

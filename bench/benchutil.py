@@ -90,6 +90,13 @@ def server_cpu_seconds(pid: int) -> float:
     return cpu_seconds(pid) + sum(cpu_seconds(int(child)) for child in children)
 
 
+def enrol_kiosks(port: int, database_url: str, offices: list[str]) -> dict[str, str]:
+    """Enrol each office's kiosk `main` on the server at `port`, as tests do; office -> its `Cookie` value."""
+    from tests.enrolment import enrol_over_http
+
+    return {office: enrol_over_http(port, database_url, office) for office in offices}
+
+
 def prepare_instance(folder: Path, offices: int, cabinets: int, printer_url: str) -> list[str]:
     """Create a database with `offices` bench offices open round the clock; returns their slugs."""
     from kezek import create_app
@@ -126,9 +133,9 @@ def prepare_instance(folder: Path, offices: int, cabinets: int, printer_url: str
 def server(folder: Path, port: int, extra_env: dict | None = None, command: list[str] | None = None,
            log_name: str = "server.log"):
     """Run `kezek serve` (or `command`) on 127.0.0.1:`port` until the block ends, its output in `log_name`."""
-    # Benchmarks drive kiosks far faster than a person could: lift the per-kiosk ticket limit.
+    # Benchmarks drive kiosks far faster than a person could: lift the per-kiosk and per-address ticket limits.
     env = dict(os.environ, KEZEK_INSTANCE_PATH=str(folder), KEZEK_KIOSK_TICKET_LIMIT="1000000 per minute",
-               **(extra_env or {}))
+               KEZEK_KIOSK_ADDRESS_LIMIT="1000000 per minute", **(extra_env or {}))
     args = command or [str(Path(sys.executable).parent / "kezek"), "serve", "--host", "127.0.0.1", "--port", str(port)]
     log = open(folder / log_name, "wb")
     process = subprocess.Popen(args, env=env, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)

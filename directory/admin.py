@@ -1,7 +1,7 @@
-"""Editing a directory entry (administrators only), with a history of every change."""
+"""Editing a directory entry (administrators of its district or the region), with a history of every change."""
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,7 +10,7 @@ from directory.hours import WEEK
 from directory.editing import apply_changes, form_values, parse_changes, parse_resolved
 from directory.forms import EditEntryForm
 from directory.routes import KINDS, _entry_or_404
-from kezek.access import roles_required
+from kezek.access import may_edit_district, roles_required
 from kezek.extensions import db
 from kezek.models import ADMIN
 
@@ -30,6 +30,8 @@ def _page(entry, form, errors=None, status=200):
 def edit(kind: str, district: str):
     """Show the entry's form and history; save what changed."""
     entry = _entry_or_404(kind, district)
+    if not may_edit_district(entry.district):
+        abort(403)
     if request.method == "GET":
         return _page(entry, _form(entry))
     form = _form(entry, request.form)

@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from datetime import datetime
 
+from directory.caveats import hours_doubt, other_copy_phones, suspect_sites
 from kezek.models import DEPARTMENT, DirectoryEntry
+from kezek.spreadsheet import safe_cell
 
 SOURCE = {
     "document": "Resolution N 120 of the Zhambyl region akimat, 25 April 2008",
@@ -17,7 +18,6 @@ CSV_COLUMNS = ("kind", "district", "number", "name_kk", "name_ru", "name_en", "h
                "house", "floor", "cabinet", "phones", "emails", "web_sites", "weekdays", "opens", "closes",
                "lunch_start", "lunch_end", "complaints_to", "regional_department", "needs_review",
                "review_reasons", "edited_fields", "edited_at", "seed_lines")
-_PHONE_LIKE = re.compile(r"^[+0-9 ()\-;]+$")
 
 
 def _stamp(moment: datetime | None) -> str | None:
@@ -33,6 +33,9 @@ def entry_data(entry: DirectoryEntry) -> dict:
         "floor": entry.floor, "cabinet": entry.cabinet,
         "phones": entry.phones, "emails": entry.emails, "web_sites": entry.web_sites,
         "hours": entry.hours, "receptions": entry.receptions or {},
+        # What the import doubts, while its review reason is open: shown with the values, never hidden.
+        "other_copy_phones": other_copy_phones(entry), "suspect_web_sites": suspect_sites(entry),
+        "hours_doubt": hours_doubt(entry),
         "complaints_to": f"akimat:{entry.district}" if entry.kind == DEPARTMENT else None,
         "regional_department": "regional:region" if entry.kind == DEPARTMENT else None,
         "needs_review": entry.needs_review, "review_reasons": entry.review_reasons,
@@ -44,13 +47,6 @@ def entry_data(entry: DirectoryEntry) -> dict:
 def directory_data(entries: list[DirectoryEntry], now: datetime) -> dict:
     """The whole directory with its source, JSON-ready."""
     return {"source": SOURCE, "exported_at": now.isoformat(), "entries": [entry_data(e) for e in entries]}
-
-
-def _safe(value: str) -> str:
-    """Keep a spreadsheet from running a cell as a formula (a phone's leading + stays)."""
-    if value and (value[0] in "=@\t\r" or (value[0] in "+-" and not _PHONE_LIKE.match(value))):
-        return "'" + value
-    return value
 
 
 def _row(entry: DirectoryEntry) -> list[str]:
@@ -69,7 +65,7 @@ def _row(entry: DirectoryEntry) -> list[str]:
         "seed_lines": "; ".join(f"standard {s['standard']} {s['part']} lines {s['first']}-{s['last']}"
                                 for s in entry.seed_lines),
     }
-    return [_safe("" if flat[c] is None else str(flat[c])) for c in CSV_COLUMNS]
+    return [safe_cell("" if flat[c] is None else str(flat[c])) for c in CSV_COLUMNS]
 
 
 def directory_csv(entries: list[DirectoryEntry]) -> str:

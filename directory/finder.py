@@ -1,18 +1,19 @@
 """Find directory entries: all of them in order, by key, by office, by a visitor's search words."""
 from __future__ import annotations
 
-import re
+import threading
 
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from directory.districts import BY_SLUG, REGION
-from directory.search import matches
+from directory.ranking import SearchIndex
 from kezek.models import AKIMAT, DEPARTMENT, REGIONAL, DirectoryEntry, Office
 
 MAX_QUERY = 200
-_PHONE_WORD = re.compile(r"^[0-9()+\-.]*[0-9][0-9()+\-.]*$")
 REGION_EN = "Zhambyl region"
+_SIGNED = ("id", "kind", "district", "name_kk", "name_ru", "name_en", "head", "settlement", "street", "house",
+           "floor", "cabinet")
 _ORDER = case({REGIONAL: 0, DEPARTMENT: 1, AKIMAT: 2}, value=DirectoryEntry.kind)
 
 
@@ -54,22 +55,39 @@ def district_label(slug: str, lang: str) -> str:
     return {"kk": kk, "ru": ru}.get(lang) or (REGION_EN if slug == REGION.slug else slug.title())
 
 
-def search_fields(entry: DirectoryEntry) -> list[str]:
-    """The texts a search looks in: names, district, address, head, phones (also digits only), e-mails."""
-    fields = [entry.name_kk, entry.name_ru, entry.name_en, entry.district, *district_names(entry.district),
-              entry.settlement, entry.street, entry.head, *entry.emails, *entry.web_sites]
-    for phone in entry.phones:
-        fields += [phone.get("source") or "", phone.get("e164") or "",
-                   re.sub(r"[^0-9]", "", phone.get("source") or "")]
-    return [f for f in fields if f]
+def signature(entries: list[DirectoryEntry]) -> tuple:
+    """Everything of the entries the search reads: the index is remade when this changes."""
+    return tuple((*(getattr(e, name) for name in _SIGNED), repr(e.phones), tuple(e.emails or ()),
+                  tuple(e.web_sites or ()), tuple(e.review_reasons or ()), repr(e.seed_issues))
+                 for e in entries)
 
 
-def _query_words(query: str) -> str:
-    """Phone-like words lose their dashes and brackets, so 34-51-24 finds +77262345124."""
-    return " ".join(re.sub(r"[^0-9]", "", w) if _PHONE_WORD.match(w) else w for w in query.split())
+class SearchCache:
+    """The application's search index over the directory, made again when an entry has changed."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._signature: tuple | None = None
+        self._index: SearchIndex | None = None
+
+    def index(self, entries: list[DirectoryEntry]) -> SearchIndex:
+        """The index over `entries` (in their order), reused while they read the same."""
+        current = signature(entries)
+        with self._lock:
+            if self._index is None or current != self._signature:
+                self._index, self._signature = SearchIndex(entries), current
+            return self._index
+
+    def clear(self) -> None:
+        """Forget the index (the next search makes it again)."""
+        with self._lock:
+            self._index = self._signature = None
 
 
-def search(entries: list[DirectoryEntry], query: str = "", district: str = "") -> list[DirectoryEntry]:
-    """Entries in a district (if given) whose fields contain every word of the query, folded."""
-    words = _query_words(query)
-    return [e for e in entries if (not district or e.district == district) and matches(search_fields(e), words)]
+def search(entries: list[DirectoryEntry], query: str = "", district: str = "",
+           cache: SearchCache | None = None) -> list[DirectoryEntry]:
+    """Entries in a district (if given) matching the visitor's words, best first; no words: all, in order."""
+    if query.strip():
+        index = cache.index(entries) if cache else SearchIndex(entries)
+        entries = [index.entries[hit.position] for hit in index.search(query)]
+    return [e for e in entries if not district or e.district == district]

@@ -8,6 +8,7 @@ from importlib import resources
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from directory.districts import SPELLING_VARIANTS
 from directory.importer import parse_seed
 from directory.records import Akimat, Department, Hours, ImportReport, RegionalDepartment, SeedDirectory
 from kezek.models import AKIMAT, DEPARTMENT, REGIONAL, DirectoryChange, DirectoryEntry
@@ -47,6 +48,14 @@ def _phones(item) -> list[dict]:
             for p in item.phones]
 
 
+def usual_spelling(name: str) -> str:
+    """A name with the seed's rarer spelling of a district replaced by the usual one (Мойнқұм -> Мойынқұм):
+    one spelling everywhere; the seed's own stays in the source texts, and the search finds both."""
+    for variant, usual in SPELLING_VARIANTS.items():
+        name = name.replace(variant, usual)
+    return name
+
+
 def _names(kind: str, item) -> dict[str, str]:
     if kind == REGIONAL:
         return {"name_kk": item.name_kk or REGIONAL_NAMES["name_kk"],
@@ -54,8 +63,8 @@ def _names(kind: str, item) -> dict[str, str]:
     ru, en = _DISTRICT_NAMES.get(item.district, (item.district_name_ru, item.district))
     if kind == DEPARTMENT:
         names = department_names(item.district_name, ru, en)
-        return {**names, "name_kk": item.name_kk or names["name_kk"]}
-    return {"name_kk": item.name_kk, "name_ru": f"Акимат {ru}", "name_en": f"{en} akimat"}
+        return {**names, "name_kk": usual_spelling(item.name_kk) or names["name_kk"]}
+    return {"name_kk": usual_spelling(item.name_kk), "name_ru": f"Акимат {ru}", "name_en": f"{en} akimat"}
 
 
 def seed_values(kind: str, item: Department | Akimat | RegionalDepartment) -> dict:

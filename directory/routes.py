@@ -5,13 +5,18 @@ import json
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, current_app, g, render_template, request
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
 
-from directory import bp, labels
+from directory import bp, caveats, labels
 from directory.districts import DISTRICTS
 from directory.export import directory_csv, directory_data
-from directory.finder import MAX_QUERY, all_entries, district_label, entry_for_office, find_entry, related, search
+from directory.live import find_live_office, office_slug_for
+from directory.live_text import LiveCache, office_live
+from directory.finder import (MAX_QUERY, SearchCache, all_entries, district_label, entry_for_office, find_entry,
+                              related, search)
+from kezek.access import may_edit_district
 from kezek.extensions import db
 from kezek.models import ADMIN, DEPARTMENT, Office, Service
 from kezek.queue.issuing import find_office
@@ -29,14 +34,21 @@ def directory_card(office: Office) -> dict | None:
 @bp.record_once
 def _template_globals(state) -> None:
     """The directory's translated words and date helpers, visible in every template and macro."""
-    state.app.jinja_env.globals.update(dir_labels=labels, local_date=local_date, local_time=local_time,
-                                      district_label=district_label)
+    state.app.jinja_env.globals.update(dir_labels=labels, dir_caveats=caveats, local_date=local_date,
+                                      local_time=local_time, district_label=district_label)
+    state.app.extensions["directory.search"] = SearchCache()
+    state.app.extensions["directory.live"] = LiveCache()
+
+
+def _found(query: str, district: str = "") -> list:
+    """The entries the visitor's words find, best first, through the app's search index."""
+    return search(all_entries(db.session), query, district, current_app.extensions["directory.search"])
 
 
 @bp.app_context_processor
 def directory_context() -> dict:
-    """Whether the reader is an administrator (who sees review reasons and invalid numbers)."""
-    return {"is_admin": current_user.is_authenticated and current_user.role == ADMIN}
+    """Whether the reader is an administrator (who sees review reasons and invalid numbers) and may edit an entry."""
+    return {"is_admin": current_user.is_authenticated and current_user.role == ADMIN, "may_edit": may_edit_district}
 
 
 @bp.app_template_filter("dir_field")
@@ -85,17 +97,24 @@ def _entry_or_404(kind: str, district: str):
 def index():
     """Every entry, or those the search words and district find."""
     query, district = _search_args()
-    entries = search(all_entries(db.session), query, district)
+    entries = _found(query, district)
     return render_template("directory/index.html", entries=entries, query=query, district=district,
-                           districts=DISTRICTS)
+                           districts=DISTRICTS, live=_live(entries))
 
 
 @bp.get(f"/<{KINDS}:kind>/<district>")
 def entry(kind: str, district: str):
-    """One entry: contacts, hours, services and documents, complaints, where its data came from."""
+    """One entry: live state, contacts, hours, services and documents, complaints, where its data came from."""
     item = _entry_or_404(kind, district)
-    return render_template("directory/entry.html", entry=item, services=_services(),
+    return render_template("directory/entry.html", entry=item, services=_services(), live=_live([item]),
                            **related(db.session, item))
+
+
+def _live(entries: list) -> dict:
+    """The live state in sentences of each listed office among `entries`, by office slug."""
+    slugs = {office_slug_for(e.kind, e.district) for e in entries} - {None}
+    offices = [find_live_office(db.session, slug) for slug in sorted(slugs)]
+    return {office.slug: office_live(office, str(get_locale())) for office in offices if office}
 
 
 @bp.get("/print")
@@ -141,7 +160,7 @@ def kiosk_index(office_slug: str):
     """The directory on the kiosk, in large type: this office first, then every district."""
     context = _kiosk_context(office_slug)
     query, _district = _search_args()
-    entries = search(all_entries(db.session), query)
+    entries = _found(query)
     own = entry_for_office(db.session, context["office"])
     return render_template("directory/kiosk_index.html", entries=entries, query=query, own=own, **context)
 
@@ -156,3 +175,4 @@ def kiosk_entry(office_slug: str, kind: str, district: str):
 
 
 from directory import admin  # noqa: E402,F401
+from directory import live_routes  # noqa: E402,F401

@@ -21,7 +21,7 @@ TEXTS = {
     "waiting": _l("Waiting"),
     "nobody": _l("Please wait for your number"),
     "hours": _l("Office hours"),
-    "sound": _l("Tap anywhere to turn on the sound"),
+    "sound": _l("Sound is off: tap here to turn it on"),
     "offline": _l("Connection lost: reconnecting…"),
 }
 

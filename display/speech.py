@@ -77,6 +77,11 @@ def _spell(text: str, lang: str) -> list[str]:
     return parts
 
 
+def spell(text: str, lang: str) -> list[str]:
+    """Fragment names that read a ticket number such as "A-015" (letters, then the number) in `lang`."""
+    return _spell(text.replace("-", ""), lang)
+
+
 def announcement(label: str, cabinet: str, lang: str) -> list[str]:
     """The fragment names of "<label>, cabinet <cabinet>" in `lang` (kk or ru), in speaking order."""
     number = _spell(label.replace("-", ""), lang)

@@ -36,9 +36,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
-    from kezek import extensions, logs, security
+    from kezek import extensions, inputs, logs, security
 
     logs.init_app(app)
+    inputs.init_app(app)
     security.init_app(app)
     extensions.init_app(app)
 
@@ -50,6 +51,7 @@ def register_blueprints(app: Flask) -> None:
     from display import bp as display_bp
     from directory import bp as directory_bp
     from kezek.console import bp as console_bp
+    from kezek.devices import bp as devices_bp
     from kezek.home import bp as home_bp
     from kiosk import bp as kiosk_bp
     from kezek.phone import bp as phone_bp
@@ -64,6 +66,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(display_bp, url_prefix="/display")
     app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(devices_bp, url_prefix="/devices")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -23,6 +23,23 @@ def roles_required(*roles: str):
     return decorate
 
 
+def may_edit_district(district: str) -> bool:
+    """Whether the signed-in administrator may edit the directory entries of `district`.
+
+    Regional administrators edit every entry; an office's administrator only their own district's
+    (its department and its akimat; the regional office's: the regional department's).
+    """
+    from kezek.extensions import db
+    from kezek.models import ADMIN, Office
+
+    if not current_user.is_authenticated or current_user.role != ADMIN:
+        return False
+    if current_user.office_id is None:
+        return True
+    office = db.session.get(Office, current_user.office_id)
+    return office is not None and office.district == district
+
+
 def require_office(office_id: int) -> None:
     """Refuse (403) a user who may not see this office."""
     if not current_user.may_see_office(office_id):

@@ -15,6 +15,8 @@ from kezek import migrate, webserver
 from kezek.extensions import db
 from kezek.models import ROLES, Office, utcnow
 from kezek.printing import start_printing
+from kezek.security import plain_http_warning
+from kezek.public_address import remember_served_address
 from kezek.settings import DEMO_MARKER
 from kezek.serving import settle_for_serving
 from kezek.seeding import DEMO_SLUG, create_demo_office, create_user, load_offices, load_services
@@ -40,6 +42,7 @@ def prepare_demo() -> list[tuple[str, str, str]]:
     """Create the demo office and its accounts; returns (username, password, role) for each."""
     session = db.session
     office = create_demo_office(session)
+    office.open_web_kiosk = True  # also in a demo made before devices were enrolled
     accounts = []
     for username, role, office_slug in DEMO_USERS:
         create_user(session, username, username, role, office if office_slug else None)
@@ -60,8 +63,30 @@ def addresses(base: str) -> list[tuple[str, str]]:
         ("Manager reports (sign in: manager)", f"{base}/reports/"),
         ("Administration (sign in: admin)", f"{base}/admin/"),
         ("Directory of offices", f"{base}/directory/"),
-        ("Kiosk of the Taraz department", f"{base}/kiosk/taraz"),
+        ("Device health (sign in: manager)", f"{base}/devices/"),
     ]
+
+
+def demo_enrolment_links(base: str) -> list[tuple[str, str]]:
+    """One-time links that enrol the browser opening them as the demo kiosk, board or feedback tablet."""
+    from sqlalchemy import select
+
+    from kezek.devices.registry import kiosk_device, new_enrolment
+    from kezek.models import Device, Kiosk
+
+    session = db.session
+    office = create_demo_office(session)
+    now = utcnow()
+    kiosk = session.scalar(select(Kiosk).where(Kiosk.office_id == office.id, Kiosk.slug == "main"))
+    devices = [("Enrol as the demo kiosk", kiosk_device(session, kiosk, now))]
+    for kind, label in (("board", "Enrol as the demo board"), ("tablet", "Enrol as the tablet of cabinet 101")):
+        device = session.scalars(select(Device).where(Device.office_id == office.id, Device.kind == kind)
+                                 .order_by(Device.id)).first()
+        if device is not None:
+            devices.append((label, device))
+    links = [(label, f"{base}/devices/enrol/{new_enrolment(session, None, device, now)}") for label, device in devices]
+    session.commit()
+    return links
 
 
 def sqlite_backup(url: str, folder: Path) -> Path:
@@ -76,21 +101,30 @@ def sqlite_backup(url: str, folder: Path) -> Path:
     return target
 
 
-def serve(app: Flask, host: str, port: int, server: str = "auto") -> None:
-    """Serve `app` with Socket.IO (gunicorn's threaded worker; waitress on Windows) until stopped."""
+def serve(app: Flask, host: str, port: int, server: str = "auto", certfile: str | None = None,
+          keyfile: str | None = None) -> None:
+    """Serve `app` with Socket.IO (gunicorn's threaded worker; waitress on Windows) until stopped; over
+    TLS with a certificate and key."""
     try:
         chosen = webserver.choose(server)
     except webserver.ServerUnavailable as refusal:
         raise click.ClickException(str(refusal)) from None
+    if certfile and chosen != "gunicorn":
+        raise click.ClickException(f"{chosen} serves no TLS: put a proxy with the certificate in front of it")
+    warning = plain_http_warning(host, tls=bool(certfile))
+    if warning:
+        app.logger.warning(warning)
+    remember_served_address(app, host, port)  # the QR code's address when KEZEK_PUBLIC_URL is not set
     shown = f"[{host}]" if ":" in host else host
-    click.echo(f"Serving on http://{shown}:{port} ({chosen}); stop with Ctrl+C.")
+    scheme = "https" if certfile else "http"
+    click.echo(f"Serving on {scheme}://{shown}:{port} ({chosen}); stop with Ctrl+C.")
     sys.stdout.flush()  # before the server's own output, and into a service's log at once
 
     def on_start() -> None:
         start_printing(app)  # tickets left unprinted by a stop print now, before anyone comes
         settle_for_serving()
 
-    webserver.run(app, host, port, on_start, chosen)
+    webserver.run(app, host, port, on_start, chosen, certfile=certfile, keyfile=keyfile)
 
 
 SERVER_OPTION = click.option(
@@ -101,8 +135,10 @@ SERVER_OPTION = click.option(
 def init_app(app: Flask) -> None:
     """Register the commands on `app.cli`."""
     from kezek import migration_commands, printing_commands
+    from kezek.devices import commands as device_commands
 
     printing_commands.init_app(app)
+    device_commands.init_app(app)
     migration_commands.init_app(app)
 
     @app.cli.command("init-db")
@@ -181,7 +217,12 @@ def init_app(app: Flask) -> None:
         shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
         click.echo("\nKezek is running (demo). Open:")
         for label, url in addresses(f"http://{shown}:{port}"):
-            click.echo(f"  {label:32} {url}")
+            click.echo(f"  {label:36} {url}")
+        click.echo("The demo kiosk issues tickets in any browser (the demo office keeps an open web kiosk).\n"
+                   "To try enrolled devices and the device health page, open one of these links once in the\n"
+                   "browser that is to become the device (each works once, for 24 hours):")
+        for label, url in demo_enrolment_links(f"http://{shown}:{port}"):
+            click.echo(f"  {label:36} {url}")
         click.echo("Demo accounts (username / password): " + ", ".join(f"{u} / {p} ({r})" for u, p, r in accounts))
         click.echo("Printed tickets are saved in " + app.config["PRINTER_URL"].removeprefix("dummy://") + "\n")
         serve(app, host, port, server)
@@ -190,6 +231,12 @@ def init_app(app: Flask) -> None:
     @click.option("--host", default="127.0.0.1")
     @click.option("--port", default=5000, type=int)
     @SERVER_OPTION
-    def serve_command(host, port, server):
+    @click.option("--certfile", envvar="KEZEK_TLS_CERT", type=click.Path(exists=True, dir_okay=False),
+                  help="TLS certificate (PEM) to serve HTTPS; also KEZEK_TLS_CERT")
+    @click.option("--keyfile", envvar="KEZEK_TLS_KEY", type=click.Path(exists=True, dir_okay=False),
+                  help="its private key (PEM); also KEZEK_TLS_KEY")
+    def serve_command(host, port, server, certfile, keyfile):
         """Serve the application in one process (the embedded installation)."""
-        serve(app, host, port, server)
+        if bool(certfile) != bool(keyfile):
+            raise click.ClickException("give both --certfile and --keyfile (or neither)")
+        serve(app, host, port, server, certfile, keyfile)

@@ -8,7 +8,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from kezek.models.base import make_engine
-from kezek.writelock import SQLiteWriteLock
+from kezek.writelock import WAIT_SECONDS, SQLiteWriteLock
 
 
 class Database:
@@ -16,10 +16,12 @@ class Database:
 
     def init_app(self, app: Flask) -> None:
         """Create the app's engine and session factory."""
-        engine = make_engine(app.config["DATABASE_URL"])
+        # A writer waits this long for its turn, then gives up with nothing written (kezek.writelock).
+        wait = float(app.config.get("WRITE_WAIT_SECONDS", WAIT_SECONDS))
+        engine = make_engine(app.config["DATABASE_URL"], busy_seconds=wait)
         # PostgreSQL needs no such lock: the rows a write touches lock themselves.
         sqlite = engine.dialect.name == "sqlite"
-        app.extensions["kezek.write_lock"] = SQLiteWriteLock(engine.url.database) if sqlite else nullcontext()
+        app.extensions["kezek.write_lock"] = SQLiteWriteLock(engine.url.database, wait) if sqlite else nullcontext()
         app.extensions["kezek.db"] = sessionmaker(engine, expire_on_commit=False)
         app.extensions["kezek.engine"] = engine
         app.teardown_appcontext(self._close)

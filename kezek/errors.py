@@ -1,13 +1,15 @@
 """Error pages: a short translated explanation for every error, never a stack trace."""
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
+from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kezek.queue.errors import QueueError
+from kezek.writelock import is_busy
 
 
 def _messages() -> dict[int, str]:
@@ -40,6 +42,9 @@ def error_response(status: int, message: str | None = None, code: str | None = N
     text = message or _messages().get(status) or _messages()[400 if status < 500 else 500]
     if wants_json():
         return jsonify(error=code or CODES.get(status, str(status)), message=text), status
+    if request_ctx.url_adapter is None:
+        # The request names a host outside KEZEK_TRUSTED_HOSTS: no page can link anywhere, so plain text.
+        return Response(text, status, mimetype="text/plain")
     return render_template("errors/error.html", status=status, message=text), status
 
 
@@ -48,7 +53,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return error_response(error.code or 500)
+        body, status = error_response(error.code or 500)
+        # A 405 names the methods that do work (RFC 9110); our own body must not lose that header.
+        allow = [value for name, value in error.get_headers() if name == "Allow"]
+        return (body, status, {"Allow": allow[0]}) if allow else (body, status)
 
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
@@ -67,5 +75,8 @@ def init_app(app: Flask) -> None:
     def unexpected(error: Exception):
         if isinstance(error, HTTPException):
             return http_error(error)
+        if is_busy(error):  # the writer's turn did not come in time: nothing was written, try again
+            app.logger.warning("database writer busy on %s %s: %s", request.method, request.path, error)
+            return error_response(503)
         app.logger.exception("unexpected error on %s %s", request.method, request.path)
         return error_response(InternalServerError.code)

@@ -1,6 +1,8 @@
 """Extension objects, created unbound here and bound to an app in `init_app`."""
 from __future__ import annotations
 
+import hmac
+
 from flask import Flask, g, request, session
 from flask_babel import Babel
 from flask_limiter import Limiter
@@ -11,6 +13,7 @@ from flask_wtf import CSRFProtect
 
 from kezek import ratelimits  # noqa: F401  (registers the swept-memory:// storage URL)
 from kezek.db import Database
+from kezek.origins import origin_check
 from kezek.printing import PrintWorker
 
 db = Database()
@@ -45,12 +48,17 @@ def select_locale() -> str:
     return chosen if chosen in languages else "kk"
 
 
-def _load_user(user_id: str):
+def _load_user(session_id: str):
+    """The signed-in account of a session: still active, and the session made with its current token."""
     from kezek.models import User
 
-    if not user_id.isdigit():
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
         return None
-    return db.session.get(User, int(user_id))
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.active or not hmac.compare_digest(user.session_token.encode(), token.encode()):
+        return None
+    return user
 
 
 def init_app(app: Flask) -> None:
@@ -63,10 +71,13 @@ def init_app(app: Flask) -> None:
     login_manager.login_view = "auth.login"
     login_manager.user_loader(_load_user)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "swept-memory://")
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis", "rediss")):
+        # A Redis that stops answering costs a request one second, then the in-memory fallback takes over.
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     limiter.init_app(app)
     socketio.init_app(
         app,
         message_queue=app.config.get("MESSAGE_QUEUE"),
         async_mode="threading",
-        cors_allowed_origins=app.config.get("SOCKETIO_CORS", []),
+        cors_allowed_origins=origin_check(app.config),
     )

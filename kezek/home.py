@@ -56,6 +56,20 @@ def office_week(office) -> list:
     return week_summary(office)
 
 
+@bp.app_template_global()
+def closed_weekdays(office) -> list[int]:
+    """The weekdays (0 = Monday) on which the office has no hours."""
+    return sorted(set(range(7)) - {row.weekday for row in office.hours})
+
+
+@bp.app_template_global()
+def wait_words(low: int, high: int, ahead: int, open_now: bool = True) -> str:
+    """The estimated wait in the page's language, worded as on the paper ticket."""
+    from printer.labels import wait_text
+
+    return wait_text(current_lang(), low, high, ahead, open_now)
+
+
 @bp.get("/")
 def index():
     """Every office with links to its kiosk and board."""
@@ -78,8 +92,12 @@ def health():
 
 @bp.get("/readyz")
 def ready():
-    """Readiness: the database answers at the latest migration, and the message queue answers if set."""
-    from kezek.health import readiness
+    """Readiness: the database takes a write at the latest migration; Redis (live channel, limits) answers if set."""
+    from kezek.health import rate_limit_storage_answers, readiness
 
-    checks = readiness(db.engine, current_app.config.get("MESSAGE_QUEUE"))
+    checks = readiness(db.engine, current_app.config.get("MESSAGE_QUEUE"), current_app.config["CLOCK"](),
+                       db.write_lock)
+    shared_limits = rate_limit_storage_answers()
+    if shared_limits is not None:
+        checks["rate_limit_storage"] = shared_limits
     return {"ready": all(checks.values()), "checks": checks}, 200 if all(checks.values()) else 503

@@ -19,6 +19,7 @@ from kezek.models.cabinet import Kiosk
 from kezek.models.printing import FAILED, QUEUED, SENT, SUPERSEDED, UNSENT, PrintJob
 from kezek.models.rows import insert_row
 from kezek.models.ticket import OPEN_STATES, Ticket
+from kezek.writelock import is_busy
 
 log = logging.getLogger(__name__)
 
@@ -175,10 +176,14 @@ def _or_default(url: str | None, default_url: str) -> str:
     return (url or "").strip() or default_url
 
 
-def printer_states(session: Session, kiosks: list[Kiosk], default_url: str = "", timeout: float = 1.0) -> list[dict]:
-    """For administrators: each kiosk's last print job, how many wait, and what its printer says now."""
+def printer_states(session: Session, kiosks: list[Kiosk], default_url: str = "", timeout: float = 1.0,
+                   ask=None) -> list[dict]:
+    """For administrators: each kiosk's last print job, how many wait, and what its printer says now.
+
+    `ask(urls, timeout)` gives the printers' statuses (default `live_statuses`, which asks every one).
+    """
     urls = [printer_url(kiosk, default_url) for kiosk in kiosks]
-    statuses = live_statuses([url for url in urls if not is_agent(url)], timeout)
+    statuses = (ask or live_statuses)([url for url in urls if not is_agent(url)], timeout)
     states = []
     for kiosk, url in zip(kiosks, urls):
         last = session.scalar(select(PrintJob).where(PrintJob.kiosk_id == kiosk.id).order_by(PrintJob.id.desc()))
@@ -202,17 +207,23 @@ def printer_states(session: Session, kiosks: list[Kiosk], default_url: str = "",
     return states
 
 
-def live_statuses(urls: list[str], timeout: float) -> dict[str, dict]:
-    """Ask several printers how they are, all at once, so hanging ones cost one timeout in total."""
+def live_statuses(urls: list[str], timeout: float, policy=None) -> dict[str, dict]:
+    """Ask several printers how they are, all at once, so hanging ones cost one timeout in total.
+
+    With a `policy` (printer.policy.PrinterPolicy), a printer it does not let the server open is not asked.
+    """
     from printer import PrinterError, open_printer
+
+    opener = policy.open if policy is not None else open_printer
 
     def ask(url: str) -> dict:
         try:
-            status = open_printer(url, timeout=timeout).status()
+            status = opener(url, timeout=timeout).status()
         except PrinterError as error:
-            return {"online": False, "paper": "unknown", "cover_open": None, "detail": error.reason}
+            return {"online": False, "paper": "unknown", "cover_open": None, "detail": error.reason,
+                    "state": "offline"}
         return {"online": status.online, "paper": status.paper, "cover_open": status.cover_open,
-                "detail": status.detail}
+                "detail": status.detail, "state": status.state}
 
     unique = sorted(set(urls))
     if not unique:
@@ -266,7 +277,16 @@ def start_printing(app) -> None:
         timeout=float(config.get("PRINTER_TIMEOUT", 5.0)),
         retry_seconds=config.get("PRINT_RETRY_SECONDS", (2.0, 60.0)),
         write_lock=app.extensions.get("kezek.write_lock"),
+        policy=printer_policy(config),
     )
+
+
+def printer_policy(config):
+    """The installation's printer policy (printer.policy.PrinterPolicy) from its settings."""
+    from printer.policy import PrinterPolicy
+
+    return PrinterPolicy.from_settings(config.get("LOCAL_PRINTERS", ()), config.get("PRINTER_PORTS", ()),
+                                       config.get("PRINTER_URL", ""))
 
 
 class PrintWorker:
@@ -280,6 +300,10 @@ class PrintWorker:
         self.write_lock = nullcontext()
         self.retry_seconds = (2.0, 60.0)
         self.idle_seconds = 30.0
+        # Only the installation's default printer may be a file or folder until the app's policy is given.
+        from printer.policy import PrinterPolicy
+
+        self.policy = PrinterPolicy.from_settings((), (), default_url)
         self.stopping = threading.Event()
         self.started = False
         self.lanes: dict[str, PrinterLane] = {}
@@ -288,7 +312,7 @@ class PrintWorker:
         self._lock = threading.Lock()
 
     def start(self, clock=None, timeout: float | None = None, retry_seconds: tuple[float, float] | None = None,
-              write_lock=None, idle_seconds: float | None = None) -> None:
+              write_lock=None, idle_seconds: float | None = None, policy=None) -> None:
         """Take the settings and pick up the journal's unsent jobs (those left by a restart); once.
 
         The journal is read on the worker's own thread, so the request that starts it does not wait.
@@ -302,6 +326,7 @@ class PrintWorker:
             self.retry_seconds = tuple(retry_seconds) if retry_seconds else self.retry_seconds
             self.write_lock = write_lock if write_lock is not None else self.write_lock
             self.idle_seconds = idle_seconds if idle_seconds is not None else self.idle_seconds
+            self.policy = policy if policy is not None else self.policy
         threading.Thread(target=self.dispatch, name="print dispatch", daemon=True).start()
 
     def dispatch(self) -> None:
@@ -368,10 +393,10 @@ class PrintWorker:
 
     def printer_ready(self, url: str) -> bool:
         """Whether the printer says it could print now (a printer without status counts as ready)."""
-        from printer import PrinterError, open_printer
+        from printer import PrinterError
 
         try:
-            status = open_printer(url, timeout=self.timeout).status()
+            status = self.policy.open(url, timeout=self.timeout).status()
         except PrinterError:
             return False
         return status.online and status.paper != "out" and not status.cover_open
@@ -392,7 +417,7 @@ class PrintWorker:
 
     def send(self, job_id: int, url: str | None = None) -> str | None:
         """Build and send one job now; returns the failure reason, or None when printed or not to print."""
-        from printer import PrinterError, open_printer
+        from printer import PrinterError
 
         with self.session_factory() as session:
             sqlite = session.bind.dialect.name == "sqlite"
@@ -420,16 +445,31 @@ class PrintWorker:
                 session.commit()  # end the read so that no SQLite snapshot is held while the printer works
             if data is not None:
                 try:
-                    open_printer(url, timeout=self.timeout).send(data)
+                    self.policy.open(url, timeout=self.timeout).send(data)
                 except PrinterError as error:
                     reason = error.reason
                 except Exception:  # a broken printer must never take the kiosk down
                     log.exception("print job %s failed", job_id)
                     reason = JOB_ERROR
-            with self.write_lock:
-                record_outcome(session, job_id, reason, self.clock())
-                session.commit()
+            self._record(session, job_id, reason)
             return reason
+
+    def _record(self, session: Session, job_id: int, reason: str | None) -> None:
+        """Write a job's outcome, waiting for the writer's turn as long as it takes.
+
+        The ticket may be on paper already: an outcome given up on would print it a second time.
+        """
+        while True:
+            try:
+                with self.write_lock:
+                    record_outcome(session, job_id, reason, self.clock())
+                    session.commit()
+                return
+            except Exception as error:
+                if not is_busy(error) or self.stopping.is_set():
+                    raise
+                session.rollback()
+                log.warning("print job %s: outcome waits for the database writer (%s)", job_id, error)
 
     def shutdown(self) -> None:
         """Stop the lanes, waiting briefly for a ticket being sent."""

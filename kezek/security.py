@@ -1,7 +1,9 @@
 """Security headers, a strict content security policy, proxy awareness and secure cookies."""
 from __future__ import annotations
 
-from flask import Flask, Response
+import ipaddress
+
+from flask import Flask, Response, current_app, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 # Everything a page needs is served by the app itself; nothing may come from another host.
@@ -20,10 +22,49 @@ CONTENT_SECURITY_POLICY = "; ".join([
 ])
 
 
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
+
+
+def is_loopback(address: str | None) -> bool:
+    """Whether `address` is this machine (127.0.0.0/8, ::1)."""
+    try:
+        return ipaddress.ip_address(address or "").is_loopback
+    except ValueError:
+        return address in LOOPBACK
+
+
+def plain_http_warning(host: str, tls: bool) -> str | None:
+    """What to warn of when the embedded server listens on `host` beyond this machine without TLS."""
+    if tls or is_loopback(host):
+        return None
+    return (f"Serving plain HTTP on {host}: staff passwords and sessions cross the office network unencrypted. "
+            "Give `kezek serve` --certfile and --keyfile, or put a TLS proxy in front (docs/deployment.md).")
+
+
+def warn_plain_sign_in() -> None:
+    """Log a warning when a member of staff signs in over plain HTTP from another machine."""
+    if not request.is_secure and not is_loopback(request.remote_addr):
+        current_app.logger.warning(
+            "A member of staff signed in over plain HTTP from %s: the password crossed the network unencrypted. "
+            "Serve over TLS (docs/deployment.md, \"TLS\").", request.remote_addr)
+
+
 def init_app(app: Flask) -> None:
-    """Add the headers to every answer; trust one proxy's forwarded headers when told to."""
+    """Add the headers to every answer; trust one proxy's forwarded headers when told to, warn when not told."""
     if app.config.get("BEHIND_PROXY"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+    else:
+        warned = []
+
+        @app.before_request
+        def forwarded_without_proxy_setting():
+            # Behind a proxy that is not declared, every visitor seems to be the proxy: one rate-limit bucket.
+            if not warned and "X-Forwarded-For" in request.headers:
+                warned.append(True)
+                app.logger.warning(
+                    "Requests carry X-Forwarded-For but KEZEK_BEHIND_PROXY is not set: every visitor looks like "
+                    "the proxy (%s), so sign-in and kiosk limits count them all as one. Set KEZEK_BEHIND_PROXY=1 "
+                    "(and KEZEK_SECURE_COOKIES=1 behind TLS).", request.remote_addr)
 
     @app.after_request
     def security_headers(response: Response) -> Response:

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from kezek.models import Cabinet, Kiosk, Office, OfficeHours, Service, User, VisitKind
+from kezek.models import BOARD, TABLET, Cabinet, Device, Kiosk, Office, OfficeHours, Service, User, VisitKind
 from kezek.queue.hours import SEED_WEEK
 from kezek.seed_data import DEPARTMENTS, REGIONAL, SERVICES, department_names
 
@@ -74,21 +74,33 @@ def zone_at_hour(hour: int, now: datetime | None = None) -> str:
 
 
 def create_demo_office(session: Session) -> Office:
-    """A demo office open every day round the clock, with three cabinets and a kiosk."""
+    """A demo office open every day round the clock, with three cabinets, a kiosk, a board and a feedback tablet.
+
+    It keeps an open web kiosk, so that its kiosk page issues tickets in any browser without enrolling it
+    first; its board and cabinet 101's tablet are devices waiting to be enrolled (`kezek demo` prints their links).
+    """
     office = session.scalar(select(Office).where(Office.slug == DEMO_SLUG))
     if office is not None:
         return office
     office = Office(
         slug=DEMO_SLUG, district="taraz", observes_public_holidays=False,
         name_kk="Демо бөлім (сынақ үшін)", name_ru="Демо-отдел (для пробы)", name_en="Demo office (for trying out)",
+        open_web_kiosk=True,
     )
     _set_week(office, {day: (time(0), time(23, 59), None, None) for day in range(7)})
     session.add(office)
     session.flush()
     by_prefix = {kind.prefix: kind for kind in _all_visit_kinds(session)}
-    for number, prefixes in (("101", "AB"), ("102", "AC"), ("103", "BCD")):
-        session.add(Cabinet(office_id=office.id, number=number, visit_kinds=[by_prefix[p] for p in prefixes]))
+    cabinets = [Cabinet(office_id=office.id, number=number, visit_kinds=[by_prefix[p] for p in prefixes])
+                for number, prefixes in (("101", "AB"), ("102", "AC"), ("103", "BCD"))]
+    session.add_all(cabinets)
     session.add(Kiosk(office_id=office.id, slug="main", name="Demo kiosk"))
+    session.flush()
+    now = datetime.now(timezone.utc)
+    session.add_all([
+        Device(office_id=office.id, kind=BOARD, name="Demo board", created_at=now),
+        Device(office_id=office.id, kind=TABLET, name="Demo tablet", cabinet_id=cabinets[0].id, created_at=now),
+    ])
     session.flush()
     return office
 
@@ -102,6 +114,7 @@ def create_user(
         user = User(username=username)
         session.add(user)
     user.password_hash = generate_password_hash(password)
+    user.end_sessions()
     user.role = role
     user.office_id = office.id if office else None
     user.display_name = display_name or username

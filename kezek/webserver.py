@@ -40,10 +40,12 @@ def choose(name: str = "auto") -> str:
     return name
 
 
-def run(app: Any, host: str, port: int, on_start: Callable[[], None], server: str = "auto") -> None:
-    """Serve `app` on host:port until stopped; `on_start` runs once in the process that serves."""
+def run(app: Any, host: str, port: int, on_start: Callable[[], None], server: str = "auto",
+        certfile: str | None = None, keyfile: str | None = None) -> None:
+    """Serve `app` on host:port until stopped (HTTPS with `certfile` and `keyfile`, gunicorn only);
+    `on_start` runs once in the process that serves."""
     if choose(server) == "gunicorn":
-        _run_gunicorn(app, host, port, on_start)
+        _run_gunicorn(app, host, port, on_start, certfile, keyfile)
     else:
         _run_waitress(app, host, port, on_start)
 
@@ -52,7 +54,8 @@ def _bind(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def _run_gunicorn(app: Any, host: str, port: int, on_start: Callable[[], None]) -> None:
+def _run_gunicorn(app: Any, host: str, port: int, on_start: Callable[[], None], certfile: str | None = None,
+                  keyfile: str | None = None) -> None:
     from gunicorn.app.base import BaseApplication
 
     class EmbeddedServer(BaseApplication):
@@ -73,6 +76,8 @@ def _run_gunicorn(app: Any, host: str, port: int, on_start: Callable[[], None]) 
                 "post_fork": lambda server, worker: _die_with(server.pid),
                 "post_worker_init": lambda worker: on_start(),
             }
+            if certfile:
+                settings.update(certfile=certfile, keyfile=keyfile)
             # gunicorn 26 and newer listen on a control socket in the home folder, one path for every
             # server of the user: several Kezek servers (an office's test copy, the tests) would collide.
             if "control_socket_disable" in self.cfg.settings:

@@ -5,3 +5,4 @@ bp = Blueprint("kiosk", __name__, template_folder="templates")
 
 from kiosk import routes  # noqa: E402,F401
 from kiosk import printing_routes  # noqa: E402,F401
+from kiosk import events  # noqa: E402,F401

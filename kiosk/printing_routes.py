@@ -11,6 +11,7 @@ from kezek.access import require_office, roles_required
 from kezek.extensions import csrf, db
 from kezek.models import Kiosk
 from kezek.models.printing import PrintJob
+from kezek.printer_access import staff_statuses
 from kezek.printing import (
     JOB_ERROR, agent_jobs, agent_token_matches, job_bytes, printer_states, record_outcome, start_printing,
 )
@@ -38,7 +39,7 @@ def printer_state(office_slug: str):
     kiosks = list(db.session.scalars(select(Kiosk).where(Kiosk.office_id == office.id).order_by(Kiosk.id)))
     states = printer_states(
         db.session, kiosks, current_app.config["PRINTER_URL"],
-        timeout=float(current_app.config.get("PRINTER_STATUS_TIMEOUT", 1.0)),
+        timeout=float(current_app.config.get("PRINTER_STATUS_TIMEOUT", 1.0)), ask=staff_statuses,
     )
     return jsonify(office=office.slug, kiosks=states)
 
@@ -58,6 +59,9 @@ def _agent_kiosk(office_slug: str) -> Kiosk:
 def agent_pending(office_slug: str):
     """The kiosk's jobs for its print agent, oldest first, as base64 ESC/POS bytes."""
     kiosk = _agent_kiosk(office_slug)
+    status = request.headers.get("X-Printer-Status")
+    if status is not None:
+        record_agent_status(kiosk, status)
     jobs = [
         {"id": job.id, "ticket": job.ticket.label, "state": job.state, "attempts": job.attempts,
          "data": base64.b64encode(job_bytes(job)).decode("ascii")}
@@ -85,6 +89,19 @@ def agent_report(office_slug: str, job_id: int):
         db.session.commit()
     db.session.refresh(job)
     return jsonify(id=job.id, state=job.state, error=job.error)
+
+
+def record_agent_status(kiosk: Kiosk, status: str) -> None:
+    """Keep what the agent's printer answered (hex status bytes) on the kiosk's device, if it has one."""
+    from kezek.devices.printers import agent_status
+    from kezek.models import Device
+
+    device = db.session.scalar(select(Device).where(Device.kiosk_id == kiosk.id))
+    if device is None:
+        return
+    with current_app.extensions.get("kezek.write_lock") or nullcontext():
+        agent_status(device, status, current_app.config["CLOCK"]())
+        db.session.commit()
 
 
 # The agent signs in with its token, not a session cookie, so there is no CSRF to guard against here.

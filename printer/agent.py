@@ -22,6 +22,8 @@ import urllib.request
 from printer.errors import PrinterError
 
 log = logging.getLogger("kezek.agent")
+# How often the agent tells the server what its printer says (DLE EOT status), for the device health page.
+STATUS_SECONDS = 30.0
 
 
 class ServerError(Exception):
@@ -45,7 +47,8 @@ class Server:
             self.base + path + self.query, method=method,
             data=None if body is None else json.dumps(body).encode(),
             headers={"Authorization": f"Bearer {self.token}", "Accept": "application/json",
-                     "Content-Type": "application/json"},
+                     "Content-Type": "application/json",
+                     **({"X-Printer-Status": self.status} if getattr(self, "status", None) is not None else {})},
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as answer:
@@ -55,9 +58,17 @@ class Server:
         except (urllib.error.URLError, OSError, ValueError) as error:
             raise ServerError(f"server not reachable: {error}") from error
 
-    def jobs(self) -> list[dict]:
-        """The kiosk's jobs waiting to print, oldest first (id, ticket, state, data as base64)."""
-        return self._call("GET", "").get("jobs", [])
+    def jobs(self, status: str | None = None) -> list[dict]:
+        """The kiosk's jobs waiting to print, oldest first (id, ticket, state, data as base64).
+
+        `status` is the printer's answer to DLE EOT 1, 2, 4 in hex ("" when it gave none, e.g. it did not
+        answer): the server decodes it for the device health page and the kiosk's printer notice.
+        """
+        self.status = status
+        try:
+            return self._call("GET", "").get("jobs", [])
+        finally:
+            self.status = None
 
     def report(self, job_id: int, reason: str | None) -> None:
         """Tell the server a job printed (`reason` None) or failed with `reason`."""
@@ -82,6 +93,7 @@ class Agent:
         self.backoff = 0.0
         self.retry_at = 0.0
         self.printed = 0
+        self.status_at = 0.0  # when the printer's status was last sent along (every STATUS_SECONDS)
 
     def open(self):
         """A fresh printer object for the agent's URL (raises PrinterError for a bad URL)."""
@@ -110,9 +122,23 @@ class Agent:
             log.info("ticket %s printed", job.get("ticket"))
         self.down, self.backoff = None, 0.0
 
+    def printer_status(self) -> str | None:
+        """What to tell the server of the printer, every STATUS_SECONDS (else None): its status bytes in hex,
+        "" when it does not answer, "-" when it has no status channel (a file or CUPS printer)."""
+        if time.monotonic() - self.status_at < STATUS_SECONDS:
+            return None
+        self.status_at = time.monotonic()
+        try:
+            status = self.open().status()
+        except PrinterError:
+            return ""
+        if status.answer:
+            return status.answer.hex()
+        return "-" if status.online else ""
+
     def step(self) -> None:
         """One round: fetch the waiting jobs, then print them, or (printer down) say so for the new ones."""
-        jobs = self.server.jobs()
+        jobs = self.server.jobs(self.printer_status())
         if self.down and time.monotonic() >= self.retry_at:
             try:
                 ready = printer_ready(self.open())

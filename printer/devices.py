@@ -1,4 +1,5 @@
 """USB, serial, CUPS and device-file printers, each a python-escpos class opened per job."""
+import os
 import time
 from urllib.parse import unquote
 
@@ -81,7 +82,15 @@ class DevicePrinter(Printer):
                     raise _failure(error, doing) from error
 
     def status(self) -> PrinterStatus:
-        """DLE EOT status for USB and serial; file and CUPS printers only report that they open."""
+        """DLE EOT status for USB and serial; CUPS printers only report that they open.
+
+        A file printer is never opened to ask: opening it for writing would empty a regular file.
+        """
+        if self.kind == "file":
+            path = self._options["devfile"]
+            ready = os.path.exists(path) and os.access(path, os.W_OK)
+            return PrinterStatus(online=ready, paper="unknown", cover_open=None,
+                                 detail="file printer; not opened to check" if ready else f"cannot write {path}")
         try:
             device = self._open()
         except PrinterError as error:

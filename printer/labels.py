@@ -37,3 +37,34 @@ def minutes(lang: str, low: int, high: int | None = None) -> str:
     if high is None or high == low:
         return f"{low} {unit}"
     return f"{low}–{high} {unit}"
+
+
+# The wait as a visitor reads it, on screen and on paper alike (`wait_text`).
+WAIT_WORDS: dict[str, dict[str, str]] = {
+    "none": {"kk": "күтусіз", "ru": "без ожидания", "en": "no wait"},
+    "up_to": {"kk": "{high} минутқа дейін", "ru": "до {high} мин", "en": "up to {high} min"},
+    "range": {"kk": "{low}–{high} минут", "ru": "{low}–{high} мин", "en": "{low}–{high} min"},
+    "about": {"kk": "шамамен {high} минут", "ru": "около {high} мин", "en": "about {high} min"},
+    "closed": {"kk": "кеңсе ашылғаннан кейін", "ru": "после открытия", "en": "after the office opens"},
+}
+
+
+def wait_form(low: int, high: int, ahead: int, open_now: bool = True) -> str:
+    """How to word a wait: "closed", "none" (nobody ahead, served at once), "up_to", "about" or "range".
+
+    "No wait" only when the office receives visitors and nobody is ahead: with someone ahead the
+    wait is at least "up to 1 min", whatever the projection rounds it to.
+    """
+    if not open_now:
+        return "closed"
+    if ahead <= 0 and high <= 1:
+        return "none"
+    if low <= 0:
+        return "up_to"
+    return "about" if low >= high else "range"
+
+
+def wait_text(lang: str, low: int, high: int, ahead: int, open_now: bool = True) -> str:
+    """The estimated wait in `lang` (kk, ru or en), as the kiosk's screen and the paper ticket say it."""
+    form = wait_form(low, high, ahead, open_now)
+    return WAIT_WORDS[form][lang].format(low=low, high=max(high, 1))

@@ -5,7 +5,7 @@ from PIL import Image
 
 from printer.canvas import Flow
 from printer.fonts import font
-from printer.labels import label, minutes
+from printer.labels import label, minutes, wait_text
 from printer.qr import qr_image
 from printer.ticket import TicketPrint, pick
 
@@ -88,7 +88,7 @@ def _render(ticket: TicketPrint, width_dots: int) -> Image.Image:
     rows = (
         ("issued", ticket.issued_local.strftime("%d.%m.%Y %H:%M")),
         ("people_ahead", str(ticket.people_ahead)),
-        ("estimate", minutes(first, low, high)),
+        ("estimate", wait_text(first, low, high, ticket.people_ahead)),
         ("wait_limit", minutes(first, ticket.wait_limit_min)),
     )
     for index, (key, value) in enumerate(rows):
@@ -111,7 +111,40 @@ def _render(ticket: TicketPrint, width_dots: int) -> Image.Image:
     flow.space(gap)
     qr = qr_image(ticket.status_url, width_dots // 3 if width_dots >= 576 else width_dots * 2 // 5)
     flow.beside(qr, [(label("follow_qr", first), font(size["label"], bold=True)),
-                     (label("follow_qr", second), font(size["label2"])),
-                     (ticket.status_url, font(size["small"]))])
+                     (label("follow_qr", second), font(size["label2"]))])
+    flow.space(gap // 2)
+    url_font = address_font(ticket.status_url, size["small"], flow.inner)
+    for line in address_lines(ticket.status_url, url_font, flow.inner):
+        flow.text(line, url_font, align="center")
     flow.space(gap)
     return flow.render()
+
+
+# The address is printed no smaller than this (pixels): still readable on a thermal head.
+MIN_ADDRESS_SIZE = 11
+
+
+def address_font(url: str, size: int, width: int):
+    """The address's font: `size` pixels, or smaller (down to MIN_ADDRESS_SIZE) so it fits on one line."""
+    face = font(size)
+    while size > MIN_ADDRESS_SIZE and face.getlength(url) > width:
+        size -= 1
+        face = font(size)
+    return face
+
+
+def address_lines(url: str, face, width: int) -> list[str]:
+    """The address in lines no wider than `width`: one when it fits, else broken only after a "/",
+    so the code a visitor may type is never split."""
+    if face.getlength(url) <= width:
+        return [url]
+    lines, rest = [], url
+    while face.getlength(rest) > width:
+        cut = rest.rfind("/", 0, len(rest) - 1)
+        while cut > 0 and face.getlength(rest[:cut + 1]) > width:
+            cut = rest.rfind("/", 0, cut)
+        if cut <= 0:
+            break  # no slash to break at: the whole rest stays on its line, cut off at the paper's edge
+        lines.append(rest[:cut + 1])
+        rest = rest[cut + 1:]
+    return lines + [rest]

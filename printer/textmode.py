@@ -1,7 +1,7 @@
 """A text-only ticket (a few hundred bytes) for slow serial lines; Kazakh letters lose their marks."""
 import textwrap
 
-from printer.labels import label, minutes
+from printer.labels import label, minutes, wait_text
 from printer.profiles import Profile
 from printer.qr import qr_image
 from printer.ticket import TicketPrint, pick
@@ -10,6 +10,7 @@ ESC, GS, LF = b"\x1b", b"\x1d", b"\n"
 CENTER, LEFT = ESC + b"a\x01", ESC + b"a\x00"
 BOLD_ON, BOLD_OFF = ESC + b"E\x01", ESC + b"E\x00"
 FONT_A_DOTS = 12
+FONT_B_DOTS = 9
 
 # No code page python-escpos knows has these letters; the nearest Russian letter keeps words readable.
 _FOLD = str.maketrans({
@@ -70,7 +71,7 @@ def ticket_text_bytes(ticket: TicketPrint, profile: Profile, width: int) -> byte
     low, high = ticket.estimate_min
     out += row("issued", ticket.issued_local.strftime("%d.%m.%Y %H:%M"))
     out += row("people_ahead", str(ticket.people_ahead))
-    out += row("estimate", minutes(first, low, high))
+    out += row("estimate", wait_text(first, low, high, ticket.people_ahead))
     out += row("wait_limit", minutes(first, ticket.wait_limit_min))
     documents = ticket.documents.get(first) or ticket.documents.get(second) or []
     if documents:
@@ -81,5 +82,22 @@ def ticket_text_bytes(ticket: TicketPrint, profile: Profile, width: int) -> byte
         out += native_qr(ticket.status_url, 6 if width >= 500 else 5)
     else:
         out += raster(qr_image(ticket.status_url, width * 9 // 20))
-    out += line(ticket.status_url) + LEFT
+    out += address_bytes(ticket.status_url, width) + LEFT
     return bytes(out)
+
+
+def address_bytes(url: str, width: int) -> bytes:
+    """The phone address as text: one line in font A, else in the smaller font B, else broken only
+    after a "/" so the code a visitor may type stays whole."""
+    data = url.encode("ascii", "replace")
+    for dots, font_b in ((FONT_A_DOTS, b"\x00"), (FONT_B_DOTS, b"\x01")):
+        if len(data) <= width // dots:
+            return ESC + b"M" + font_b + data + LF + ESC + b"M\x00"
+    columns, lines, rest = width // FONT_B_DOTS, [], data
+    while len(rest) > columns:
+        cut = rest.rfind(b"/", 0, columns)
+        if cut <= 0:
+            break
+        lines.append(rest[:cut + 1])
+        rest = rest[cut + 1:]
+    return ESC + b"M\x01" + b"".join(part + LF for part in [*lines, rest]) + ESC + b"M\x00"

@@ -13,12 +13,23 @@ _JOB_NUMBERS = itertools.count(1)
 
 @dataclass
 class PrinterStatus:
-    """What the printer said about itself; paper is "ok", "near_end", "out" or "unknown"."""
+    """What the printer said about itself; paper is "ok", "near_end", "out" or "unknown".
+
+    `state` sums it up as one of printer.status.STATES: "unknown" unless the printer answered a
+    status it was understood by (or, offline, did not answer at all).
+    """
 
     online: bool
     paper: str
     cover_open: bool | None
     detail: str
+    state: str = ""
+    # The printer's own answer to DLE EOT 1, 2, 4 when it gave one (the print agent passes it to the server).
+    answer: bytes = b""
+
+    def __post_init__(self):
+        if not self.state:
+            self.state = "unknown" if self.online else "offline"
 
 
 class Printer:
@@ -45,16 +56,15 @@ class DummyPrinter(Printer):
         self.url = url
         self.folder = folder
         self.jobs: list[bytes] = []
-        if folder:
-            try:
-                os.makedirs(folder, exist_ok=True)
-            except OSError as error:
-                raise PrinterError("bad_url", f"cannot create dummy folder {folder}: {error}") from error
 
     def send(self, data: bytes) -> None:
-        """Keep the job in `.jobs` and, with a folder, write it to a new file."""
+        """Keep the job in `.jobs` and, with a folder, write it to a new file (making the folder on the first job)."""
         self.jobs.append(bytes(data))
         if self.folder:
+            try:
+                os.makedirs(self.folder, exist_ok=True)
+            except OSError as error:
+                raise PrinterError("offline", f"cannot create dummy folder {self.folder}: {error}") from error
             stamp = time.strftime("%Y%m%dT%H%M%S")
             path = os.path.join(self.folder, f"{stamp}-{next(_JOB_NUMBERS)}.bin")
             try:
@@ -69,8 +79,8 @@ class DummyPrinter(Printer):
                 raise PrinterError("offline", f"cannot write {path}: {error}") from error
 
     def status(self) -> PrinterStatus:
-        """A dummy printer is always ready."""
-        return PrinterStatus(online=True, paper="ok", cover_open=False, detail="dummy printer")
+        """A dummy printer is ready; asking creates nothing (the folder is made by the first job)."""
+        return PrinterStatus(online=True, paper="ok", cover_open=False, detail="dummy printer", state="ready")
 
 
 def _bad(url: str, why: str) -> PrinterError:

@@ -171,19 +171,42 @@ CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 
 
 class KioskActions:
-    """What a visitor does at a kiosk, as HTTP requests (CSRF token included)."""
+    """What a visitor does at a kiosk, as HTTP requests (CSRF token included), at an enrolled kiosk."""
 
     def __init__(self, client, app):
         self.client = client
         self.app = app
+        self.enrolled_as: tuple[str, str] | None = None
+
+    def enrol(self, office: str = "taraz", kiosk: str = "main") -> None:
+        """Make the client the office's enrolled kiosk `kiosk` (once; again when another kiosk is asked for)."""
+        from tests.enrolment import enrol
+
+        if self.enrolled_as != (office, kiosk):
+            enrol(self.client, self.app, office, kiosk)
+            self.enrolled_as = (office, kiosk)
+
+    def _kiosk_named(self, office: str, name: str | None) -> str:
+        """The kiosk to be: the one named when the office has it, else the one already enrolled, else `main`."""
+        from kezek.models import Kiosk
+
+        with self.app.app_context():
+            known = name and kezek_db.session.scalar(
+                select(Kiosk.id).join(Office, Kiosk.office_id == Office.id).where(Office.slug == office, Kiosk.slug == name))
+        if known:
+            return name
+        return self.enrolled_as[1] if self.enrolled_as and self.enrolled_as[0] == office else "main"
 
     def token(self, office: str = "taraz", service: str = "social_assistance") -> str:
+        if self.enrolled_as is None or self.enrolled_as[0] != office:
+            self.enrol(office)
         page = self.client.get(f"/kiosk/{office}/service/{service}")
         match = CSRF.search(page.get_data(as_text=True))
         assert match, "the service page has a CSRF token"
         return match.group(1)
 
     def take(self, prefix: str, office: str = "taraz", lang: str = "kk", **extra):
+        self.enrol(office, self._kiosk_named(office, extra.get("kiosk")))
         with self.app.app_context():
             kind = kind_by_prefix(kezek_db.session, prefix)
             kind_id, service = kind.id, kind.service.code
@@ -195,6 +218,13 @@ class KioskActions:
 @pytest.fixture
 def kiosk(client, app):
     return KioskActions(client, app)
+
+
+@pytest.fixture
+def kiosk_screen(client, kiosk):
+    """The test client as the Taraz office's enrolled kiosk `main` (tests.enrolment)."""
+    kiosk.enrol()
+    return client
 
 
 class AuthActions:
@@ -276,18 +306,34 @@ class LiveServer:
         self.keep_demo_open()
         return self
 
+    @property
+    def database_url(self) -> str:
+        """The server's database."""
+        from pathlib import Path
+
+        return self.env.get("KEZEK_DATABASE_URL") or f"sqlite:///{Path(self.folder) / 'kezek.sqlite3'}"
+
+    def enrol(self, kiosk: str = "main", office: str = "demo") -> str:
+        """Enrol a kiosk of the running server (tests.enrolment); the `Cookie` value its browser sends.
+
+        Enrolled once per kiosk and kept: enrolling it again would end the first credential.
+        """
+        from tests.enrolment import enrol_over_http
+
+        devices = self.__dict__.setdefault("devices", {})
+        if (office, kiosk) not in devices:
+            devices[(office, kiosk)] = enrol_over_http(self.port, self.database_url, office, kiosk)
+        return devices[(office, kiosk)]
+
     def keep_demo_open(self) -> None:
         """Give the demo office a zone where it is mid-morning now, so that its kiosk issues tickets
         whatever the hour of the run (at 23:30 in Almaty it would refuse them as too late today)."""
-        from pathlib import Path
-
         from sqlalchemy import update
 
         from kezek.models import Office, make_engine
         from kezek.seeding import DEMO_SLUG, zone_at_hour
 
-        url = self.env.get("KEZEK_DATABASE_URL") or f"sqlite:///{Path(self.folder) / 'kezek.sqlite3'}"
-        engine = make_engine(url)
+        engine = make_engine(self.database_url)
         with engine.begin() as connection:
             connection.execute(update(Office).where(Office.slug == DEMO_SLUG).values(timezone=zone_at_hour(10)))
         engine.dispose()

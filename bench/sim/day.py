@@ -43,9 +43,10 @@ class DayResult:
     policy: str
     tickets: list[Ticket]
     issued: dict[int, Issued]
-    turned_away: int
+    turned_away: int  # refused at the kiosk: too late today (or closed for the day)
     seconds: float
     cpu_seconds: float
+    lunch: tuple[datetime, datetime] | None = None  # the day's closed period inside opening hours
 
 
 def prepare(path: Path, scenario: Scenario, policy: str) -> tuple[Session, Office, dict[str, Cabinet], User]:
@@ -159,7 +160,7 @@ class Day:
         due = [b for b in self.breaks[number] if b[0] <= now]
         if due:
             self.breaks[number].remove(due[0])
-            return self.pause(now, number, now + timedelta(minutes=due[0][1]))
+            return self.pause(now, number, now + timedelta(minutes=due[0][1]))  # the clerk gives the length
         outcome = clerk.call_next(self.session, cabinet, self.user, now)
         self.session.commit()
         ticket = outcome.ticket
@@ -188,9 +189,13 @@ class Day:
             self.free(now, number)
 
     def pause(self, now: datetime, number: str, until: datetime) -> None:
-        """The clerk pauses the cabinet (lunch or a break) and comes back at `until`."""
+        """The clerk pauses the cabinet (lunch or a break), saying for how long, and comes back at `until`."""
         self.idle.discard(number)
-        clerk.set_cabinet_state(self.session, self.cabinets[number], self.user, PAUSED)
+        at_lunch = self.schedule.at_lunch(now)
+        minutes = max(1, round((until - now).total_seconds() / 60))
+        clerk.set_cabinet_state(self.session, self.cabinets[number], self.user, PAUSED,
+                                pause="lunch" if at_lunch else ("break" if minutes <= 15 else "other"),
+                                minutes=minutes, now=now)
         self.session.commit()
         self.at(until, self.sign_in, number)
 
@@ -231,4 +236,5 @@ def simulate(scenario: Scenario, policy: str, folder: Path) -> DayResult:
                                                         Ticket.service_day == scenario.day)))
     session.close()
     session.get_bind().dispose()
-    return DayResult(scenario.name, policy, tickets, day.issued, day.turned_away, seconds, cpu)
+    lunch = (day.schedule.lunch_start, day.schedule.lunch_end) if day.schedule.lunch_start else None
+    return DayResult(scenario.name, policy, tickets, day.issued, day.turned_away, seconds, cpu, lunch)

@@ -30,6 +30,15 @@ class Summary:
     in_range: float
     seconds: float
     cpu_seconds: float
+    net_max_wait: float = 0.0  # the longest wait with closed periods (lunch) left out
+    errors: tuple[float, ...] = ()  # |real wait - expected| of every ticket with an estimate
+    over_range: int = 0  # tickets whose real wait was above the range shown
+
+    @property
+    def within_all(self) -> float:
+        """Share within limit counting everyone who came: visitors turned away count as not served in time."""
+        everyone = self.visitors + self.turned_away
+        return self.within / everyone if everyone else 1.0
 
     @property
     def within_share(self) -> float:
@@ -39,10 +48,11 @@ class Summary:
 
 def summarise(result: DayResult) -> Summary:
     """Waits (issue to first call) of every ticket of the day, against limits and the kiosk's estimates."""
-    waits, within, by_prefix, errors, optimistic, in_range = [], 0, {}, [], 0, 0
+    waits, within, by_prefix, errors, optimistic, in_range, net = [], 0, {}, [], 0, 0, []
     for ticket in result.tickets:
         wait = (ticket.called_at - ticket.queue_since).total_seconds() / 60 if ticket.called_at else float("inf")
         waits.append(wait)
+        net.append(wait - _closed_minutes(result.lunch, ticket.queue_since, ticket.called_at))
         ok = wait <= ticket.wait_limit_minutes
         within += ok
         by_prefix.setdefault(ticket.prefix, []).append(ok)
@@ -60,8 +70,17 @@ def summarise(result: DayResult) -> Summary:
         max_wait=max(waits, default=0.0), error_median=statistics.median(errors) if errors else 0.0,
         error_p90=percentile(errors, 0.9), optimistic=optimistic / len(errors) if errors else 0.0,
         in_range=in_range / len(errors) if errors else 0.0, seconds=result.seconds,
-        cpu_seconds=result.cpu_seconds,
+        cpu_seconds=result.cpu_seconds, net_max_wait=max(net, default=0.0), errors=tuple(errors),
+        over_range=optimistic,
     )
+
+
+def _closed_minutes(lunch, since, called) -> float:
+    """Minutes of the closed period (lunch) between taking the ticket and the call."""
+    if lunch is None or called is None:
+        return 0.0
+    start, end = max(lunch[0], since), min(lunch[1], called)
+    return max(0.0, (end - start).total_seconds() / 60)
 
 
 COLUMNS = (

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import (
-    BooleanField, DateField, FieldList, Form, FormField, IntegerField, PasswordField, SelectField,
+    BooleanField, FieldList, Form, FormField, IntegerField, PasswordField, SelectField,
     SelectMultipleField, StringField, TextAreaField, TimeField,
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.fields.choices import SelectChoice
 from wtforms.widgets import CheckboxInput, ListWidget
 from flask_wtf import FlaskForm
+
+from kezek.inputs import DayField
 
 REQUIRED = _l("Fill this in.")
 NUMBER = _l("Enter a whole number.")
@@ -127,7 +129,7 @@ class WeekForm(FlaskForm):
 class CalendarDayForm(FlaskForm):
     """An exception for one date."""
 
-    day = DateField(_l("Date"), validators=[InputRequired(_l("Pick a date."))])
+    day = DayField(_l("Date"), validators=[InputRequired(_l("Pick a date."))])
     closed = BooleanField(_l("Closed all day"), default=True)
     opens = TimeField(_l("Opens"), validators=[Optional()])
     closes = TimeField(_l("Closes"), validators=[Optional()])

@@ -19,6 +19,7 @@ from kezek.admin.views import now, office_or_404, refused_page, submit
 from kezek.audit import record
 from kezek.extensions import db
 from kezek.models import CalendarDay, Cabinet, Kiosk, Office, VisitKind
+from kezek.printer_access import current_policy, staff_statuses
 from kezek.printing import is_agent, printer_states, printer_url
 from kezek.queue.changes import changed
 from kezek.queue.hours import local_now
@@ -103,21 +104,23 @@ def kiosk(slug: str | None, kiosk_id: int | None):
         state = None
         if row is not None:
             (state,) = printer_states(db.session, [row], current_app.config["PRINTER_URL"],
-                                      timeout=float(current_app.config.get("PRINTER_STATUS_TIMEOUT", 1.0)))
+                                      timeout=float(current_app.config.get("PRINTER_STATUS_TIMEOUT", 1.0)),
+                                      ask=staff_statuses)
         return render_template("admin/kiosk.html", form=form, error=error, office=office, row=row, state=state,
                                test_form=ButtonForm())
 
     if request.method == "GET":
         return page()
     values = {field: getattr(form, field).data for field in KIOSK_FIELDS}
-    return submit(form, lambda: save_kiosk(db.session, current_user, row or Kiosk(office_id=office.id), values),
+    policy = current_policy()
+    return submit(form, lambda: save_kiosk(db.session, current_user, row or Kiosk(office_id=office.id), values, policy),
                   page, lambda _c: url_for(".office", slug=office.slug))
 
 
 @bp.post("/kiosks/<int:kiosk_id>/test-page")
 def test_page(kiosk_id: int):
     """Print the test page on the kiosk's printer now, and say whether it went."""
-    from printer import PrinterError, build_test_page, open_printer
+    from printer import PrinterError, build_test_page
 
     row, office = _owned(Kiosk, kiosk_id)
     if not ButtonForm().validate_on_submit():
@@ -128,7 +131,7 @@ def test_page(kiosk_id: int):
         return redirect(url_for(".kiosk", kiosk_id=row.id), 303)
     try:
         data = build_test_page(row.printer_profile, PAPER_WIDTHS.get(row.paper_width_mm))
-        open_printer(url, timeout=float(current_app.config.get("PRINTER_TIMEOUT", 5.0))).send(data)
+        current_policy().open(url, timeout=float(current_app.config.get("PRINTER_TIMEOUT", 5.0))).send(data)
         outcome, status = "printed", 303
     except PrinterError as error:
         outcome, status = error.reason, 502

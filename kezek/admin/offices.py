@@ -12,6 +12,7 @@ from kezek.admin.rules import Refused, created, plain, removed, save, update
 from kezek.audit import record
 from kezek.models import CalendarDay, Kiosk, Office, OfficeHours, User
 from kezek.queue.hours import SEED_WEEK
+from printer.policy import PrinterPolicy
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 OFFICE_FIELDS = ["slug", "district", "name_kk", "name_ru", "name_en", "call_policy", "recalls_before_no_show",
@@ -131,13 +132,21 @@ def delete_day(session: Session, user: User, row: CalendarDay) -> None:
             {"day": plain(row.day)})
 
 
-def check_printer(url: str, profile: str, paper_width_mm: int) -> None:
-    """A printer URL of a known kind, a known printer profile and a 58 or 80 mm paper width."""
+def check_printer(url: str, profile: str, paper_width_mm: int, policy: PrinterPolicy | None = None) -> None:
+    """A printer URL the policy allows, a known printer profile and a 58 or 80 mm paper width.
+
+    Without a policy only printers are allowed: no file, folder or serial device, network printers on 9100.
+    """
     from printer.profiles import get_profile
 
-    scheme, sep, _rest = (url or "").strip().partition("://")
-    if url.strip() and (not sep or scheme.lower() not in PRINTER_SCHEMES):
+    policy = policy or PrinterPolicy()
+    refusal = policy.refusal(url or "")
+    if refusal == "scheme":
         raise Refused("printer_url", 400, schemes=", ".join(PRINTER_SCHEMES))
+    if refusal == "local":
+        raise Refused("printer_local", 400)
+    if refusal == "port":
+        raise Refused("printer_port", 400, ports=", ".join(str(port) for port in sorted(policy.ports)))
     try:
         get_profile(profile)
     except ValueError:
@@ -146,8 +155,8 @@ def check_printer(url: str, profile: str, paper_width_mm: int) -> None:
         raise Refused("paper_width", 400)
 
 
-def save_kiosk(session: Session, user: User, kiosk: Kiosk, values: dict) -> dict:
-    """Check and apply a kiosk's name, printer URL, printer profile and paper width."""
+def save_kiosk(session: Session, user: User, kiosk: Kiosk, values: dict, policy: PrinterPolicy | None = None) -> dict:
+    """Check and apply a kiosk's name, printer URL (within `policy`), printer profile and paper width."""
     slug = (values.get("slug") or "").strip().lower()
     if not SLUG.match(slug):
         raise Refused("slug_format", 400)
@@ -155,6 +164,7 @@ def save_kiosk(session: Session, user: User, kiosk: Kiosk, values: dict) -> dict
                                                   Kiosk.id != (kiosk.id or 0)))
     if clash is not None:
         raise Refused("slug_taken", 409, slug=slug)
-    check_printer(values.get("printer_url", ""), values.get("printer_profile", ""), values.get("paper_width_mm"))
+    check_printer(values.get("printer_url", ""), values.get("printer_profile", ""), values.get("paper_width_mm"),
+                  policy)
     values = {**values, "slug": slug, "printer_url": values.get("printer_url", "").strip()}
     return save(session, user, kiosk, values, KIOSK_FIELDS, "kiosk", kiosk.office_id, {"kiosk": slug})

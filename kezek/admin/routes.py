@@ -14,6 +14,7 @@ from kezek.admin.setup import needs_setup
 from kezek.admin.users import is_regional_admin
 from kezek.admin.views import managed_offices, office_or_404, require_regional, submit
 from kezek.extensions import db, login_manager
+from kezek.inputs import query_id
 from kezek.models import ADMIN, AuditEntry, Cabinet, Kiosk, Office, User
 
 AUDIT_PAGE = 50
@@ -120,7 +121,7 @@ def office(slug: str):
 def audit():
     """The audit log, newest first, filterable by office and user, 50 a page."""
     query = select(AuditEntry)
-    office_id = request.args.get("office", type=int)
+    office_id = query_id("office")
     if not is_regional_admin(current_user):
         office_id = current_user.office_id
     if office_id:

@@ -30,7 +30,7 @@ def complete_setup(session: Session, username: str, password: str, display_name:
     username = (username or "").strip()
     if not USERNAME.match(username):
         raise Refused("username_format", 400)
-    check_password(password)
+    check_password(password, username, display_name)
     offices = seed_offices(session)
     chosen = set(slugs)
     if not chosen or not chosen <= {office.slug for office in offices}:

@@ -1,7 +1,7 @@
 """The setup wizard of a fresh production installation: the first administrator and the offices to enable."""
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, url_for
+from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import login_user
 
 from kezek.admin import bp
@@ -36,6 +36,7 @@ def setup():
 
     def done(user):
         current_app.extensions["kezek.admin.set_up"] = True
+        session.permanent = True
         login_user(user)
         return url_for(".index")
 

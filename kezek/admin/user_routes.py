@@ -11,6 +11,7 @@ from kezek.admin.forms import PasswordForm, UserForm, options
 from kezek.admin.users import may_manage, reset_password, roles_for, save_user
 from kezek.admin.views import managed_offices, submit
 from kezek.extensions import db
+from kezek.inputs import query_id
 from kezek.models import User
 from kezek.home import localized
 
@@ -35,7 +36,7 @@ def users():
     """The staff the administrator manages, filterable by office."""
     offices = {office.id: office for office in managed_offices()}
     query = select(User).order_by(User.office_id.is_not(None), User.office_id, User.username)
-    office_id = request.args.get("office", type=int)
+    office_id = query_id("office")
     if office_id or current_user.office_id:
         query = query.where(User.office_id == (office_id or current_user.office_id))
     rows = [user for user in db.session.scalars(query) if may_manage(current_user, user) or user.id == current_user.id]
@@ -43,7 +44,7 @@ def users():
 
 
 def _user_form(row: User | None) -> UserForm:
-    form = UserForm(obj=row, data=None if row else {"office_id": request.args.get("office", type=int)})
+    form = UserForm(obj=row, data=None if row else {"office_id": query_id("office")})
     names = role_names()
     form.role.choices = options((role, names[role]) for role in roles_for(current_user))
     offices = [(office.id, localized(office)) for office in managed_offices()]

@@ -10,6 +10,7 @@ from werkzeug.security import generate_password_hash
 from kezek.admin.rules import Refused, save
 from kezek.audit import record
 from kezek.models import ADMIN, CLERK, MANAGER, ROLES, Office, User
+from kezek.passwords import weakness
 
 USERNAME = re.compile(r"^[A-Za-z0-9_.-]{2,80}$")
 MIN_PASSWORD = 8
@@ -32,10 +33,16 @@ def may_manage(actor: User, user: User) -> bool:
     return is_regional_admin(actor) or (user.office_id is not None and user.office_id == actor.office_id)
 
 
-def check_password(password: str) -> str:
-    """A password long enough to keep, or Refused('password_short')."""
+def check_password(password: str, *personal: str) -> str:
+    """A password long and hard enough to keep, or Refused('password_short' or 'password_weak').
+
+    `personal` are the account's own words (username, name), which a password must not lean on.
+    """
     if len(password or "") < MIN_PASSWORD:
         raise Refused("password_short", 400, minimum=MIN_PASSWORD)
+    why = weakness(password, personal)
+    if why:
+        raise Refused("password_weak", 400, why=why)
     return password
 
 
@@ -64,7 +71,9 @@ def save_user(session: Session, actor: User, user: User, values: dict, password:
     values = {**values, "username": username, "office_id": office_id,
               "display_name": (values.get("display_name") or "").strip() or username}
     if password is not None:
-        user.password_hash = generate_password_hash(check_password(password))
+        user.password_hash = generate_password_hash(check_password(password, username, values["display_name"]))
+    if user.id is not None and (password is not None or not values.get("active", True)):
+        user.end_sessions()  # a deactivated account, or one with a new password, is signed out everywhere
     return save(session, actor, user, values, USER_FIELDS, "user", office_id, {"user": username})
 
 
@@ -72,5 +81,6 @@ def reset_password(session: Session, actor: User, user: User, password: str) -> 
     """Set a new password for a member of staff (the log says it was reset, never what to)."""
     if not may_manage(actor, user):
         raise Refused("not_your_staff", 403)
-    user.password_hash = generate_password_hash(check_password(password))
+    user.password_hash = generate_password_hash(check_password(password, user.username, user.display_name))
+    user.end_sessions()
     record(session, actor, "admin.user.password_reset", {"user": user.username, "id": user.id}, office_id=user.office_id)

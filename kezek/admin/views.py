@@ -46,11 +46,16 @@ def describe(refusal: Refused) -> str:
         "lunch_both": lambda: _("%(day)s: give both the start and the end of lunch, or neither.", day=_weekday(p)),
         "lunch_inside": lambda: _("%(day)s: lunch must be within the receiving hours.", day=_weekday(p)),
         "printer_url": lambda: _("The printer address must start with one of: %(schemes)s.", **p),
+        "printer_local": lambda: _("A file, folder or serial device is a printer only when the server's "
+                                   "configuration lists it (KEZEK_LOCAL_PRINTERS); ask whoever runs the server."),
+        "printer_port": lambda: _("A network printer takes tickets on port %(ports)s; other ports must be listed "
+                                  "in the server's configuration (KEZEK_PRINTER_PORTS).", **p),
         "printer_profile": lambda: _("Unknown printer model “%(profile)s”.", **p),
         "paper_width": lambda: _("The paper is 58 or 80 mm wide."),
         "username_format": lambda: _("A username is 2-80 Latin letters, digits, dots, hyphens or underscores."),
         "username_taken": lambda: _("The username %(username)s is already taken.", **p),
         "password_short": lambda: _("The password must have at least %(minimum)s characters.", **p),
+        "password_weak": lambda: password_weakness(p.get("why")),
         "role_not_allowed": lambda: _("You may not give this role."),
         "office_unknown": lambda: _("There is no such office."),
         "needs_office": lambda: _("Clerks and managers belong to an office: choose one."),
@@ -63,6 +68,20 @@ def describe(refusal: Refused) -> str:
         "documents_lines": lambda: _("Each document needs its Kazakh line; Russian and English lines follow it."),
     }
     return texts.get(refusal.reason, lambda: _("This change cannot be made."))()
+
+
+def password_weakness(why: str | None) -> str:
+    """Why a password is refused as too easy to guess, and what to choose instead."""
+    reasons = {
+        "common": _("This is one of the passwords people choose most often."),
+        "personal": _("The password is built on the username or the person's name."),
+        "repeat": _("Repeated characters such as “aaaa” are easy to guess."),
+        "sequence": _("Sequences such as “1234” or “abcd” are easy to guess."),
+        "keyboard": _("Rows of keys such as “qwerty” are easy to guess."),
+        "date": _("Dates and years are easy to guess."),
+    }
+    return " ".join([_("This password is too easy to guess."), reasons.get(why or "", ""),
+                     _("Choose a longer one, for example three or four unrelated words.")]).replace("  ", " ")
 
 
 def _weekday(params: dict) -> str:

@@ -1,6 +1,6 @@
-"""Staff sign-in and sign-out."""
+"""Staff sign-in (with an optional authenticator code) and sign-out."""
 from flask import Blueprint
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
-from kezek.auth import routes  # noqa: E402,F401
+from kezek.auth import routes, twofactor_routes  # noqa: E402,F401

@@ -12,3 +12,9 @@ class LoginForm(FlaskForm):
 
     username = StringField(_l("Username"), validators=[DataRequired(), Length(max=80)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
+
+
+class CodeForm(FlaskForm):
+    """The six-digit code of an authenticator app."""
+
+    code = StringField(_l("Code from the authenticator app"), validators=[DataRequired(), Length(max=12)])

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, IntegerField
-from wtforms.validators import Length, NumberRange, Optional, Regexp
+from wtforms import BooleanField, HiddenField, IntegerField, StringField
+from wtforms.validators import AnyOf, Length, NumberRange, Optional, Regexp
 
 
 class CommandForm(FlaskForm):
@@ -14,3 +14,6 @@ class CommandForm(FlaskForm):
     visit_kind_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
     to_cabinet_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
     documents_correct = BooleanField(validators=[Optional()])
+    # a pause: why (its usual length follows) or a length in minutes the clerk typed
+    pause = StringField(validators=[Optional(), AnyOf(["break", "lunch", "other"])])
+    pause_minutes = IntegerField(validators=[Optional(), NumberRange(min=1, max=240)])

@@ -12,6 +12,7 @@ from kezek.console import bp
 from kezek.console.forms import CommandForm
 from kezek.access import require_office, roles_required
 from kezek.audit import record
+from kezek.inputs import query_id
 from kezek.errors import wants_json
 from kezek.extensions import db
 from kezek.models import ADMIN, CLERK, MANAGER, REGIONAL_MANAGER, Cabinet, Office, Ticket
@@ -47,7 +48,7 @@ def cabinet_or_404(cabinet_id: int) -> Cabinet:
 @roles_required(*STAFF)
 def choose_cabinet():
     """The cabinets of the user's office (regional staff pick an office first)."""
-    office_id = current_user.office_id or request.args.get("office", type=int)
+    office_id = current_user.office_id or query_id("office")
     offices = db.session.scalars(select(Office).where(Office.enabled, ~Office.is_regional).order_by(Office.id)).all()
     cabinets = []
     if office_id:
@@ -67,6 +68,7 @@ def state_of(cabinet: Cabinet) -> dict:
         "current": None if current is None else {
             "id": current.id, "label": current.label, "status": current.status, "recalls": current.recalls,
             "visit_kind_id": current.visit_kind_id, "kind": current.visit_kind.kind,
+            "reason": clerk.call_reason(db.session, current.id),  # why the policy called them (policy.REASONS)
         },
         "waiting": [row.__dict__ for row in rows],
         "command_id": secrets.token_urlsafe(12),
@@ -112,7 +114,8 @@ def _run(cabinet: Cabinet, action: str, form: CommandForm) -> clerk.Outcome:
     if action == "call":
         return clerk.call_next(db.session, cabinet, user, at, command_id=form.command_id.data or None)
     if action in CABINET_STATES:
-        return clerk.set_cabinet_state(db.session, cabinet, user, CABINET_STATES[action])
+        return clerk.set_cabinet_state(db.session, cabinet, user, CABINET_STATES[action], now=at,
+                                       pause=form.pause.data or None, minutes=form.pause_minutes.data)
     if ticket_id is None:
         abort(400)
     if action in TICKET_ACTIONS:

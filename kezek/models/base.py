@@ -56,11 +56,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, a busy timeout and foreign keys."""
+def make_engine(url: str, busy_seconds: float = 30.0) -> Engine:
+    """An engine for `url`; SQLite gets WAL, a busy timeout (`busy_seconds`) and foreign keys."""
     if url.startswith("sqlite"):
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": 30}, pool_size=20, max_overflow=20
+            url, connect_args={"check_same_thread": False, "timeout": busy_seconds}, pool_size=20, max_overflow=20
         )
 
         @event.listens_for(engine, "connect")
@@ -69,7 +69,7 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA busy_timeout=30000")
+            cursor.execute(f"PRAGMA busy_timeout={int(busy_seconds * 1000)}")
             cursor.close()
 
         return engine

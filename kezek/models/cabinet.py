@@ -1,10 +1,12 @@
 """Cabinets (rooms) where clerks receive visitors, and kiosks where tickets are taken."""
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import Boolean, Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kezek.models.base import Base
+from kezek.models.base import Base, UTCDateTime
 from kezek.models.service import VisitKind
 
 cabinet_visit_kind = Table(
@@ -31,6 +33,9 @@ class Cabinet(Base):
     state: Mapped[str] = mapped_column(String(10), default=CLOSED)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     clerk_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"), nullable=True)
+    # While paused: why ("break", "lunch", "other") and when the clerk said they would be back.
+    pause_kind: Mapped[str | None] = mapped_column(String(10), nullable=True)
+    paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     visit_kinds: Mapped[list[VisitKind]] = relationship(secondary=cabinet_visit_kind, order_by="VisitKind.id")
 

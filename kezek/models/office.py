@@ -27,6 +27,9 @@ class Office(Base):
     observes_public_holidays: Mapped[bool] = mapped_column(Boolean, default=True)
     # Recalls a clerk must make before marking a called visitor as a no-show.
     recalls_before_no_show: Mapped[int] = mapped_column(Integer, default=1)
+    # Any browser may issue tickets as the office's web kiosk (under its own strict limit), not only
+    # enrolled kiosks: an administrator's explicit choice (kezek/devices).
+    open_web_kiosk: Mapped[bool] = mapped_column(Boolean, default=False)
     # Bumped with every change screens show; updates carry it so a screen can spot a gap.
     # Raised by kezek.queue.changes.bump_version with a plain UPDATE: read it with a query, not from a
     # loaded Office (which keeps the value it was loaded with).

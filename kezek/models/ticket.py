@@ -50,6 +50,8 @@ class Ticket(Base):
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
     visit_kind_id: Mapped[int] = mapped_column(ForeignKey("visit_kind.id"))
     kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id", ondelete="SET NULL"), nullable=True)
+    # The enrolled device that issued it (none: the office's open web kiosk); a burst is voided by it.
+    device_id: Mapped[int | None] = mapped_column(ForeignKey("device.id", ondelete="SET NULL"), nullable=True)
     service_day: Mapped[date] = mapped_column(Date)
     prefix: Mapped[str] = mapped_column(String(3))
     number: Mapped[int] = mapped_column(Integer)

@@ -1,6 +1,8 @@
 """Staff accounts: clerks, managers and administrators."""
 from __future__ import annotations
 
+import secrets
+
 from sqlalchemy import Boolean, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -11,6 +13,11 @@ MANAGER = "manager"
 REGIONAL_MANAGER = "regional_manager"
 ADMIN = "admin"
 ROLES = (CLERK, MANAGER, REGIONAL_MANAGER, ADMIN)
+
+
+def new_session_token() -> str:
+    """A fresh random session token (128 bits)."""
+    return secrets.token_hex(16)
 
 
 class User(Base):
@@ -25,6 +32,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id", ondelete="SET NULL"), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Part of every session's id: a new token ends every session of the account at once.
+    session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
 
     # The four attributes Flask-Login reads, without importing Flask here.
     is_authenticated = True
@@ -36,8 +45,12 @@ class User(Base):
         return self.active
 
     def get_id(self) -> str:
-        """The id Flask-Login keeps in the session."""
-        return str(self.id)
+        """The id Flask-Login keeps in the session: the account and its current session token."""
+        return f"{self.id}:{self.session_token}"
+
+    def end_sessions(self) -> None:
+        """End every session of this account (signed in anywhere); the caller commits."""
+        self.session_token = new_session_token()
 
     def may_see_office(self, office_id: int) -> bool:
         """Regional staff see every office; everyone else only their own."""

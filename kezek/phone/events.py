@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from kezek.extensions import db, socketio
 from kezek.models import WAITING, Office, Ticket
 from kezek.queue.changes import Change
+from kezek.queue.codes import typed_code
 from kezek.queue.estimate import places
 from kezek.realtime import add_local_screen, has_listeners, local_rooms, read_session, relay
 from kezek.realtime import emit as emit_to_room
@@ -51,7 +52,7 @@ def find_ticket(session: Session, code) -> Ticket | None:
     # Codes are URL-safe base64 (secrets.token_urlsafe): anything else cannot be one, NUL bytes included.
     if not isinstance(code, str) or not code or len(code) > CODE_MAX or not CODE_SHAPE.fullmatch(code):
         return None
-    return session.scalar(select(Ticket).where(Ticket.code == code))
+    return session.scalar(select(Ticket).where(Ticket.code == typed_code(code)))
 
 
 def connect(auth=None):

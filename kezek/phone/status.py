@@ -11,13 +11,14 @@ from sqlalchemy.orm import Session
 
 from kezek.models import CALLED, SERVING, WAITING, Office, Ticket
 from kezek.queue.estimate import ahead_of, estimate_wait
+from printer.labels import wait_form, wait_text
 
 
-def wait_form(low: int, high: int) -> str:
-    """How to word a wait range: "none" (no wait), "up_to" (up to high) or "range" (low–high)."""
-    if high <= 1:
-        return "none"
-    return "up_to" if low == 0 else "range"
+def wait_words(low: int, high: int, ahead: int) -> dict:
+    """A waiting ticket's wait for its phone: the range, its form, and the words in each language, the
+    same the kiosk's screen and the paper use (printer.labels.wait_text)."""
+    return {"low": low, "high": high, "form": wait_form(low, high, ahead),
+            "text": {lang: wait_text(lang, low, high, ahead) for lang in ("kk", "ru", "en")}}
 
 
 class EstimateCache:
@@ -71,7 +72,7 @@ def ticket_status(session: Session, ticket: Ticket, now: datetime, estimates: Es
 
         def wait() -> dict:
             estimate = estimate_wait(session, ticket.office_id, ticket.visit_kind, now, ahead=ahead)
-            return {"low": estimate.low, "high": estimate.high, "form": wait_form(estimate.low, estimate.high)}
+            return wait_words(estimate.low, estimate.high, ahead)
 
         status["ahead"] = ahead
         status["wait"] = estimates.get(ticket.id, wait, fresh) if estimates else wait()

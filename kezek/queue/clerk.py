@@ -7,20 +7,20 @@ and then publishes. Commands carry a client-made id: a retried or replayed comma
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from kezek.models import (
     CALLED, CANCELLED, CLOSED, NO_SHOW, OPEN, PAUSED, SERVED, SERVING, WAITING,
-    Cabinet, ClerkCommand, Office, Ticket, TicketEvent, User, cabinet_visit_kind,
+    Cabinet, ClerkCommand, Office, Ticket, TicketEvent, User, cabinet_visit_kind, utcnow,
 )
 from kezek.queue.candidates import QueuedTicket
 from kezek.queue.changes import Change, changed, hold_office
 from kezek.queue.errors import NotFound, QueueError
-from kezek.queue.estimate import visit_times
-from kezek.queue.policy import CallContext, Policy, policy_named
+from kezek.queue.estimate import day_schedule, next_stop, visit_times
+from kezek.queue.policy import CallContext, Policy, decide, policy_named
 
 
 # Each lost race means another cabinet called someone; only a crowd of cabinets calling at the same
@@ -40,6 +40,8 @@ class Outcome:
 
     ticket: Ticket | None
     change: Change | None
+    # for a call: the code of the rule that chose the visitor (`policy.REASONS`), also in the "called" event
+    reason: str | None = None
 
 
 def _log(session: Session, ticket: Ticket, kind: str, now: datetime, cabinet: Cabinet | None, clerk: User | None,
@@ -67,13 +69,37 @@ def _remember(session: Session, command_id: str | None, cabinet: Cabinet, action
                                  ticket_id=ticket.id if ticket else None, at=now))
 
 
-def set_cabinet_state(session: Session, cabinet: Cabinet, clerk: User, state: str) -> Outcome:
-    """Open (the clerk takes the cabinet), pause (lunch, break) or close a cabinet."""
+# The lengths a clerk picks when pausing, in minutes; the wait estimate expects the cabinet back then.
+PAUSE_LENGTHS = {"break": 15, "lunch": 60, "other": 30}
+MAX_PAUSE_MINUTES = 240
+
+
+def set_cabinet_state(session: Session, cabinet: Cabinet, clerk: User, state: str, *, pause: str | None = None,
+                      minutes: int | None = None, now: datetime | None = None) -> Outcome:
+    """Open (the clerk takes the cabinet), pause or close a cabinet.
+
+    A pause says why (`pause`: break, lunch or other, break by default) and for how long (`minutes`, else
+    that kind's usual length, `PAUSE_LENGTHS`): the wait estimate expects the cabinet back then.
+    """
     if state not in (OPEN, PAUSED, CLOSED):
         raise NotAllowed(state=state)
+    if state == PAUSED:
+        pause = pause or "break"
+        if pause not in PAUSE_LENGTHS:
+            raise NotAllowed(pause=pause)
+        minutes = PAUSE_LENGTHS[pause] if minutes is None else minutes
+        if not 1 <= minutes <= MAX_PAUSE_MINUTES:
+            raise NotAllowed(minutes=minutes)
     hold_office(session, cabinet.office_id)
-    if cabinet.state == state and cabinet.clerk_id == clerk.id:
+    if state == PAUSED:
+        until = (now or utcnow()) + timedelta(minutes=minutes)
+        if cabinet.state == state and cabinet.pause_kind == pause and cabinet.paused_until == until:
+            return Outcome(None, None)
+        cabinet.pause_kind, cabinet.paused_until = pause, until
+    elif cabinet.state == state and cabinet.clerk_id == clerk.id:
         return Outcome(None, None)
+    else:
+        cabinet.pause_kind = cabinet.paused_until = None
     cabinet.state = state
     cabinet.clerk_id = None if state == CLOSED else clerk.id
     return Outcome(None, changed(session, cabinet.office_id, "cabinet", cabinet_id=cabinet.id))
@@ -131,10 +157,11 @@ def call_next(session: Session, cabinet: Cabinet, clerk: User, now: datetime, *,
     choose = policy or policy_named(office.call_policy)
     others = _other_open_cabinets(session, cabinet)
     visit_minutes = {kind_id: visit.mean for kind_id, visit in visit_times(session, cabinet.office_id, now).items()}
+    stop_at = next_stop(day_schedule(session, office, now), now)
     lost: set[int] = set()  # tickets another cabinet called first while this one was choosing
     for _attempt in range(CALL_ATTEMPTS):
         candidates = [waiting for waiting in waiting_for(session, cabinet) if waiting.id not in lost]
-        chosen = choose(CallContext(cabinet.id, candidates, now, others, visit_minutes))
+        chosen, reason = decide(choose, CallContext(cabinet.id, candidates, now, others, visit_minutes, stop_at))
         if chosen is None:
             _remember(session, command_id, cabinet, "call", None, now)
             return Outcome(None, None)
@@ -146,11 +173,19 @@ def call_next(session: Session, cabinet: Cabinet, clerk: User, now: datetime, *,
         ).rowcount
         if taken:
             ticket = session.get(Ticket, chosen.id, populate_existing=True)
-            _log(session, ticket, "called", now, cabinet, clerk)
+            _log(session, ticket, "called", now, cabinet, clerk, reason=reason)
             _remember(session, command_id, cabinet, "call", ticket, now)
-            return Outcome(ticket, changed(session, cabinet.office_id, "called", ticket.id, cabinet.id))
+            return Outcome(ticket, changed(session, cabinet.office_id, "called", ticket.id, cabinet.id), reason)
         lost.add(chosen.id)
     raise NotAllowed(reason="busy")
+
+
+def call_reason(session: Session, ticket_id: int) -> str | None:
+    """The reason code (`policy.REASONS`) of the ticket's latest call, as its "called" log entry recorded it."""
+    detail = session.scalar(select(TicketEvent.detail).where(TicketEvent.ticket_id == ticket_id,
+                                                            TicketEvent.kind == "called")
+                            .order_by(TicketEvent.at.desc(), TicketEvent.id.desc()).limit(1))
+    return (detail or {}).get("reason")
 
 
 def _own_ticket(session: Session, cabinet: Cabinet, ticket_id: int, states: tuple[str, ...]) -> Ticket:

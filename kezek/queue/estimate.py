@@ -18,7 +18,7 @@ import threading
 from bisect import bisect_left, insort
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
 from weakref import WeakKeyDictionary
@@ -37,7 +37,8 @@ from kezek.queue.policy import GROUPED, CallContext, GroupedPolicy, Policy, poli
 HISTORY_VISITS = 30
 HISTORY_DAYS = 14
 ARRIVAL_WINDOW = timedelta(minutes=30)
-PAUSE_MINUTES = 10.0  # a paused cabinet is expected back this soon
+PAUSE_MINUTES = 10.0  # a paused cabinet whose clerk gave no length is expected back this soon
+OVERDUE_PAUSE = timedelta(minutes=2)  # a clerk not back when they said is expected this soon
 MIN_HISTORY = 5
 MAX_CALLS = 3000
 ARRIVAL_IDS = 10**12  # ids of the projection's imagined newcomers, after every real ticket
@@ -309,6 +310,17 @@ class _Office:
     wait_limits: dict[int, int]
     schedule: DaySchedule | None
     policy: Policy
+    back: dict[int, datetime] = field(default_factory=dict)  # paused cabinet id -> when its clerk is expected back
+
+
+def _back_from_pause(until: datetime | None, now: datetime) -> datetime:
+    """When a paused cabinet is expected back: when its clerk said (the pause's length), a little after now if
+    that has passed, or in `PAUSE_MINUTES` for a pause without a length."""
+    if until is None:
+        return now + timedelta(minutes=PAUSE_MINUTES)
+    if until.tzinfo is None:
+        until = until.replace(tzinfo=now.tzinfo)
+    return max(until, now + OVERDUE_PAUSE)
 
 
 def _now_part(part: str):
@@ -318,7 +330,7 @@ def _now_part(part: str):
 # Everything about the office that changes from one minute to the next, in one reading: (part, number, kind,
 # moment, limit, target, state) rows of the waiting tickets ("w": id, visit kind, place in the queue, limit,
 # target cabinet), the cabinets' current visits ("b": cabinet, kind, called or started), the arrivals of the
-# last half hour ("a": count, kind) and the active cabinets' states ("c": cabinet, state).
+# last half hour ("a": count, kind) and the active cabinets' states ("c": cabinet, paused until, state).
 _NOW = (
     select(_now_part("w"), Ticket.id.label("number"), Ticket.visit_kind_id.label("kind"),
            Ticket.queue_since.label("moment"), Ticket.wait_limit_minutes.label("limit"),
@@ -333,7 +345,7 @@ _NOW = (
         .where(Ticket.office_id == bindparam("office_id"), Ticket.issued_at > bindparam("since"),
                Ticket.issued_at <= bindparam("now"))
         .group_by(Ticket.visit_kind_id),
-        select(_now_part("c"), Cabinet.id, null(), null(), null(), null(), Cabinet.state)
+        select(_now_part("c"), Cabinet.id, null(), Cabinet.paused_until, null(), null(), Cabinet.state)
         .where(Cabinet.office_id == bindparam("office_id"), Cabinet.active),
     )
 )
@@ -346,7 +358,7 @@ def _load(session: Session, office: Office, now: datetime, schedule: DaySchedule
         _forget({office.id})  # a cabinet added in another process: read what it serves
         known = _known(session, office.id, now)
     times = known.times
-    cabinets, waiting, busy_until, rates = {}, [], {}, {}
+    cabinets, waiting, busy_until, rates, back = {}, [], {}, {}, {}
     for part, number, kind_id, moment, limit, target, state in rows:
         if part == "w":
             waiting.append(Waiting(number, kind_id, moment, limit, target))
@@ -356,13 +368,30 @@ def _load(session: Session, office: Office, now: datetime, schedule: DaySchedule
                       now + timedelta(minutes=min(2.0, visit.mean / 2)))
             busy_until[number] = max(end, busy_until.get(number, end))
         elif part == "a":
-            rates[kind_id] = number / (ARRIVAL_WINDOW.total_seconds() / 60)
+            rates[kind_id] = number
         elif known.served.get(number):  # a cabinet that serves no visit kind plays no part
             cabinets[number] = (state, known.served[number])
+            if state == PAUSED:
+                back[number] = _back_from_pause(moment, now)
     if schedule is None:
         schedule = _day_schedule(session, office, now, known)
+    window = _open_minutes(schedule, now - ARRIVAL_WINDOW, now)
+    rates = {kind_id: count / window for kind_id, count in rates.items()}
     limits = {kind_id: limit for kind_id, _default, limit in known.kinds}
-    return _Office(cabinets, busy_until, waiting, times, rates, limits, schedule, policy_named(office.call_policy))
+    return _Office(cabinets, busy_until, waiting, times, rates, limits, schedule, policy_named(office.call_policy),
+                   back)
+
+
+def _open_minutes(schedule: DaySchedule | None, start: datetime, end: datetime) -> float:
+    """Minutes of [start, end) when the kiosk issues tickets (lunch and before opening left out), at least 5:
+    right after lunch the last half hour's arrivals came in the few minutes since it ended."""
+    minutes = (end - start).total_seconds() / 60
+    if schedule is not None:
+        for closed_from, closed_to in ((start, schedule.opens), (schedule.lunch_start, schedule.lunch_end)):
+            if closed_from and closed_to:
+                overlap = (min(end, closed_to) - max(start, closed_from)).total_seconds() / 60
+                minutes -= max(0.0, overlap)
+    return max(5.0, minutes)
 
 
 def _day_schedule(session: Session, office: Office, now: datetime, known: _Known) -> DaySchedule | None:
@@ -383,50 +412,47 @@ def _after_lunch(schedule: DaySchedule | None, moment: datetime) -> datetime:
     return moment
 
 
+def next_stop(schedule: DaySchedule | None, moment: datetime) -> datetime | None:
+    """When the office next stops calling after `moment`: the start of lunch if still ahead, else closing."""
+    if schedule is None:
+        return None
+    if schedule.lunch_start and schedule.lunch_end and moment < schedule.lunch_start:
+        return schedule.lunch_start
+    return schedule.closes
+
+
 def _count_before(start: datetime, gap: timedelta, end: datetime) -> int:
     """How many of start, start + gap, start + 2 gap, ... fall before `end`."""
     return 0 if start >= end else (end - start - _MICROSECOND) // gap + 1
 
 
-def _arrivals_count(first: datetime, gap: timedelta, closes: datetime, schedule: DaySchedule | None) -> int:
-    """How many newcomers of one kind arrive from `first`, one every `gap`, before closing; one arriving at
-    lunch comes at its end, and the next a gap later."""
-    lunch = schedule.lunch_start if schedule and schedule.lunch_start and schedule.lunch_end else None
-    if lunch is None or lunch >= closes:
-        return _count_before(first, gap, closes)
-    before = _count_before(first, gap, lunch)
-    then = first + before * gap  # the first at or after the start of lunch
-    if then >= closes:
-        return before
-    if then < schedule.lunch_end:
-        return before + 1 + _count_before(schedule.lunch_end + gap, gap, closes)
-    return before + _count_before(then, gap, closes)
-
-
 class _Newcomers:
-    """Newcomers at the recent rate of each visit kind, evenly spaced, none at lunch or after closing; at most
-    MAX_CALLS in all, the visit kinds in id order. Made as the projection reaches them, in order of arrival."""
+    """Newcomers at the recent rate of each visit kind, evenly spaced, none after closing; those who would come
+    during lunch wait at the door and take their tickets when it ends (as the kiosk turns them away until then).
+    At most MAX_CALLS in all, the visit kinds in id order. Made as the projection reaches them, in order of arrival."""
 
     def __init__(self, state: _Office, now: datetime):
         self.schedule, self.limits = state.schedule, state.wait_limits
         closes = state.schedule.closes if state.schedule else now + timedelta(hours=4)
-        self.next: list[tuple[datetime, int, int, timedelta]] = []  # (moment, kind, how many more, gap) per kind
+        # (moment shown, kind, how many more, gap, moment in the even stream) per kind
+        self.next: list[tuple[datetime, int, int, timedelta, datetime]] = []
         room = MAX_CALLS
         for kind_id, rate in sorted(state.rates.items()):
             gap, first = timedelta(minutes=1 / rate), now + timedelta(minutes=0.5 / rate)
-            count = min(room, _arrivals_count(first, gap, closes, state.schedule))
+            count = min(room, _count_before(first, gap, closes))
             room -= count
             if count:
-                self.next.append((_after_lunch(state.schedule, first), kind_id, count, gap))
+                self.next.append((_after_lunch(state.schedule, first), kind_id, count, gap, first))
         heapq.heapify(self.next)
         self.made = 0
 
     def until(self, moment: datetime) -> Iterator[Waiting]:
         """The newcomers arriving up to `moment`, in order."""
         while self.next and self.next[0][0] <= moment:
-            at, kind_id, count, gap = self.next[0]
+            at, kind_id, count, gap, even = self.next[0]
             if count > 1:
-                heapq.heapreplace(self.next, (_after_lunch(self.schedule, at + gap), kind_id, count - 1, gap))
+                even += gap
+                heapq.heapreplace(self.next, (_after_lunch(self.schedule, even), kind_id, count - 1, gap, even))
             else:
                 heapq.heappop(self.next)
             yield Waiting(ARRIVAL_IDS + self.made, kind_id, at, self.limits.get(kind_id, 10))
@@ -434,7 +460,7 @@ class _Newcomers:
 
     def first_of(self, kinds: frozenset[int]) -> datetime | None:
         """When the next newcomer of one of these visit kinds arrives."""
-        return min((at for at, kind_id, _count, _gap in self.next if kind_id in kinds), default=None)
+        return min((entry[0] for entry in self.next if entry[1] in kinds), default=None)
 
 
 def _order(waiting: Waiting) -> tuple:
@@ -453,11 +479,12 @@ class _Everyone:
     def remove(self, waiting: Waiting) -> None:
         self.items.remove(waiting)
 
-    def choose(self, cabinet_id: int, moment: datetime, others: dict[int, int], means: dict[int, float]):
+    def choose(self, cabinet_id: int, moment: datetime, others: dict[int, int], means: dict[int, float],
+               stop_at: datetime | None = None):
         kinds = self.cabinets[cabinet_id]
         candidates = [w for w in self.items if w.target_cabinet_id == cabinet_id
                       or (w.target_cabinet_id is None and w.visit_kind_id in kinds)]
-        return self.policy(CallContext(cabinet_id, candidates, moment, others, means))
+        return self.policy(CallContext(cabinet_id, candidates, moment, others, means, stop_at))
 
 
 class _Groups:
@@ -498,8 +525,9 @@ class _Groups:
         else:
             del group[bisect_left(group, _order(visitor), key=_order)]
 
-    def choose(self, cabinet_id: int, moment: datetime, others: dict[int, int], means: dict[int, float]):
-        return self.policy([group for group in self.of_cabinet[cabinet_id] if group], moment, others, means)
+    def choose(self, cabinet_id: int, moment: datetime, others: dict[int, int], means: dict[int, float],
+               stop_at: datetime | None = None):
+        return self.policy([group for group in self.of_cabinet[cabinet_id] if group], moment, others, means, stop_at)
 
 
 Outcome = tuple[datetime | None, int, float]  # when called (None: not today), calls before, that cabinet's spread
@@ -522,7 +550,7 @@ def _project_all(state: _Office, now: datetime, subjects: list[Waiting], *, gene
     for cabinet_id in cabinets:
         start = state.busy_until.get(cabinet_id, now)
         if state.cabinets[cabinet_id][0] == PAUSED:
-            start = max(start, now + timedelta(minutes=PAUSE_MINUTES))
+            start = max(start, state.back.get(cabinet_id) or now + timedelta(minutes=PAUSE_MINUTES))
         if state.schedule is not None:
             start = max(start, state.schedule.opens)
         heapq.heappush(free, (_after_lunch(state.schedule, start), cabinet_id))
@@ -545,7 +573,7 @@ def _project_all(state: _Office, now: datetime, subjects: list[Waiting], *, gene
         if coming.next and coming.next[0][0] <= moment:
             for newcomer in coming.until(moment):
                 pool.add(newcomer)
-        chosen = pool.choose(cabinet_id, moment, others[cabinet_id], means)
+        chosen = pool.choose(cabinet_id, moment, others[cabinet_id], means, next_stop(state.schedule, moment))
         if chosen is None:  # idle until the next newcomer it serves
             later = coming.first_of(cabinets[cabinet_id])
             if later is not None:

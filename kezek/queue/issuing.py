@@ -1,7 +1,6 @@
 """Issuing a ticket: opening hours, the closing-time cut-off, the daily number, the log entry."""
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Session
 from kezek.models import DailyCounter, Kiosk, Office, Ticket, TicketEvent, VisitKind, WAITING
 from kezek.models.rows import insert_row
 from kezek.queue.changes import Change, changed, office_version
+from kezek.queue.codes import new_code
 from kezek.queue.errors import NotAccepting, NotFound, OfficeClosed, TooLateToday
 from kezek.queue.estimate import WaitEstimate, day_schedule
 from kezek.queue.forecast import Reuse, keeps_tables, newcomer_outlook
@@ -109,6 +109,7 @@ def issue_ticket(
     lang: str = "kk",
     prospect: Prospect | None = None,
     reuse: Reuse = Reuse(),
+    device_id: int | None = None,
 ) -> Issued:
     """Issue the next ticket of `visit_kind` at `office`; the caller commits.
 
@@ -138,10 +139,11 @@ def issue_ticket(
         "office_id": office.id,
         "visit_kind_id": visit_kind.id,
         "kiosk_id": kiosk.id if kiosk else None,
+        "device_id": device_id,
         "service_day": here.date(),
         "prefix": visit_kind.prefix,
         "number": number,
-        "code": secrets.token_urlsafe(12),
+        "code": new_code(),
         "lang": lang,
         "status": WAITING,
         "wait_limit_minutes": visit_kind.wait_limit_minutes,

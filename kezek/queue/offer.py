@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from sqlalchemy import and_, bindparam, func, select
@@ -23,6 +23,8 @@ class Outlook:
     estimate: WaitEstimate
     available: bool
     reason: str | None  # None, "closed", "too_late_today", "not_accepting"
+    # When the visitor would be called, local time, if that is only after the lunch break (None otherwise)
+    after_lunch_at: datetime | None = None
 
 
 def _served_here(office_id):
@@ -154,8 +156,20 @@ def outlooks(session: Session, office: Office, kinds: list[VisitKind], now: date
         elif not fits_today(opening, estimate):
             result.append(Outlook(kind, estimate, False, "too_late_today"))
         else:
-            result.append(Outlook(kind, estimate, True, None))
+            result.append(Outlook(kind, estimate, True, None, called_after_lunch(opening, estimate)))
     return opening, result
+
+
+def called_after_lunch(opening: Opening, estimate: WaitEstimate) -> datetime | None:
+    """When a visitor taking a ticket now would be called (local time), if not before the lunch break: the
+    estimate already counts the break, so the kiosk can say the ticket is served after it, as it does near closing."""
+    today = opening.today
+    if not opening.is_open or today is None or not (today.lunch_start and today.lunch_end):
+        return None
+    if opening.now_local >= today.lunch_start:
+        return None
+    called = opening.now_local + timedelta(minutes=estimate.expected)
+    return called if called >= today.lunch_end else None
 
 
 def tomorrow_opening(session: Session, office: Office, opening: Opening) -> datetime | None:

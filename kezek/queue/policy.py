@@ -1,34 +1,42 @@
-"""Call policies: which waiting visitor a cabinet calls next. One replaceable function each.
+"""Call policies: which waiting visitor a cabinet calls next, and why. One replaceable function each.
 
 The default, "deadline", in words a manager can check (docs/call-policy.md says it at length):
 1. Anyone who has waited longer than their limit plus 15 minutes is called first, longest wait
-   first, and is never passed over again: nobody is abandoned, whatever happens.
-2. Otherwise visitors are called in the order they took their tickets, with one exception: a
-   visitor who would miss their limit by waiting for the visit of the one ahead goes first, but
-   only if that costs the one ahead no longer a wait than the one who goes first would have had.
-   So a 10-minute visit is not stuck behind a 30-minute one, and the longest wait does not grow.
-3. A visitor only this cabinet can serve (no other open cabinet takes their visit kind) is rescued
-   first among those at risk, because nobody else will take them.
+   first: nobody is abandoned, whatever happens.
+2. Otherwise, among the visitors who can still be called within their limit, the one whose limit
+   runs out first (a few minutes sooner for a visit only this cabinet serves); when nobody can
+   still make their limit, the one who came first.
+3. Never across a closed period: a visitor is not called before the ones who came earlier if those
+   could then not all be called before lunch or closing time; then the one who came first is called.
 "FIFO" calls strictly in the order tickets were taken, and stays available per office.
 
-Each built-in policy also has a grouped form (`GROUPED`) for the wait estimate, which plays hundreds of
-calls forward: it is given the candidates in groups of one visit kind and limit, in queue order, and
-picks the same visitor while looking at a few per group. Both forms share the rule's tests (`_past_bound`,
-`_AtRisk`), so they cannot drift apart; tests/queue/test_policy_grouped.py checks them on random queues.
+Every built-in policy also says which rule chose (`decide`: a short reason code the console shows)
+and has a grouped form (`GROUPED`) for the wait estimate, which plays hundreds of calls forward: it
+is given the candidates in groups of one visit kind and limit, in queue order, and picks the same
+visitor while looking at a few per group. tests/queue/test_policy_grouped.py checks both forms agree.
 """
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from kezek.queue.candidates import Waiting
 
 FAIRNESS_GRACE = timedelta(minutes=15)
 ONLY_HERE_BONUS = timedelta(minutes=5)
 TYPICAL_VISIT_MINUTES = 6.0  # a visit's length when the office has no history yet
+
+# Why a visitor was called: the console shows these (translated) under the called number.
+EARLIEST_TICKET = "earliest_ticket"  # the ticket taken first among those this cabinet may call
+LIMIT_SOON = "limit_soon"  # about to pass their limit: their limit runs out first among those who can still make it
+WAITED_LONGEST = "waited_longest"  # someone waited past their limit + 15 minutes: longest wait first
+BEFORE_BREAK = "before_break"  # lunch or closing is near: strictly in ticket order, nobody pushed past the break
+OFFICE_RULE = "office_rule"  # an office's own policy chose
+REASONS = (EARLIEST_TICKET, LIMIT_SOON, WAITED_LONGEST, BEFORE_BREAK, OFFICE_RULE)
 
 
 @dataclass(frozen=True)
@@ -42,12 +50,21 @@ class CallContext:
     other_cabinets: dict[int, int] = field(default_factory=dict)
     # visit_kind_id -> how long a call of that kind keeps a cabinet busy, in minutes (recent mean)
     visit_minutes: dict[int, float] = field(default_factory=dict)
+    # when the office next stops calling: the start of lunch, else closing time (None: not known)
+    stop_at: datetime | None = None
+
+
+class Decision(NamedTuple):
+    """The visitor a policy calls (None: nobody waits) and the reason code of the rule that chose."""
+
+    ticket: Waiting | None
+    reason: str
 
 
 Policy = Callable[[CallContext], Waiting | None]
 # The same choice made from the candidates kept in groups: each group one visit kind and one wait limit,
-# sorted by (queue_since, id), none empty. Arguments: groups, now, other_cabinets, visit_minutes.
-GroupedPolicy = Callable[[Sequence[Sequence[Waiting]], datetime, dict[int, int], dict[int, float]], Waiting | None]
+# sorted by (queue_since, id), none empty. Arguments: groups, now, other_cabinets, visit_minutes, stop_at.
+GroupedPolicy = Callable[..., Waiting | None]
 
 
 def _order(ticket: Waiting) -> tuple:
@@ -58,19 +75,24 @@ def _deadline_of(ticket: Waiting) -> datetime:
     return ticket.deadline
 
 
+def decide_fifo(context: CallContext) -> Decision:
+    """`fifo` with its reason."""
+    return Decision(min(context.candidates, key=_order, default=None), EARLIEST_TICKET)
+
+
 def fifo(context: CallContext) -> Waiting | None:
     """First come, first served across every visit kind the cabinet serves."""
-    return min(context.candidates, key=_order, default=None)
+    return decide_fifo(context).ticket
 
 
 def fifo_grouped(groups: Sequence[Sequence[Waiting]], now: datetime, other_cabinets: dict[int, int],
-                 visit_minutes: dict[int, float]) -> Waiting | None:
+                 visit_minutes: dict[int, float], stop_at: datetime | None = None) -> Waiting | None:
     """`fifo` on grouped candidates: the oldest group head."""
     return min((group[0] for group in groups), key=_order, default=None)
 
 
 def fairness_bound(ticket: Waiting) -> timedelta:
-    """How long a visitor may wait before nobody may be called ahead of them any more."""
+    """How long a visitor may wait before they are called first, whoever else is waiting."""
     return _bound(ticket.wait_limit_minutes)
 
 
@@ -83,21 +105,18 @@ def _past_bound(ticket: Waiting, now: datetime) -> bool:
     return now - ticket.queue_since >= _bound(ticket.wait_limit_minutes)
 
 
-class _AtRisk:
-    """Rule 2 of the default policy for one call: who may go before the oldest visitor, and in what order."""
+class _Rule:
+    """The default policy's arithmetic for one call: visit lengths, when each ticket is due, the break check."""
 
-    __slots__ = ("oldest", "now", "other_cabinets", "visit_minutes", "oldest_visit", "waited_oldest")
+    __slots__ = ("now", "other_cabinets", "visit_minutes", "stop_at")
 
-    def __init__(self, oldest: Waiting, now: datetime, other_cabinets: dict[int, int],
-                 visit_minutes: dict[int, float]):
-        self.oldest, self.now = oldest, now
-        self.other_cabinets, self.visit_minutes = other_cabinets, visit_minutes
-        self.oldest_visit = self.visit(oldest)
-        self.waited_oldest = now - oldest.queue_since
+    def __init__(self, now: datetime, other_cabinets: dict[int, int], visit_minutes: dict[int, float],
+                 stop_at: datetime | None):
+        self.now, self.other_cabinets, self.visit_minutes, self.stop_at = now, other_cabinets, visit_minutes, stop_at
 
-    def visit(self, ticket: Waiting) -> timedelta:
-        """How long the ticket's visit keeps the cabinet busy."""
-        return timedelta(minutes=self.visit_minutes.get(ticket.visit_kind_id, TYPICAL_VISIT_MINUTES))
+    def minutes(self, kind_id: int) -> float:
+        """How long a visit of the kind keeps the cabinet busy, in minutes."""
+        return self.visit_minutes.get(kind_id, TYPICAL_VISIT_MINUTES)
 
     def due(self, ticket: Waiting) -> datetime:
         """When the ticket must be called: its deadline, a little earlier if only this cabinet serves it."""
@@ -105,49 +124,58 @@ class _AtRisk:
             return ticket.deadline
         return ticket.deadline - ONLY_HERE_BONUS
 
-    def may_go_first(self, ticket: Waiting) -> bool:
-        """Whether `ticket` is at risk and may be called before the oldest visitor.
-
-        Within one visit kind and wait limit the answer is True for one contiguous run of tickets
-        in (queue_since, id) order, starting at the first whose limit has not run out: every test
-        below bounds queue_since from one side. `deadline_grouped` relies on that.
-        """
-        oldest, now = self.oldest, self.now
-        if ticket is oldest or ticket.deadline <= now or ticket.deadline >= oldest.deadline:
-            return False  # only someone whose limit runs out sooner, and not yet, may go first
-        if self.due(ticket) > now + self.oldest_visit:
-            return False  # they would still be in time after the oldest visitor's visit
-        # The oldest visitor then waits one more visit (another cabinet may take them sooner; not counted on).
-        delay = self.visit(ticket)
-        if oldest.deadline > now and now + delay > oldest.deadline:
-            return False  # it would cost the oldest their own limit
-        return self.waited_oldest + delay <= (now - ticket.queue_since) + self.oldest_visit
-
     def rank(self, ticket: Waiting) -> tuple:
-        """Among those at risk, the one due first goes first (then the one who came first)."""
+        """Among those who can still make their limit, the one due first goes first (then the one who came first)."""
         return (self.due(ticket), _order(ticket))
 
+    def crosses_break(self, chosen: Waiting, passed: dict[int, int]) -> bool:
+        """Whether calling `chosen` before the `passed` earlier tickets (count per visit kind) could leave one of
+        them waiting through lunch or closing: the chosen visit plus the passed ones' visits, each shared with
+        the other open cabinets that serve it, would not all fit before the office stops calling."""
+        if self.stop_at is None:
+            return False
+        work = self.minutes(chosen.visit_kind_id)
+        for kind_id in sorted(passed):
+            work += passed[kind_id] * self.minutes(kind_id) / (1 + self.other_cabinets.get(kind_id, 0))
+        return self.now + timedelta(minutes=work) >= self.stop_at
 
-def deadline(context: CallContext) -> Waiting | None:
-    """Oldest first, except a visitor about to miss their limit goes first when that lengthens no one's wait beyond theirs."""
+
+def decide_deadline(context: CallContext) -> Decision:
+    """`deadline` with the reason code of the rule that chose."""
     if not context.candidates:
-        return None
+        return Decision(None, EARLIEST_TICKET)
     now = context.now
     oldest = min(context.candidates, key=_order)
     if any(_past_bound(t, now) for t in context.candidates):
-        return oldest  # someone is past the bound: strictly in order until nobody is
-    rule = _AtRisk(oldest, now, context.other_cabinets, context.visit_minutes)
-    at_risk = [ticket for ticket in context.candidates if rule.may_go_first(ticket)]
-    return min(at_risk, key=rule.rank) if at_risk else oldest
+        return Decision(oldest, WAITED_LONGEST)
+    rule = _Rule(now, context.other_cabinets, context.visit_minutes, context.stop_at)
+    best = min((t for t in context.candidates if t.deadline > now), key=rule.rank, default=None)
+    if best is None or best is oldest:
+        return Decision(oldest, EARLIEST_TICKET)
+    passed: dict[int, int] = {}
+    limit = _order(best)
+    for ticket in context.candidates:
+        if _order(ticket) < limit:
+            passed[ticket.visit_kind_id] = passed.get(ticket.visit_kind_id, 0) + 1
+    if rule.crosses_break(best, passed):
+        return Decision(oldest, BEFORE_BREAK)
+    return Decision(best, LIMIT_SOON)
+
+
+def deadline(context: CallContext) -> Waiting | None:
+    """Earliest deadline first among those who can still make their limit; longest wait first past limit + 15
+    minutes; in ticket order when a reordering could push someone through lunch or closing."""
+    return decide_deadline(context).ticket
 
 
 def deadline_grouped(groups: Sequence[Sequence[Waiting]], now: datetime, other_cabinets: dict[int, int],
-                     visit_minutes: dict[int, float]) -> Waiting | None:
+                     visit_minutes: dict[int, float], stop_at: datetime | None = None) -> Waiting | None:
     """`deadline` on grouped candidates, looking at a few tickets per group instead of all.
 
     Waits within a group grow towards its head, so only heads can be past the fairness bound; the
-    oldest is the oldest head; and the visitors at risk form a run starting at the first ticket whose
-    limit has not run out (see `_AtRisk.may_go_first`), whose first is the group's best by `rank`.
+    oldest is the oldest head; within a group deadlines follow queue order, so the first whose limit
+    has not run out is the group's best by `rank`; and the tickets a choice passes are counted per
+    group by bisection.
     """
     heads = [group[0] for group in groups]
     if not heads:
@@ -155,22 +183,42 @@ def deadline_grouped(groups: Sequence[Sequence[Waiting]], now: datetime, other_c
     oldest = min(heads, key=_order)
     if any(_past_bound(head, now) for head in heads):
         return oldest
-    rule = _AtRisk(oldest, now, other_cabinets, visit_minutes)
+    rule = _Rule(now, other_cabinets, visit_minutes, stop_at)
     best, best_rank = None, None
     for group in groups:
-        # The first whose limit has not run out; if that is the oldest visitor, nobody in their group
-        # (same limit, later tickets) runs out sooner than they do.
         index = bisect_right(group, now, key=_deadline_of)
-        if index < len(group) and rule.may_go_first(group[index]):
+        if index < len(group):
             rank = rule.rank(group[index])
             if best is None or rank < best_rank:
                 best, best_rank = group[index], rank
-    return oldest if best is None else best
+    if best is None or best is oldest:
+        return oldest
+    if stop_at is not None:
+        passed: dict[int, int] = {}
+        limit = _order(best)
+        for group in groups:
+            count = bisect_left(group, limit, key=_order)
+            if count:
+                kind_id = group[0].visit_kind_id
+                passed[kind_id] = passed.get(kind_id, 0) + count
+        if rule.crosses_break(best, passed):
+            return oldest
+    return best
 
 
 POLICIES: dict[str, Policy] = {"deadline": deadline, "fifo": fifo}
 # The built-in policies' grouped forms; an office's own policy without one is asked with every candidate.
 GROUPED: dict[Policy, GroupedPolicy] = {deadline: deadline_grouped, fifo: fifo_grouped}
+# The built-in policies' forms that also say why (`Decision`); an office's own policy's reason is OFFICE_RULE.
+DECIDING: dict[Policy, Callable[[CallContext], Decision]] = {deadline: decide_deadline, fifo: decide_fifo}
+
+
+def decide(policy: Policy, context: CallContext) -> Decision:
+    """Ask `policy` whom to call and why."""
+    decider = DECIDING.get(policy)
+    if decider is not None:
+        return decider(context)
+    return Decision(policy(context), OFFICE_RULE)
 
 
 def policy_named(name: str) -> Policy:

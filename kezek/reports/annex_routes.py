@@ -12,6 +12,7 @@ from sqlalchemy import select
 from kezek.access import roles_required
 from kezek.audit import record
 from kezek.extensions import db
+from kezek.inputs import query_id
 from kezek.home import current_lang
 from kezek.models import ADMIN, CLERK, MANAGER, REGIONAL_MANAGER, Office, Service
 from kezek.reports import bp
@@ -107,7 +108,7 @@ DECIDERS = (CLERK, MANAGER, REGIONAL_MANAGER, ADMIN)
 
 def decision_office() -> int:
     """The office whose cases are shown: the user's own, or the one a regional user picked."""
-    office_id = current_user.office_id or request.args.get("office", type=int)
+    office_id = current_user.office_id or query_id("office")
     if office_id is None or db.session.get(Office, office_id) is None:
         abort(404)
     if not current_user.may_see_office(office_id):

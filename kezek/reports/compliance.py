@@ -18,6 +18,7 @@ from kezek.models import Ticket, VisitKind
 from kezek.models.reports import WaitRecord
 from kezek.reports import rollup
 from kezek.reports.rollup import FIGURES
+from kezek.queue.turned_away import turned_away_by_day
 
 BREACHES_SHOWN = 100
 
@@ -165,18 +166,35 @@ def compliance(session: Session, scope: Scope) -> dict:
     heat = _fold(timing, {"heat": ("weekday", "hour")}, minutes=False)
     report["heat"] = _fold(rollup.rolled(session, "heat", where, scope.office_ids, scope.service_id),
                            {"heat": ("weekday", "hour")}, minutes=False, into=heat)["heat"]
-    report["daily"] = daily(read("day"))
+    turned = turned_away_by_day(session, scope.office_ids, scope.first, scope.last)
+    report["daily"] = daily(read("day"), turned)
+    report["turned_away"] = sum(sum(reasons.values()) for reasons in turned.values())
     total = report["total"]
+    report["share_everyone"] = share_everyone(total.within, total.called, report["turned_away"])
     report["breaches"] = breaches(session, scope, count=total.called - total.within, by_limit=report["by_limit"])
     return report
 
 
-def daily(rows) -> list[dict]:
-    """Per local day: tickets, called, share within the limit and mean wait, for the trend chart."""
+def daily(rows, turned: dict | None = None) -> list[dict]:
+    """Per local day: tickets, called, share within the limit and mean wait, for the trend chart; with `turned`
+    (day -> reason -> count) also the visitors turned away and the share within the limit counting them."""
     days = _fold(rows, {"day": ("day",)})["day"]
-    return [{
-        "day": day, "tickets": s.tickets, "called": s.called, "share": s.share, "mean": s.mean,
-    } for day, s in sorted(days.items())]
+    turned = turned or {}
+    for day in turned:
+        days.setdefault(day, Stats())
+    result = []
+    for day, s in sorted(days.items()):
+        away = sum(turned.get(day, {}).values())
+        result.append({"day": day, "tickets": s.tickets, "called": s.called, "share": s.share, "mean": s.mean,
+                       "turned_away": away, "share_everyone": share_everyone(s.within, s.called, away)})
+    return result
+
+
+def share_everyone(within: int, called: int, turned_away: int) -> float | None:
+    """Percent within the limit counting everyone who came: a visitor turned away at the kiosk counts as not
+    served within their limit."""
+    everyone = called + turned_away
+    return round(100 * within / everyone, 1) if everyone else None
 
 
 def over_limit():

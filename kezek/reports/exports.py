@@ -14,6 +14,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from kezek.reports.log import LogRow
+from kezek.spreadsheet import safe_cell
 
 # Width (in characters) of each log column in the XLSX file.
 LOG_WIDTHS = (28, 30, 9, 17, 17, 17, 17, 9, 9, 9, 20, 12, 11, 8, 10, 11)
@@ -54,9 +55,9 @@ def csv_chunks(header: Sequence[str], rows: Iterable[Sequence], every: int = 500
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     buffer.write("\ufeff")
-    writer.writerow(header)
+    writer.writerow([safe_cell(_text(title)) for title in header])
     for count, row in enumerate(rows, 1):
-        writer.writerow([_text(value) for value in row])
+        writer.writerow([safe_cell(_text(value)) for value in row])
         if count % every == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -74,7 +75,7 @@ def write_xlsx(target: IO[bytes], sheets: Sequence[Sheet]) -> None:
         ws.freeze_panes = "A2"
         header = []
         for title in sheet.header:
-            cell = WriteOnlyCell(ws, value=title)
+            cell = WriteOnlyCell(ws, value=safe_cell(str(title)))
             cell.font = Font(bold=True)
             header.append(cell)
         ws.append(header)
@@ -92,4 +93,4 @@ def _cell(ws, value):
         cell = WriteOnlyCell(ws, value=value)
         cell.number_format = "yyyy-mm-dd"
         return cell
-    return value
+    return safe_cell(value)  # openpyxl would store text starting with "=" as a real formula

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, url_for
 
+from kezek.devices.kiosks import tablet_allowed, tablet_refused
 from kezek.extensions import db
 from kezek.models import Cabinet
 from kezek.reports import bp
@@ -45,7 +46,9 @@ def _cabinet_or_404(cabinet_id: int) -> Cabinet:
 
 @bp.get("/feedback/cabinet/<int:cabinet_id>")
 def tablet(cabinet_id: int):
-    """A tablet at a cabinet asks the visitor just served the three questions."""
+    """A tablet at a cabinet asks the visitor just served the three questions (only an enrolled tablet of it)."""
+    if not tablet_allowed(cabinet_id):
+        return tablet_refused()
     cabinet = _cabinet_or_404(cabinet_id)
     ticket = tablet_ticket(db.session, cabinet, now())
     return render_template("feedback/tablet.html", cabinet=cabinet, ticket=ticket, questions=QUESTIONS,
@@ -54,7 +57,9 @@ def tablet(cabinet_id: int):
 
 @bp.post("/feedback/cabinet/<int:cabinet_id>")
 def tablet_answer(cabinet_id: int):
-    """Store one tap from the cabinet's tablet, for the visit it was asking about."""
+    """Store one tap from the cabinet's enrolled tablet, for the visit it was asking about."""
+    if not tablet_allowed(cabinet_id):
+        return tablet_refused()
     cabinet = _cabinet_or_404(cabinet_id)
     ticket = tablet_ticket(db.session, cabinet, now())
     form = FeedbackForm()

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, FloatField, HiddenField, IntegerField, StringField
-from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp
+from wtforms import FloatField, HiddenField, IntegerField, StringField
+from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+
+from kezek.inputs import DayField
 
 from kezek.reports.feedback import QUESTIONS
-from kezek.reports.log import OUTCOMES
+from kezek.reports.log import OUTCOMES, decode_cursor
 
 ID = [Optional(), NumberRange(min=1, max=2**31 - 1)]
 
@@ -17,14 +19,22 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    start = DateField(validators=[Optional()])
-    end = DateField(validators=[Optional()])
+    start = DayField(validators=[Optional()])
+    end = DayField(validators=[Optional()])
     office = IntegerField(validators=ID)
     service = IntegerField(validators=ID)
     visit_kind = IntegerField(validators=ID)
     clerk = IntegerField(validators=ID)
     outcome = StringField(validators=[Optional(), AnyOf(OUTCOMES)])
     after = StringField(validators=[Optional(), Length(max=40), Regexp(r"^\d{1,20}\.\d{1,12}$")])
+
+    def validate_after(self, field) -> None:
+        """The log's cursor must name a moment and a ticket that can exist."""
+        if field.data:
+            try:
+                decode_cursor(field.data)
+            except ValueError as error:
+                raise ValidationError(str(error)) from error
 
 
 class Annex2FilterForm(FlaskForm):
@@ -51,7 +61,7 @@ class DecisionForm(FlaskForm):
     """The decision date of one served hand-in."""
 
     ticket_id = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=2**31 - 1)])
-    decided_on = DateField(validators=[DataRequired()])
+    decided_on = DayField(validators=[DataRequired()])
 
 
 class FeedbackForm(FlaskForm):

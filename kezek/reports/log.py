@@ -109,7 +109,13 @@ def encode_cursor(row: LogRow, issued_utc: datetime) -> str:
 def decode_cursor(cursor: str) -> tuple[datetime, int]:
     """The issue time and id of a cursor; ValueError if it is not one."""
     micros, ticket_id = cursor.split(".")
-    return datetime.fromtimestamp(int(micros) / 1_000_000, timezone.utc), int(ticket_id)
+    try:
+        moment = datetime.fromtimestamp(int(micros) / 1_000_000, timezone.utc)
+    except (OverflowError, OSError) as error:  # a moment no ticket can have been issued at
+        raise ValueError(f"not a cursor: {cursor!r}") from error
+    if not 0 < int(ticket_id) <= 2**31 - 1:  # ticket ids are INTEGER columns
+        raise ValueError(f"not a cursor: {cursor!r}")
+    return moment, int(ticket_id)
 
 
 def page(session: Session, flt: LogFilter, after: str | None = None, size: int = PAGE_SIZE) -> tuple[list[LogRow], str | None]:

@@ -4,7 +4,8 @@
   var frame = document.getElementById("board");
   var langs = frame.dataset.languages.split(",");
   var zone = frame.dataset.timezone;
-  var board = window.kezekBoard = { version: -1, snapshots: 0, updates: 0, announced: [], played: 0, connected: false };
+  var board = window.kezekBoard = { version: -1, snapshots: 0, updates: 0, announced: [], played: 0, sounded: [],
+    connected: false, sound: "unknown" };
   var seen = null;            // keys of the calls on screen; null until the first state arrives
   var rows = new Map();       // key -> <li>, reused so a flashing row keeps flashing across updates
   var clockOffset = 0;
@@ -116,9 +117,10 @@
     return Promise.all(urls.map(load)).then(function (buffers) {
       var at = ctx.currentTime + 0.05, index = 0;
       groups.forEach(function (group) {
-        group.forEach(function () {
+        group.forEach(function (url) {
           var source = ctx.createBufferSource();
           source.buffer = buffers[index++];
+          source.onended = function () { board.sounded.push(url); };  // heard through to its end
           source.connect(ctx.destination);
           source.start(at);
           at += source.buffer.duration;
@@ -142,12 +144,20 @@
     pump();
   }
 
+  // A TV's browser set up as docs/devices.md says plays at once. Elsewhere the browser may hold the sound
+  // until someone taps: the board stays readable and says so in a small note in its corner.
   function soundGate() {
-    var ctx = context(), button = document.getElementById("board-sound");
+    var ctx = context(), note = document.getElementById("board-sound");
     if (!ctx) return;
-    var update = function () { button.hidden = ctx.state === "running"; };
+    var update = function () {
+      board.sound = ctx.state === "running" ? "on" : "blocked";
+      note.hidden = ctx.state === "running";
+    };
     ctx.onstatechange = update;
-    button.addEventListener("click", function () { ctx.resume().then(update); });
+    var tryResume = function () { ctx.resume().then(update, update); };
+    note.addEventListener("click", tryResume);
+    document.addEventListener("pointerdown", tryResume);
+    document.addEventListener("keydown", tryResume);
     ctx.resume().catch(function () {});
     setTimeout(update, 300);
   }
@@ -171,6 +181,9 @@
     board.connected = !lost;
     document.getElementById("board-offline").hidden = !lost;
   }
+
+  // No browser menus from the board: a long press or a right click shows nothing.
+  document.addEventListener("contextmenu", function (event) { event.preventDefault(); });
 
   render(JSON.parse(document.getElementById("board-state").textContent));
   tick();

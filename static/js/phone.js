@@ -28,8 +28,8 @@
     if (state.status === "waiting") {
       var ahead = document.getElementById("ahead"), wait = document.getElementById("wait");
       ahead.textContent = fill(ahead.dataset.text, { n: state.ahead });
-      var form = { none: "none", up_to: "upTo", range: "range" }[state.wait.form];
-      wait.textContent = fill(wait.dataset[form], state.wait);
+      // the server words the wait (the same words as the kiosk's screen and the paper)
+      wait.textContent = state.wait.text[document.documentElement.lang] || state.wait.text.kk;
     }
     if (called) {
       var line = document.getElementById("called");

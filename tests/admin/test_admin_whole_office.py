@@ -33,6 +33,7 @@ def test_an_office_set_up_in_the_browser_issues_calls_and_logs_tickets(app, clie
     assert pages.submit("/admin/offices/tolebi/cabinets/new", {"number": "7", "visit_kinds": [kind_a, kind_c]}
                         ).status_code == 303
     printed = tmp_path / "hall-prints"
+    app.config["LOCAL_PRINTERS"] = (f"dummy://{printed}",)  # a folder printer only from the server's settings
     assert pages.submit("/admin/offices/tolebi/kiosks/new", {
         "slug": "hall", "name": "Hall kiosk", "printer_url": f"dummy://{printed}", "paper_width_mm": 58,
     }).status_code == 303

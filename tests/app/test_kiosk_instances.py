@@ -41,7 +41,8 @@ def test_two_sync_workers_take_each_others_kiosk_sessions_and_never_share_a_numb
     server = LiveServer(folder, {**UNLIMITED, "PYTHONUNBUFFERED": "1"}, command=command).prepare().start()
     try:
         both_up(server, folder / "server.log")
-        kiosks = [Kiosk(server.port).open() for _ in range(4)]
+        device = server.enrol()
+        kiosks = [Kiosk(server.port, device=device).open() for _ in range(4)]
         answers = tap_together(kiosks, 10)
         assert statuses(answers) == {303: 40}
         assert len({answer.code for answer in answers}) == 40

@@ -22,7 +22,7 @@ def server(tmp_path):
 
 def test_a_call_made_in_the_console_shows_on_the_board_beside_it(browser, server):
     for prefix in "AABA":
-        take_ticket(server.url, prefix)
+        take_ticket(server.url, prefix, device=server.enrol())
     board = browser.new_page(viewport={"width": 960, "height": 1080}, bypass_csp=True)
     board.goto(f"{server.url}/display/demo")
     board.wait_for_function("window.kezekBoard.connected && window.kezekBoard.snapshots >= 1")
@@ -49,7 +49,7 @@ def test_a_call_made_in_the_console_shows_on_the_board_beside_it(browser, server
     assert console.locator("button.action-recall").is_visible()
     assert console.locator("section.queue tbody tr").count() == 3
 
-    take_ticket(server.url, "A")  # a newcomer shows in the console's list by itself
+    take_ticket(server.url, "A", device=server.enrol())  # a newcomer shows in the console's list by itself
     console.wait_for_function("document.querySelector('section.queue h2').textContent.includes('4')", timeout=10_000)
     console.screenshot(path=str(SHOTS / "console.png"))
     assert foreign == []

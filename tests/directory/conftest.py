@@ -61,3 +61,16 @@ def admin(client, loaded):
     """A client signed in as an administrator, on an app with the directory loaded."""
     sign_in(client, loaded, "dana", "admin")
     return client
+
+
+@pytest.fixture(scope="session")
+def seed_entries(seed):
+    """The seed's entries as the database stores them (plain objects, no database): regional, departments, akimats."""
+    from types import SimpleNamespace
+
+    from directory.loading import records, seed_issues, seed_lines, seed_values
+
+    return [SimpleNamespace(kind=kind, district=item.district, review_reasons=list(item.review_reasons),
+                            seed_issues=seed_issues(seed.report, f"{kind}:{item.district}"),
+                            seed_lines=seed_lines(item), **seed_values(kind, item))
+            for kind, item in records(seed)]

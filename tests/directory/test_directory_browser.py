@@ -58,9 +58,16 @@ def test_search_and_open_an_entry(browser, server):
     assert foreign == []
 
 
-def test_the_kiosk_directory(browser, server):
+def test_the_kiosk_directory(browser, server, loaded):
+    from kezek.extensions import db
+    from tests.enrolment import enrol_browser, enrolment_code
+
     foreign: list[str] = []
     page = _page(browser, server, foreign, viewport={"width": 1280, "height": 1024})
+    with loaded.app_context():
+        code = enrolment_code(db.session, "taraz", now=loaded.config["CLOCK"]())
+        db.session.commit()
+    enrol_browser(page, server, code)  # the browser is the office's kiosk
     page.goto(f"{server}/kiosk/taraz?lang=ru")
     page.click(".kiosk-directory-button")
     page.wait_for_url("**/directory/kiosk/taraz*")

@@ -61,7 +61,7 @@ def test_the_board_calls_live_and_recovers_after_a_server_restart(browser, serve
     sound.wait_for(state="hidden")
 
     for prefix in "AABCCD":
-        take_ticket(server.url, prefix)
+        take_ticket(server.url, prefix, device=server.enrol())
     page.wait_for_function("document.querySelector('#waiting-list .count').textContent === '3'")
 
     clerk = Clerk(server.url, "101")
@@ -95,8 +95,8 @@ def test_the_board_calls_live_and_recovers_after_a_server_restart(browser, serve
 
 
 def test_the_phone_page_turns_to_the_cabinet_when_called(browser, server):
-    take_ticket(server.url, "A")
-    code = take_ticket(server.url, "A")
+    take_ticket(server.url, "A", device=server.enrol())
+    code = take_ticket(server.url, "A", device=server.enrol())
     page = browser.new_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
                             bypass_csp=True)
     page.goto(f"{server.url}/t/{code}?lang=ru")

@@ -13,8 +13,8 @@ from sqlalchemy import create_engine, text
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 KIND = re.compile(r'name="visit_kind" value="(\d+)"')
-# Any kiosk may issue as fast as the test drives it (all test kiosks share 127.0.0.1 and one rate-limit key).
-UNLIMITED = {"KEZEK_KIOSK_TICKET_LIMIT": "1000000 per minute"}
+# Any kiosk may issue as fast as the test drives it (all test kiosks share 127.0.0.1, and one device credential).
+UNLIMITED = {"KEZEK_KIOSK_TICKET_LIMIT": "1000000 per minute", "KEZEK_KIOSK_ADDRESS_LIMIT": "1000000 per minute"}
 
 
 @dataclass
@@ -28,11 +28,15 @@ class Answer:
 
 
 class Kiosk:
-    """One kiosk session (own cookie and CSRF token) at the demo office, over plain http.client."""
+    """One kiosk session (own cookie and CSRF token) at the demo office, over plain http.client.
+
+    `device` is the enrolled kiosk's cookie (`LiveServer.enrol()`), sent with every request.
+    """
 
     def __init__(self, port: int, office: str = "demo", service: str = "social_assistance", timeout: float = 15,
-                 kiosk: str = ""):
+                 kiosk: str = "", device: str = ""):
         self.port, self.office, self.service, self.timeout, self.kiosk = port, office, service, timeout, kiosk
+        self.device = device
         self.token = self.cookie = ""
         self.kinds: list[str] = []
         self.n = 0
@@ -44,10 +48,11 @@ class Kiosk:
         """Load the service page: the session cookie, the CSRF token and the visit kinds."""
         connection = self._connection()
         try:
-            connection.request("GET", f"/kiosk/{self.office}/service/{self.service}")
+            connection.request("GET", f"/kiosk/{self.office}/service/{self.service}",
+                               headers={"Cookie": self.device} if self.device else {})
             answer = connection.getresponse()
             page = answer.read().decode()
-            self.cookie = answer.getheader("Set-Cookie").split(";", 1)[0]
+            self.cookie = "; ".join(filter(None, [answer.getheader("Set-Cookie").split(";", 1)[0], self.device]))
             self.token, self.kinds = TOKEN.search(page).group(1), KIND.findall(page)
         finally:
             connection.close()

@@ -25,7 +25,7 @@ def test_a_board_back_from_an_outage_gets_the_current_state_by_snapshot(tmp_path
     server = LiveServer(folder, UNLIMITED).prepare().start()
     board = None
     try:
-        kiosk = Kiosk(server.port).open()
+        kiosk = Kiosk(server.port, device=server.enrol()).open()
         assert [kiosk.take().status for _ in range(12)] == [303] * 12
         clerk = Clerk(server.url, "101")
         board = Board(server.url).connect()

@@ -31,7 +31,8 @@ def test_kiosks_through_a_postgres_crash_and_restart(tmp_path, private_postgres,
     server = LiveServer(folder, {"KEZEK_DATABASE_URL": postgres_url, **UNLIMITED}).prepare().start()
     stop = threading.Event()
     try:
-        kiosks = [Kiosk(server.port, timeout=20).open() for _ in range(4)]
+        device = server.enrol()
+        kiosks = [Kiosk(server.port, timeout=20, device=device).open() for _ in range(4)]
         answers: list = []
         threads = tap_until(kiosks, stop, answers, most=400, seconds=90, pause=0.05)
         _wait(lambda: sum(answer.status == 303 for answer in answers) >= 12, 30)

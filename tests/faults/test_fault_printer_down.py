@@ -72,7 +72,9 @@ def test_kiosks_answer_quickly_while_printers_refuse_or_hang(tmp_path):
     server.start()
     url = f"sqlite:///{database}"
     try:
-        kiosks = [Kiosk(server.port, kiosk="" if n % 2 else "refusing").open() for n in range(8)]
+        devices = {name: server.enrol(name or "main") for name in ("", "refusing")}
+        kiosks = [Kiosk(server.port, kiosk=name, device=devices[name]).open()
+                  for name in ("" if n % 2 else "refusing" for n in range(8))]
         answers = tap_together(kiosks, 8)
         assert statuses(answers) == {303: 64}
         slowest = max(answer.seconds for answer in answers)

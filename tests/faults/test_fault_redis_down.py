@@ -29,7 +29,7 @@ update carries the whole board, so it is right even before that snapshot arrives
     b = LiveServer(tmp_path / "b", env).start()
     boards: list[Board] = []
     try:
-        kiosk = Kiosk(a.port).open()
+        kiosk = Kiosk(a.port, device=a.enrol()).open()
         assert [kiosk.take().status for _ in range(8)] == [303] * 8
         clerk = Clerk(a.url, "101")
         board_a, board_b = Board(a.url).connect(), Board(b.url).connect()

@@ -26,7 +26,8 @@ def test_sigkill_in_a_ticket_burst_leaves_whole_tickets_and_numbers_continue(tmp
     server = LiveServer(folder, UNLIMITED).prepare().start()
     stop = threading.Event()
     try:
-        kiosks = [Kiosk(server.port).open() for _ in range(6)]
+        device = server.enrol()
+        kiosks = [Kiosk(server.port, device=device).open() for _ in range(6)]
         answers: list = []
         threads = tap_until(kiosks, stop, answers, most=300, seconds=60)
         deadline = time.monotonic() + 30

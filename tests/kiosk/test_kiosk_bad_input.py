@@ -15,7 +15,8 @@ def no_tickets(app) -> bool:
 
 @pytest.mark.parametrize("path", ["/kiosk/nowhere", "/kiosk/taraz/service/nothing", "/kiosk/region/service/social_assistance",
                                   "/kiosk/taraz/tickets/not-a-code", "/t/not-a-code", "/t/" + "x" * 500])
-def test_unknown_office_service_or_ticket_is_a_404_page(client, path):
+def test_unknown_office_service_or_ticket_is_a_404_page(kiosk_screen, path):
+    client = kiosk_screen
     answer = client.get(path)
     assert answer.status_code == 404
     assert "Traceback" not in answer.get_data(as_text=True)

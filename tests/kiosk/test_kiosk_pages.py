@@ -7,6 +7,9 @@ import pytest
 
 from tests.conftest import all_tickets
 
+# The client is the office's enrolled kiosk (tests/devices covers screens that are not).
+pytestmark = pytest.mark.usefixtures("kiosk_screen")
+
 
 @pytest.mark.parametrize(
     ("lang", "question", "service"),
@@ -43,7 +46,7 @@ def test_taking_a_ticket_shows_the_number_and_a_qr_code_and_returns_to_start(cli
     page = client.get(answer.headers["Location"]).get_data(as_text=True)
     assert 'id="ticket-number">C-001<' in page
     assert "<svg" in page and "Scan with your phone" in page
-    assert 'http-equiv="refresh" content="20;url=/kiosk/taraz"' in page
+    assert 'data-idle-seconds="20"' in page and 'data-idle-url="/kiosk/taraz"' in page
     with app.app_context():
         from kezek.extensions import db
 

@@ -118,3 +118,28 @@ def test_the_agent_says_when_the_server_refuses_its_token(server):
 def test_the_agent_command_rejects_a_bad_printer_url(capsys):
     assert main(["--server", "http://127.0.0.1:9", "--kiosk", "taraz/main", "--token", "t", "--printer", "lpt://1"]) == 2
     assert "bad_url" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("behaviour", "state"), [
+    ({1: 0x1A, 2: 0x32, 4: 0x72}, "paper_out"), ({1: 0x12, 2: 0x12, 4: 0x12}, "ready"),
+    ({1: 0x00, 2: 0x00, 4: 0x00}, "unknown"), ("silent", "offline"),
+])
+def test_the_agent_passes_its_printers_status_bytes_and_the_server_decodes_them(
+        app, client, kiosk, agent_token, server, fake_printers, behaviour, state):
+    from kezek.extensions import db
+    from kezek.models import Device
+    from tests.enrolment import enrol
+
+    enrol(client, app)  # the kiosk is an enrolled device: its printer state is shown on the health page
+    printer = fake_printers(behaviour)
+    agent = Agent(Server(server, "taraz", "main", agent_token), printer.url, timeout=0.5, poll=0.1)
+
+    def reported():
+        with app.app_context():
+            device = db.session.scalar(select(Device).where(Device.kind == "kiosk"))
+            return device.printer_checked_at is not None and device.printer_state
+
+    run_agent(agent, reported)
+    assert reported() == state  # a status the server does not understand is unknown, never ready
+    answer = client.post("/devices/heartbeat", json={"page": "/kiosk/taraz", "version": "x"}).get_json()
+    assert answer["printer"] == state  # the kiosk shows what the agent last reported

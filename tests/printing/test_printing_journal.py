@@ -137,8 +137,8 @@ def test_printer_states_give_the_last_outcome_and_the_live_status(app, db, clien
     kiosks = [find_kiosk(db, "taraz"), find_kiosk(db, "merki")]
     taraz, merki = printer_states(db, kiosks, timeout=0.5)
     assert taraz["last_job"]["state"] == "sent" and taraz["unsent_jobs"] == 0
-    assert taraz["status"] == {"online": True, "paper": "ok", "cover_open": False, "detail": "ready"}
-    assert merki["last_job"] is None and merki["status"]["online"] is False
+    assert taraz["status"] == {"online": True, "paper": "ok", "cover_open": False, "detail": "ready", "state": "ready"}
+    assert merki["last_job"] is None and merki["status"]["online"] is False and merki["status"]["state"] == "offline"
 
 
 def test_printer_state_endpoint_is_for_admins_and_managers_of_the_office(app, client):

@@ -94,8 +94,7 @@ def listed_newcomers(state, now):
     for kind_id, rate in sorted(state.rates.items()):
         gap, moment = timedelta(minutes=1 / rate), now + timedelta(minutes=0.5 / rate)
         while moment < closes and len(coming) < MAX_CALLS:
-            moment = _after_lunch(state.schedule, moment)
-            coming.append((moment, kind_id))
+            coming.append((_after_lunch(state.schedule, moment), kind_id))  # lunch's arrivals come at its end
             moment += gap
     return sorted(coming, key=lambda item: item[0])
 

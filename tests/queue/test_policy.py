@@ -9,7 +9,9 @@ from sqlalchemy import select
 from kezek.models import Cabinet
 from kezek.queue import clerk
 from kezek.queue.issuing import issue_ticket
-from kezek.queue.policy import CallContext, deadline, fifo
+from kezek.queue.policy import (
+    BEFORE_BREAK, EARLIEST_TICKET, LIMIT_SOON, OFFICE_RULE, WAITED_LONGEST, CallContext, deadline, decide, fifo,
+)
 from kezek.seeding import create_user
 from tests.conftest import kind_by_prefix, office_by_slug
 
@@ -23,50 +25,68 @@ def ticket(id, kind, limit, waited):
                            deadline=since + timedelta(minutes=limit))
 
 
-def call(queue, others=None):
-    return deadline(CallContext(1, queue, NOW, others if others is not None else {1: 1, 2: 1, 3: 1}, VISITS)).id
-
-
 def test_fifo_calls_in_the_order_tickets_were_taken():
     queue = [ticket(1, 1, 30, 12), ticket(2, 3, 10, 5)]
     assert fifo(CallContext(1, queue, NOW, {1: 1, 3: 1})).id == 1
 
 
-def test_a_10_minute_visitor_who_would_miss_the_limit_goes_before_a_30_minute_one_with_time_to_spare():
-    # Behind A's 12-minute visit the C visitor (due in 5) would miss the limit; A then waits 10 + 6 = 16
-    # minutes, within their 30 and no longer than C's 5 + 12 = 17 the other way round.
-    assert call([ticket(1, 1, 30, 10), ticket(2, 3, 10, 5)]) == 2
+def decided(queue, others=None, stop_in=None):
+    stop = None if stop_in is None else NOW + timedelta(minutes=stop_in)
+    context = CallContext(1, queue, NOW, others if others is not None else {1: 1, 2: 1, 3: 1}, VISITS, stop)
+    chosen, reason = decide(deadline, context)
+    return chosen.id, reason
 
 
-def test_without_risk_to_anyone_the_order_is_first_come_first_served():
-    # B is due in 9 minutes and the C visit ahead takes 6: B is not at risk, so C (first) goes first.
-    assert call([ticket(1, 3, 10, 2), ticket(2, 2, 10, 1)]) == 1
+def test_the_visitor_whose_limit_runs_out_first_goes_first_and_the_call_says_why():
+    # A (30 min) waited 10: due in 20; C (10 min) waited 5: due in 5.
+    assert decided([ticket(1, 1, 30, 10), ticket(2, 3, 10, 5)]) == (2, LIMIT_SOON)
 
 
-def test_nobody_goes_first_if_it_would_make_the_older_visitor_miss_their_own_limit():
-    assert call([ticket(1, 1, 30, 27), ticket(2, 3, 10, 8)]) == 1
+def test_when_the_first_ticket_is_also_due_first_it_is_called_in_ticket_order():
+    assert decided([ticket(1, 3, 10, 2), ticket(2, 2, 10, 1)]) == (1, EARLIEST_TICKET)
 
 
-def test_nobody_goes_first_if_the_older_visitor_would_then_wait_longer_than_they_would_have():
-    # A waited 25: passing them makes 31 minutes, longer than C's 8 + 12 = 20 the other way round.
-    assert call([ticket(1, 1, 40, 25), ticket(2, 3, 10, 8)]) == 1
+def test_a_visitor_who_can_no_longer_make_their_limit_waits_for_one_who_still_can():
+    # C waited 14 on a 10-minute limit (lost for the limit, not yet past limit + 15); B can still make it.
+    assert decided([ticket(1, 3, 10, 14), ticket(2, 2, 10, 1)]) == (2, LIMIT_SOON)
 
 
-def test_nobody_is_passed_over_beyond_the_fairness_bound():
-    # Ticket 1 waited 46 minutes on a 30-minute limit (bound: 45): the cabinet calls strictly in order.
+def test_when_nobody_can_make_their_limit_any_more_the_first_ticket_is_called():
+    assert decided([ticket(1, 3, 10, 14), ticket(2, 2, 10, 12)]) == (1, EARLIEST_TICKET)
+
+
+def test_past_their_limit_plus_15_minutes_the_longest_wait_goes_first_whoever_else_waits():
+    # Ticket 1 waited 46 minutes on a 30-minute limit (bound: 45).
     queue = [ticket(1, 1, 30, 46), ticket(2, 3, 10, 9), ticket(3, 2, 10, 9.5)]
-    assert call(queue) == 1
+    assert decided(queue) == (1, WAITED_LONGEST)
 
 
-def test_a_visitor_past_the_limit_is_still_called_before_fresh_ones():
-    assert call([ticket(1, 3, 10, 14), ticket(2, 3, 10, 1)]) == 1
-
-
-def test_among_visitors_at_risk_one_only_this_cabinet_can_serve_goes_first():
-    shared, only_here = ticket(2, 2, 10, 6), ticket(3, 3, 10, 3)  # due in 4 and 7 minutes; A ahead takes 12
+def test_a_visit_only_this_cabinet_serves_is_due_five_minutes_sooner():
+    shared, only_here = ticket(2, 2, 10, 6), ticket(3, 3, 10, 3)  # due in 4 and 7 minutes
     oldest = ticket(1, 1, 30, 7)
-    assert call([oldest, shared, only_here], {1: 1, 2: 1}) == 3
-    assert call([oldest, shared, only_here], {1: 1, 2: 1, 3: 1}) == 2
+    assert decided([oldest, shared, only_here], {1: 1, 2: 1}) == (3, LIMIT_SOON)
+    assert decided([oldest, shared, only_here], {1: 1, 2: 1, 3: 1}) == (2, LIMIT_SOON)
+
+
+def test_no_reordering_pushes_an_earlier_visitor_through_lunch():
+    # C is due first, but lunch starts in 15 minutes: the C visit (6) and the A visit passed (12, no other
+    # cabinet takes A) would not both fit before it, so A, who came first, is called.
+    queue = [ticket(1, 1, 30, 10), ticket(2, 3, 10, 5)]
+    assert decided(queue, {1: 0, 3: 1}, stop_in=15) == (1, BEFORE_BREAK)
+    # With 20 minutes left both fit: C goes first, A is still called before lunch.
+    assert decided(queue, {1: 0, 3: 1}, stop_in=20) == (2, LIMIT_SOON)
+    # A second cabinet taking A shares the A visit: 6 + 12 / 2 = 12 minutes fit in 15.
+    assert decided(queue, {1: 1, 3: 1}, stop_in=15) == (2, LIMIT_SOON)
+
+
+def test_fifo_says_it_called_the_earliest_ticket():
+    chosen, reason = decide(fifo, CallContext(1, [ticket(1, 1, 30, 10), ticket(2, 3, 10, 5)], NOW, {}))
+    assert (chosen.id, reason) == (1, EARLIEST_TICKET)
+
+
+def test_an_office_s_own_policy_is_named_as_such():
+    chosen, reason = decide(lambda context: context.candidates[-1], CallContext(1, [ticket(1, 1, 30, 1)], NOW, {}))
+    assert (chosen.id, reason) == (1, OFFICE_RULE)
 
 
 def test_an_empty_queue_calls_nobody():

@@ -48,10 +48,11 @@ def grouped(candidates):
 @settings(max_examples=500, deadline=None)
 @given(queue=queues, policy=st.sampled_from([deadline, fifo]),
        others=st.dictionaries(st.sampled_from([1, 2, 3, 4]), st.integers(0, 2)),
-       visits=visit_minutes)
-def test_grouped_candidates_call_the_same_visitor(queue, policy, others, visits):
-    full = policy(CallContext(1, queue, NOW, others, visits))
-    assert GROUPED[policy](grouped(queue), NOW, others, visits) is full
+       visits=visit_minutes, stop_in=st.one_of(st.none(), st.integers(0, 40 * 60)))
+def test_grouped_candidates_call_the_same_visitor(queue, policy, others, visits, stop_in):
+    stop = None if stop_in is None else NOW + timedelta(seconds=stop_in)  # lunch or closing that far ahead
+    full = policy(CallContext(1, queue, NOW, others, visits, stop))
+    assert GROUPED[policy](grouped(queue), NOW, others, visits, stop) is full
 
 
 def test_grouped_deadline_still_lets_a_visitor_about_to_miss_a_10_minute_limit_go_first():

@@ -58,9 +58,13 @@ class Clerk:
             self.act("finish", ticket_id=current["id"])
 
 
-def take_ticket(base: str, prefix: str, office: str = "demo", service: str | None = None) -> str:
-    """Take a ticket at the office's kiosk over HTTP; returns its phone code."""
+def take_ticket(base: str, prefix: str, office: str = "demo", service: str | None = None, device: str = "") -> str:
+    """Take a ticket at the office's kiosk over HTTP (as the enrolled kiosk whose cookie is `device`, from
+    `LiveServer.enrol()`; without it, as the demo office's open web kiosk); returns its phone code."""
     http = requests.Session()
+    if device:
+        name, _, value = device.partition("=")
+        http.cookies.set(name, value)
     services = {"A": "social_assistance", "B": "social_assistance", "C": "unemployed_certificate",
                 "D": "unemployed_certificate"}
     page = http.get(f"{base}/kiosk/{office}/service/{service or services[prefix]}").text

@@ -64,7 +64,7 @@ def test_a_call_on_one_process_reaches_a_board_on_another(tmp_path, redis_url, d
     board.on("snapshot", lambda state: got["snapshot"].set(), namespace="/display")
     board.on("update", lambda state: (updates.append(state), got["update"].set()), namespace="/display")
     try:
-        take_ticket(calling.url, "A")
+        take_ticket(calling.url, "A", device=calling.enrol())
         board.connect(showing.url, namespaces=["/display"], auth={"office": "demo"}, transports=["websocket"])
         assert got["snapshot"].wait(10)
         label = Clerk(calling.url, "101").call()
@@ -112,7 +112,7 @@ def test_a_phone_on_another_process_follows_its_place_and_no_other_ticket_crosse
         return condition()
 
     try:
-        codes = [take_ticket(calling.url, "A") for _ in range(6)]
+        codes = [take_ticket(calling.url, "A", device=calling.enrol()) for _ in range(6)]
         phone.connect(showing.url, namespaces=["/phone"], auth={"code": codes[-1]}, transports=["websocket"])
         assert wait_for(lambda: statuses and statuses[-1]["ahead"] == 5)
         assert Clerk(calling.url, "101").call() == "A-001"
@@ -167,7 +167,7 @@ def test_tickets_taken_where_no_board_is_connected_reach_a_board_on_another_proc
         assert arrived.wait(10)
         before = waiting()
         for _ in range(3):
-            take_ticket(kiosks.url, "A")
+            take_ticket(kiosks.url, "A", device=kiosks.enrol())
         for _ in range(100):
             if waiting() == before + 3:
                 break

@@ -33,8 +33,10 @@ def test_groups_by_kind_clerk_weekday_hour_and_heat(session, known):
     assert report["heat"][(1, 4)].share == 100.0
     assert report["heat"][(0, 11)].share is None
     assert report["daily"] == [
-        {"day": date(2026, 11, 23), "tickets": 5, "called": 4, "share": 50.0, "mean": 18.0},
-        {"day": date(2026, 11, 24), "tickets": 1, "called": 1, "share": 100.0, "mean": 6.0},
+        {"day": date(2026, 11, 23), "tickets": 5, "called": 4, "share": 50.0, "mean": 18.0, "turned_away": 0,
+         "share_everyone": 50.0},
+        {"day": date(2026, 11, 24), "tickets": 1, "called": 1, "share": 100.0, "mean": 6.0, "turned_away": 0,
+         "share_everyone": 100.0},
     ]
 
 
@@ -58,7 +60,8 @@ def test_manager_page_shows_the_figures_and_charts(client, auth, known, app):
     html = client.get("/reports/?start=2026-11-23&end=2026-11-24&lang=en").get_data(as_text=True)
     figures = dict(re.findall(r'data-figure="(\w+)">([^<]*)<', html))
     assert figures == {"share": "60.0 %", "mean": "15.6", "median": "10", "p95": "45", "longest": "45.0",
-                       "served": "4", "no_show": "1", "breaches": "2"}
+                       "served": "4", "no_show": "1", "breaches": "2", "turned_away": "0",
+                       "share_everyone": "60.0 %"}
     assert "Shu" not in html.split('id="summary"')[1]  # another office's tickets are not counted
     assert "+15.0" in html and "+2.0" in html
     assert "/static/vendor/chart.umd.min.js" in html and 'data-chart="trend"' in html

@@ -73,8 +73,12 @@ def test_no_feedback_before_the_visit_is_finished(client, kiosk, app, clock):
 
 
 def test_cabinet_tablet_asks_the_visitor_just_served(client, kiosk, app, clock):
+    from tests.enrolment import enrol
+
     code = take(kiosk, app, "A")
     cabinet_id = serve(app, clock, code)
+    client = app.test_client()
+    enrol(client, app, "taraz", kind="tablet", cabinet=cabinet_id)  # only the cabinet's enrolled tablet asks
     page = client.get(f"/reports/feedback/cabinet/{cabinet_id}?lang=en").get_data(as_text=True)
     assert "A-001" in page and "Were the staff polite?" in page
     token = CSRF.search(page).group(1)
@@ -85,4 +89,4 @@ def test_cabinet_tablet_asks_the_visitor_just_served(client, kiosk, app, clock):
         assert answer.status_code == 303
     page = client.get(f"/reports/feedback/cabinet/{cabinet_id}?lang=en").get_data(as_text=True)
     assert "A-001" not in page and "Thank you!" in page
-    assert client.get("/reports/feedback/cabinet/99999").status_code == 404
+    assert client.get("/reports/feedback/cabinet/99999").status_code == 403  # not this tablet's cabinet

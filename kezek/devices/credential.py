@@ -1,0 +1,66 @@
+"""The device cookie: a long-lived signed credential that tells which enrolled device a browser is."""
+from __future__ import annotations
+
+from datetime import timedelta
+from functools import cache
+from importlib.metadata import PackageNotFoundError, version
+
+from flask import current_app, g, request
+from flask.wrappers import Response
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from kezek.devices.registry import device_by_credential
+from kezek.extensions import db
+from kezek.models import Device
+
+COOKIE = "kezek_device"
+# Browsers keep a cookie at most 400 days; every heartbeat sets it again, so a device in use never loses it.
+COOKIE_AGE = timedelta(days=400)
+_UNREAD = object()
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.secret_key, salt="kezek.device")
+
+
+def current_device() -> Device | None:
+    """The enrolled device this request comes from (by its cookie), once per request; None for any other browser."""
+    found = g.get("kezek_device", _UNREAD)
+    if found is _UNREAD:
+        found = None
+        text = request.cookies.get(COOKIE, "")
+        if text and len(text) < 300:
+            try:
+                device_id, credential = _serializer().loads(text)
+            except (BadSignature, TypeError, ValueError):
+                device_id = credential = None
+            found = device_by_credential(db.session, device_id, credential)
+        g.kezek_device = found
+    return found
+
+
+def install(response: Response, device: Device, credential: str) -> Response:
+    """Set the device cookie holding `credential` on `response` (and remember it for this request)."""
+    g.kezek_device_cookie = _serializer().dumps([device.id, credential])
+    return renew(response)
+
+
+def renew(response: Response) -> Response:
+    """Set the request's device cookie again with a fresh lifetime (a device in use keeps it for ever)."""
+    value = g.get("kezek_device_cookie") or request.cookies.get(COOKIE)
+    if value:
+        response.set_cookie(COOKIE, value, max_age=int(COOKIE_AGE.total_seconds()), httponly=True, samesite="Lax",
+                            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")), path="/")
+    return response
+
+
+@cache
+def page_version() -> str:
+    """The version of the pages this server sends (a device showing another one has not reloaded since an upgrade).
+
+    Read once per process: the installed package's metadata takes milliseconds to read.
+    """
+    try:
+        return version("kezek")
+    except PackageNotFoundError:
+        return "dev"

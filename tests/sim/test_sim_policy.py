@@ -1,0 +1,41 @@
+"""The default call policy against FIFO day by day on fixed seeds: the gain under load, no ordinary day worse."""
+from __future__ import annotations
+
+import statistics
+
+import pytest
+
+from bench.sim.day import simulate
+from bench.sim.quick import run, within
+from bench.sim.report import summarise
+from bench.sim.scenario import load
+from bench.sim.seeds import seeded
+
+SEEDS = range(5)
+
+
+def gains(name: str) -> list[float]:
+    """Points of share within limit the default policy gains over FIFO on each of the fixed days."""
+    days = [seeded(load(name), n) for n in SEEDS]
+    return [100 * (within(run(day, "deadline")) - within(run(day, "fifo"))) for day in days]
+
+
+@pytest.mark.parametrize("name", ["morning-rush", "overload"])
+def test_under_load_the_default_policy_calls_at_least_6_points_more_within_their_limit(name):
+    found = gains(name)
+    assert statistics.fmean(found) >= 6, found
+    assert min(found) >= -1, found
+
+
+@pytest.mark.parametrize("name", ["quiet-day", "normal-day", "one-cabinet", "single-service", "long-pause",
+                                  "heavy-tails", "no-shows", "lunch-crossing"])
+def test_on_no_single_day_is_the_default_policy_more_than_a_point_worse_than_fifo(name):
+    assert min(gains(name)) >= -1
+
+
+def test_the_real_rules_take_the_gain_on_a_morning_rush(tmp_path):
+    day = seeded(load("morning-rush"), 1)
+    default, fifo = (summarise(simulate(day, policy, tmp_path)) for policy in ("deadline", "fifo"))
+    assert default.visitors == fifo.visitors > 100  # the same visitors came on both days
+    assert 100 * (default.within_share - fifo.within_share) >= 6
+    assert default.turned_away == fifo.turned_away
