@@ -3,20 +3,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
-
-ROOT = Path(__file__).resolve().parent.parent
+if TYPE_CHECKING:  # Flask is imported when an app is made, so Flask-free code may use kezek.resources
+    from flask import Flask
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application; `config` overrides settings read from the environment."""
+    from flask import Flask
+
     from kezek import settings
+    from kezek.resources import static_folder
 
     app = Flask(
         __name__,
-        static_folder=str(ROOT / "static"),
+        static_folder=str(static_folder()),
         static_url_path="/static",
         instance_path=settings.instance_path(config),
     )

@@ -1,9 +1,8 @@
 """Management commands: initialise and seed the database, create users, back up, run the demo."""
 from __future__ import annotations
 
-import logging
-import os
 import sqlite3
+import sys
 from datetime import datetime
 from pathlib import Path
 
@@ -12,8 +11,8 @@ from flask import Flask, current_app
 from sqlalchemy.engine import make_url
 
 from directory.loading import load_packaged as load_packaged_directory
-from kezek import migrate
-from kezek.extensions import db, socketio
+from kezek import migrate, webserver
+from kezek.extensions import db
 from kezek.models import ROLES, Office, utcnow
 from kezek.printing import start_printing
 from kezek.security import plain_http_warning
@@ -121,30 +120,45 @@ def sqlite_backup(url: str, folder: Path) -> Path:
     return target
 
 
-def serve(app: Flask, host: str, port: int, certfile: str | None = None, keyfile: str | None = None) -> None:
-    """Serve `app` with Socket.IO in this process until interrupted; over TLS with a certificate and key."""
+def serve(app: Flask, host: str, port: int, server: str = "auto", certfile: str | None = None,
+          keyfile: str | None = None) -> None:
+    """Serve `app` with Socket.IO (gunicorn's threaded worker; waitress on Windows) until stopped; over
+    TLS with a certificate and key."""
+    try:
+        chosen = webserver.choose(server)
+    except webserver.ServerUnavailable as refusal:
+        raise click.ClickException(str(refusal)) from None
+    if certfile and chosen != "gunicorn":
+        raise click.ClickException(f"{chosen} serves no TLS: put a proxy with the certificate in front of it")
     warning = plain_http_warning(host, tls=bool(certfile))
     if warning:
         app.logger.warning(warning)
-    # Flask refuses app.run() inside its own CLI; this command is meant to serve, so allow it.
-    os.environ.pop("FLASK_RUN_FROM_CLI", None)
     remember_served_address(app, host, port)  # the QR code's address when KEZEK_PUBLIC_URL is not set
-    # Werkzeug's access log prints full paths, and /t/<code> paths hold a ticket's secret code;
-    # our own request log (kezek.logs) records the route pattern instead.
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)
-    start_printing(app)  # tickets left unprinted by a stop print now, before anyone comes
-    settle_for_serving()
-    tls = {"ssl_context": (certfile, keyfile)} if certfile else {}
-    socketio.run(app, host=host, port=port, allow_unsafe_werkzeug=True, log_output=False, **tls)
+    shown = f"[{host}]" if ":" in host else host
+    scheme = "https" if certfile else "http"
+    click.echo(f"Serving on {scheme}://{shown}:{port} ({chosen}); stop with Ctrl+C.")
+    sys.stdout.flush()  # before the server's own output, and into a service's log at once
+
+    def on_start() -> None:
+        start_printing(app)  # tickets left unprinted by a stop print now, before anyone comes
+        settle_for_serving()
+
+    webserver.run(app, host, port, on_start, chosen, certfile=certfile, keyfile=keyfile)
+
+
+SERVER_OPTION = click.option(
+    "--server", type=click.Choice(webserver.SERVERS), default="auto", envvar="KEZEK_SERVER", show_default=True,
+    help="gunicorn (threads, WebSocket); waitress where gunicorn cannot run (Windows: long-polling)")
 
 
 def init_app(app: Flask) -> None:
     """Register the commands on `app.cli`."""
-    from kezek import printing_commands
+    from kezek import migration_commands, printing_commands
     from kezek.devices import commands as device_commands
 
     printing_commands.init_app(app)
     device_commands.init_app(app)
+    migration_commands.init_app(app)
 
     @app.cli.command("init-db")
     def init_db_command():
@@ -219,7 +233,8 @@ def init_app(app: Flask) -> None:
     # weeks the trend needs would keep a newcomer's first start waiting for minutes.
     @click.option("--history-weeks", default=DEMO_WEEKS, type=click.IntRange(0, 52),
                   help=f"weeks of made-up past for the demo office, made once (default {DEMO_WEEKS}; 0: none)")
-    def demo_command(host, port, history_weeks):
+    @SERVER_OPTION
+    def demo_command(host, port, server, history_weeks):
         """Set up the demo installation and serve it."""
         init_database()
         load_seed()
@@ -236,17 +251,18 @@ def init_app(app: Flask) -> None:
             click.echo(f"  {label:36} {url}")
         click.echo("Demo accounts (username / password): " + ", ".join(f"{u} / {p} ({r})" for u, p, r in accounts))
         click.echo("Printed tickets are saved in " + app.config["PRINTER_URL"].removeprefix("dummy://") + "\n")
-        serve(app, host, port)
+        serve(app, host, port, server)
 
     @app.cli.command("serve")
     @click.option("--host", default="127.0.0.1")
     @click.option("--port", default=5000, type=int)
+    @SERVER_OPTION
     @click.option("--certfile", envvar="KEZEK_TLS_CERT", type=click.Path(exists=True, dir_okay=False),
                   help="TLS certificate (PEM) to serve HTTPS; also KEZEK_TLS_CERT")
     @click.option("--keyfile", envvar="KEZEK_TLS_KEY", type=click.Path(exists=True, dir_okay=False),
                   help="its private key (PEM); also KEZEK_TLS_KEY")
-    def serve_command(host, port, certfile, keyfile):
+    def serve_command(host, port, server, certfile, keyfile):
         """Serve the application in one process (the embedded installation)."""
         if bool(certfile) != bool(keyfile):
             raise click.ClickException("give both --certfile and --keyfile (or neither)")
-        serve(app, host, port, certfile, keyfile)
+        serve(app, host, port, server, certfile, keyfile)

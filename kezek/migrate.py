@@ -1,12 +1,12 @@
 """Running Alembic migrations from code, for the CLI and the tests."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from alembic import command
 from alembic.config import Config
 
-MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+from kezek.resources import migrations_folder
+
+MIGRATIONS = migrations_folder()
 
 
 def alembic_config(url: str) -> Config:
@@ -22,6 +22,10 @@ def upgrade(url: str, revision: str = "head") -> None:
     command.upgrade(alembic_config(url), revision)
 
 
-def revision(url: str, message: str) -> None:
-    """Write a new migration comparing the models with the database at `url`."""
-    command.revision(alembic_config(url), message=message, autogenerate=True)
+def revision(url: str, message: str, rev_id: str | None = None) -> list[str]:
+    """Write a new migration comparing the models with the database at `url`; returns its file(s)."""
+    config = alembic_config(url)
+    config.set_main_option("file_template", "%%(rev)s")  # 0006_what_it_does.py, as the others
+    written = command.revision(config, message=message, autogenerate=True, rev_id=rev_id)
+    scripts = written if isinstance(written, list) else [written]
+    return [script.path for script in scripts if script is not None]

@@ -47,6 +47,7 @@ VARIABLES = {
                                 "before the answer is 'please try again' with nothing written; default 5",
     "KEZEK_KIOSK_IDLE_SECONDS": "seconds without a touch before a kiosk page returns to its start in Kazakh; default 45",
     "KEZEK_LOG_FORMAT": "'json' for one JSON object per log line; default plain text",
+    "KEZEK_SERVER": "server of `kezek serve`/`demo`: gunicorn (default), or waitress (default on Windows)",
 }
 
 

@@ -1,7 +1,6 @@
 """One writer at a time on an SQLite database, across threads and server processes, each waiting a bounded time."""
 from __future__ import annotations
 
-import fcntl
 import os
 import threading
 import time
@@ -20,6 +19,11 @@ def is_busy(error: BaseException) -> bool:
         return True
     original = getattr(error, "orig", error)
     return type(original).__name__ == "OperationalError" and "locked" in str(original).lower()
+
+try:
+    import fcntl
+except ImportError:  # Windows: one serving process (waitress), so the thread lock alone queues writers
+    fcntl = None  # type: ignore[assignment]
 
 
 class SQLiteWriteLock:
@@ -41,7 +45,7 @@ class SQLiteWriteLock:
         self.timeout = timeout
 
     def _file(self) -> int | None:
-        if self._path is None:
+        if self._path is None or fcntl is None:
             return None
         if self._fd is None or self._pid != os.getpid():  # a forked worker opens its own descriptor
             self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)

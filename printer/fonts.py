@@ -1,10 +1,11 @@
-"""The TrueType fonts tickets are drawn with (DejaVu Sans, shipped in static/fonts/)."""
+"""The TrueType fonts tickets are drawn with (DejaVu Sans, shipped in static/fonts/, installed as kezek.static)."""
 from functools import lru_cache
-from pathlib import Path
 
 from PIL import ImageFont
 
-FONT_DIR = Path(__file__).resolve().parent.parent / "static" / "fonts"
+from kezek.resources import fonts_folder
+
+FONT_DIR = fonts_folder()
 REGULAR = FONT_DIR / "DejaVuSans.ttf"
 BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 

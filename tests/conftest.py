@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
@@ -43,16 +44,47 @@ def clock() -> Clock:
 TEST_DATABASE_URL = os.environ.get("KEZEK_TEST_DATABASE_URL", "")
 
 
+def _seed(url: str) -> None:
+    """Build the schema and load what every test starts from: the two services, the 11 offices and the
+    regional department, the demo office."""
+    from sqlalchemy.orm import Session
+
+    from kezek.models import make_engine
+
+    engine = make_engine(url)
+    Base.metadata.create_all(engine)
+    with Session(engine) as session:
+        load_services(session)
+        load_offices(session)
+        create_demo_office(session)
+        session.commit()
+    engine.dispose()  # the last connection closed, SQLite folds its write-ahead log into the file
+
+
+@pytest.fixture(scope="session")
+def seeded_database(tmp_path_factory):
+    """A seeded SQLite file built once per test process, which each test's database is copied from
+    (rebuilding and reseeding the 11 offices for every test took most of a short test's time)."""
+    path = tmp_path_factory.mktemp("seeded") / "kezek.sqlite3"
+    _seed(f"sqlite:///{path}")
+    return path
+
+
 @pytest.fixture(scope="session")
 def server_database():
-    """A PostgreSQL database for this test worker with the schema built once, or None on SQLite."""
+    """A PostgreSQL database for this test process with the schema built once, or None on SQLite.
+
+    PostgreSQL keeps emptying and reseeding per test: a database copied from a template
+    (CREATE DATABASE ... TEMPLATE) took 2-5 s a test on the shared machine, longer than reseeding."""
     if not TEST_DATABASE_URL:
         yield None
         return
     from sqlalchemy import create_engine, text
     from sqlalchemy.engine import make_url
 
-    name = f"kezek_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
+    base = make_url(TEST_DATABASE_URL).database or "kezek"
+    # Named after the database in the URL, so suites pointed at different databases do not collide.
+    name = f"{base}_test_{os.environ.get('PYTEST_XDIST_WORKER', 'main')}"
     admin = create_engine(TEST_DATABASE_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -82,7 +114,9 @@ def _empty(engine) -> None:
 
 
 @pytest.fixture
-def app(tmp_path, clock, server_database):
+def app(tmp_path, clock, seeded_database, server_database):
+    if server_database is None:
+        shutil.copyfile(seeded_database, tmp_path / "kezek.sqlite3")
     app = create_app({
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "DATABASE_URL": server_database or f"sqlite:///{tmp_path / 'kezek.sqlite3'}",
@@ -92,15 +126,13 @@ def app(tmp_path, clock, server_database):
         "CLOCK": clock,
         "REALTIME_SYNC": True,  # socket tests read what a change sent right after publishing it
     })
-    with app.app_context():
-        if server_database:
+    if server_database:
+        with app.app_context():
             _empty(kezek_db.engine)
-        else:
-            Base.metadata.create_all(kezek_db.engine)
-        load_services(kezek_db.session)
-        load_offices(kezek_db.session)
-        create_demo_office(kezek_db.session)
-        kezek_db.session.commit()
+            load_services(kezek_db.session)
+            load_offices(kezek_db.session)
+            create_demo_office(kezek_db.session)
+            kezek_db.session.commit()
     yield app
     app.extensions["kezek.print_worker"].shutdown()
     app.extensions["kezek.engine"].dispose()

@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import requests
 
 from tests.conftest import LiveServer
 from tests.realtime.servers import Clerk, take_ticket
@@ -30,9 +31,14 @@ window.AudioContext = class extends Real {
 """
 
 
-@pytest.fixture
-def server(tmp_path):
-    running = LiveServer(tmp_path).prepare().start()
+# gunicorn is what `kezek serve` runs; waitress is its fallback on Windows (Socket.IO on long-polling).
+@pytest.fixture(params=["gunicorn", "waitress"])
+def server(tmp_path, request):
+    running = LiveServer(tmp_path, {"KEZEK_SERVER": request.param}).prepare().start()
+    # The Socket.IO handshake says which server answers: gunicorn offers the WebSocket upgrade, waitress
+    # (which cannot hand a connection over) keeps every page on long-polling.
+    handshake = requests.get(f"{running.url}/socket.io/?EIO=4&transport=polling", timeout=30).text
+    assert ('"upgrades":["websocket"]' if request.param == "gunicorn" else '"upgrades":[]') in handshake
     yield running
     running.stop()
 

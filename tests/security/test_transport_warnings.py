@@ -59,7 +59,7 @@ def test_a_staff_sign_in_over_plain_http_from_another_machine_is_warned_of(app, 
 def served(app, monkeypatch):
     """`kezek serve` as the command line runs it, with the server itself replaced by a recorder."""
     calls = []
-    monkeypatch.setattr(commands.socketio, "run", lambda app, **kwargs: calls.append(kwargs))
+    monkeypatch.setattr(commands.webserver, "run", lambda app, host, port, on_start, server, **tls: calls.append(tls))
     monkeypatch.setattr(commands, "settle_for_serving", lambda: None)
     return calls
 
@@ -72,7 +72,7 @@ def test_serving_plain_http_beyond_this_machine_is_warned_of_at_start(app, serve
         assert runner.invoke(args=["serve", "--host", "0.0.0.0", "--port", "5999"]).exit_code == 0
     (message,) = _warnings(caplog, "plain HTTP")
     assert "0.0.0.0" in message and "--certfile" in message
-    assert "ssl_context" not in served[-1]
+    assert served[-1]["certfile"] is None
 
 
 def test_serving_with_a_certificate_uses_tls_and_does_not_warn(app, served, caplog, tmp_path):
@@ -83,7 +83,7 @@ def test_serving_with_a_certificate_uses_tls_and_does_not_warn(app, served, capl
         result = app.test_cli_runner().invoke(
             args=["serve", "--host", "0.0.0.0", "--port", "5999", "--certfile", str(cert), "--keyfile", str(key)])
     assert result.exit_code == 0, result.output
-    assert served[-1]["ssl_context"] == (str(cert), str(key))
+    assert (served[-1]["certfile"], served[-1]["keyfile"]) == (str(cert), str(key))
     assert not _warnings(caplog, "plain HTTP")
     half = app.test_cli_runner().invoke(args=["serve", "--certfile", str(cert)])
     assert half.exit_code != 0 and "--keyfile" in half.output

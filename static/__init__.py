@@ -1,0 +1,1 @@
+"""The assets every page loads (styles, scripts, vendored libraries, fonts, sounds); a package so the wheel carries it."""
