@@ -16,7 +16,7 @@ from openpyxl.utils import get_column_letter
 from kezek.reports.log import LogRow
 
 # Width (in characters) of each log column in the XLSX file.
-LOG_WIDTHS = (28, 30, 9, 17, 17, 17, 17, 9, 9, 9, 20, 12, 11, 8, 10, 11)
+LOG_WIDTHS = (28, 30, 9, 17, 17, 17, 17, 9, 9, 9, 20, 12, 11, 8, 10, 11, 30)
 
 
 @dataclass
@@ -36,6 +36,7 @@ def log_values(row: LogRow, lang: str, outcomes: dict[str, str], yes_no: tuple[s
         row.office.name(lang), f"{row.visit_kind.service.name(lang)} · {row.visit_kind.name(lang)}", row.label,
         row.issued, row.called, row.started, row.finished, row.wait, row.service, row.limit, row.cabinet, row.clerk,
         outcomes.get(row.outcome, row.outcome), yes_no[0] if row.transferred else yes_no[1], row.recalls, held,
+        row.note,
     ]
 
 

@@ -79,7 +79,7 @@ def test_csv_export_is_exactly_the_filtered_log_and_is_audited(client, auth, kno
     a2 = table[3]
     assert a2[3:10] == ["2026-11-23 09:05:00", "2026-11-23 09:50:00", "2026-11-23 09:51:00", "2026-11-23 10:00:00",
                         "45.0", "9.0", "30"]
-    assert a2[12:] == ["served", "no", "0", "no"]
+    assert a2[12:] == ["served", "no", "0", "no", ""]  # the last column: the clerk's note (none here)
     with app.app_context():
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reports.export.log.csv"))
     assert entry.username == "boss" and entry.detail["outcome"] == "served" and entry.detail["from"] == "2026-11-23"
