@@ -25,7 +25,7 @@ def main() -> None:
     for lang in ("kk", "ru"):
         po = CATALOGS / lang / "LC_MESSAGES" / "messages.po"
         if po.exists():
-            run("update", "-i", str(pot), "-d", str(CATALOGS), "-l", lang, "--no-fuzzy-matching")
+            run("update", "-i", str(pot), "-d", str(CATALOGS), "-l", lang, "--no-fuzzy-matching", "--ignore-obsolete")
         else:
             run("init", "-i", str(pot), "-d", str(CATALOGS), "-l", lang)
     run("compile", "-d", str(CATALOGS), "--statistics")

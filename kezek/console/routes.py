@@ -23,6 +23,7 @@ from kiosk.routes import status_url
 from kezek.queue import clerk
 from kezek.queue.call_number import call_number
 from kezek.queue.call_reason import reason_of_detail
+from kezek.queue.changes import office_version
 from kezek.queue.errors import QueueError
 from kezek.queue.offer import offered_visit_kinds
 from kezek.queue.waiting import waiting_rows
@@ -93,6 +94,7 @@ def state_of(cabinet: Cabinet) -> dict:
         },
         "waiting": [row.__dict__ for row in rows],
         "undo": _undo(cabinet),
+        "version": office_version(db.session, cabinet.office_id),
         "command_id": secrets.token_urlsafe(12),
     }
 

@@ -40,9 +40,23 @@
 
   function swap(html) {
     const values = kept();
+    const active = document.activeElement;
+    const focused = active && active.dataset && active.dataset.keep ? `${active.name}:${active.dataset.keep}` : null;
     root.innerHTML = html;
     restore(values);
+    if (focused) {
+      root.querySelectorAll("[data-keep]").forEach((input) => {
+        if (`${input.name}:${input.dataset.keep}` === focused) input.focus();
+      });
+    }
     armUndo();
+  }
+
+  // The newest office version the console shows (the server renders it into the panel and the list).
+  function shownVersion() {
+    let newest = -1;
+    root.querySelectorAll("[data-version]").forEach((part) => { newest = Math.max(newest, Number(part.dataset.version)); });
+    return newest;
   }
 
   function say(text) {
@@ -121,7 +135,7 @@
     if (!match) return;
     const key = match[1].toLowerCase();
     if (key === "c") {
-      const field = root.querySelector("input[name=number]");
+      const field = root.querySelector("input.number-input");
       if (field) { event.preventDefault(); field.focus(); }
       return;
     }
@@ -148,6 +162,7 @@
     socket.on("disconnect", () => live(false));
     socket.on("connect_error", () => live(false));
     socket.on("changed", (change) => {
+      if (change.version <= shownVersion()) return; // shown already (e.g. this console's own command)
       if (change.cabinet === cabinetId) refresh(); else refreshQueue();
     });
   }

@@ -113,7 +113,7 @@ def test_cancel_asks_for_a_reason_and_can_be_undone_for_a_minute(client, auth, k
     ticket_id = current_id(command(client, auth, clerk_in, "call").get_data(as_text=True))
     panel = command(client, auth, clerk_in, "cancel", ticket_id=ticket_id, reason="left").get_data(as_text=True)
     assert tickets(app) == {"A-001": "cancelled"}
-    assert "A-001 cancelled: The visitor left." in panel and 'data-key="u"' in panel
+    assert "A-001 cancelled. The visitor left." in panel and 'data-key="u"' in panel
     clock.moment += timedelta(seconds=40)
     panel = command(client, auth, clerk_in, "uncancel", ticket_id=ticket_id).get_data(as_text=True)
     assert tickets(app) == {"A-001": "called"} and re.search(r'class="current-number">A-001<', panel)
