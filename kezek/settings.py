@@ -111,7 +111,7 @@ def from_environment(folder: str) -> dict[str, Any]:
         "ESTIMATE_REUSE_ACROSS_KINDS": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "WTF_CSRF_TIME_LIMIT": None,
-        # Our pages word their own errors; WTForms' messages are never shown, so skip loading them.
+        # WTForms' own catalogues are not loaded: kezek/library_words.py answers its errors from ours.
         "WTF_I18N_ENABLED": False,
         # The clock every view reads; tests replace it to walk through an office day.
         "CLOCK": utcnow,
