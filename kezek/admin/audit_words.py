@@ -98,8 +98,8 @@ def _value(field: str, value, names: Names) -> str:
     if field == "role":
         return role_name(str(value))
     if field == "call_policy":
-        return {"deadline": _("first come, first served, but whoever is about to pass their limit goes first"),
-                "fifo": _("strictly first come, first served")}.get(value, str(value))
+        return {"deadline": _("First come, first served, but a visitor about to pass their wait limit goes first"),
+                "fifo": _("Strictly first come, first served")}.get(value, str(value))
     if field == "kind":
         return {"hand_in": _("hand in documents"), "collect": _("collect the result")}.get(value, str(value))
     return str(value)
@@ -171,7 +171,9 @@ def sentence(entry: AuditEntry, names: Names) -> str:
     if action == "admin.kiosk.test_page":
         return _("Printed a test page on kiosk %(kiosk)s.", kiosk=detail.get("kiosk") or "—")
     if action.startswith("reports.export."):
-        return _("Downloaded a report (%(kind)s).", kind=action.removeprefix("reports.export.").upper())
+        report, _dot, form = action.removeprefix("reports.export.").partition(".")
+        name = {"log": _("the wait-time log"), "annex2": _("the annex 2 table")}.get(report, _("a report"))
+        return _("Downloaded %(report)s (%(format)s).", report=name, format=form.upper() or "—")
     if action == "reports.annex2.save":
         return _("Saved values of the annex 2 table.")
     if action == "reports.decision":

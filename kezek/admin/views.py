@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 from flask import abort, current_app, flash, redirect
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,6 +13,7 @@ from kezek.admin.rules import Refused
 from kezek.admin.users import is_regional_admin
 from kezek.access import require_office
 from kezek.extensions import db
+from kezek.home import current_lang
 from kezek.models import Office
 from kezek.queue.changes import changed
 from kezek.realtime import publish
@@ -24,10 +26,13 @@ def describe(refusal: Refused) -> str:
         "wait_limit": lambda: _("The wait limit must be a whole number of minutes from 1 to %(maximum)s.", **p),
         "service_minutes": lambda: _("The usual time at the cabinet must be a positive number of minutes."),
         "prefix_format": lambda: _("The ticket prefix must be one to three Latin capital letters."),
-        "prefix_clash": lambda: _("The prefix %(prefix)s is already used by “%(other)s”: numbers would clash.", **p),
-        "kind_has_waiting": lambda: _(
-            "%(count)s visitors with %(prefix)s tickets are still in the queue. Close it for new tickets instead; "
-            "it can be deleted once nobody waits.", **p),
+        "prefix_clash": lambda: _("The prefix %(prefix)s is already used by “%(other)s”: numbers would clash.",
+                                  prefix=p["prefix"], other=p.get(f"other_{current_lang()}") or p.get("other_kk", "")),
+        "kind_has_waiting": lambda: ngettext(
+            "%(num)d visitor with a ticket of %(prefix)s is still in the queue. Close it for new tickets instead; "
+            "it can be deleted once nobody waits.",
+            "%(num)d visitors with tickets of %(prefix)s are still in the queue. Close it for new tickets instead; "
+            "it can be deleted once nobody waits.", p["count"], prefix=p["prefix"]),
         "kind_taken": lambda: _("This service already has this kind of visit."),
         "kind_in_log": lambda: _("Tickets of %(prefix)s are in the wait-time log, so it stays. Close it for new "
                                  "tickets instead.", **p),

@@ -72,7 +72,7 @@ def test_a_visit_kind_with_waiting_tickets_is_closed_not_deleted(app, pages, kio
     before = snapshot(app, VisitKind, a)
     answer = pages.press(f"/admin/kinds/{a}?lang=en", f"/admin/kinds/{a}/delete")
     assert answer.status_code == 409
-    assert "1 visitors with A tickets are still in the queue" in answer.get_data(as_text=True)
+    assert "1 visitor with a ticket of A is still in the queue" in answer.get_data(as_text=True)
     assert snapshot(app, VisitKind, a) == before
     # closing it for new tickets works, and the kiosk then refuses A tickets while the waiting one stays
     assert pages.submit(f"/admin/kinds/{a}", {"accepting": False}).status_code == 303
