@@ -107,3 +107,15 @@ def test_plural_forms_show_on_a_page_in_russian(app, client, auth, kiosk):
     assert n > 20
     assert word == ("запись" if n % 10 == 1 and n % 100 != 11 else
                     "записи" if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else "записей")
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("ru", {1: "Будет готово за 1 день.", 2: "Будет готово за 2 дня.", 5: "Будет готово за 5 дней.",
+            21: "Будет готово за 21 день."}),
+    ("kk", {1: "1 күнде дайын болады.", 2: "2 күнде дайын болады.", 5: "5 күнде дайын болады.",
+            21: "21 күнде дайын болады."}),
+])
+def test_days_take_each_languages_plural_form(lang, expected):
+    translations = Translations.load(str(CATALOGS), [lang])
+    for n, text in expected.items():
+        assert translations.ungettext("Ready in %(num)d day.", "Ready in %(num)d days.", n) % {"num": n} == text
