@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from kezek.admin import bp
 from kezek.admin.audit_words import Names, changes, sentence
+from kezek.admin.warnings import office_warnings
 from kezek.admin.forms import ButtonForm, OfficeForm
 from kezek.admin.offices import OFFICE_FIELDS, create_office, save_office
 from kezek.admin.setup import needs_setup
@@ -117,7 +118,8 @@ def office(slug: str):
     if request.method == "GET":
         return page()
     return submit(form, lambda: save_office(db.session, current_user, office, _office_values(form, False)), page,
-                  lambda _changes: url_for(".office", slug=office.slug), office_id=office.id)
+                  lambda _changes: url_for(".office", slug=office.slug), office_id=office.id,
+                  warnings=lambda: office_warnings(db.session, office, {"enabled": form.enabled.data}))
 
 
 def _audit_query():

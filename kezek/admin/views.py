@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, current_app, flash, redirect
+from flask import abort, current_app, flash, g, redirect, request
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -106,13 +106,24 @@ def managed_offices() -> list[Office]:
     return list(db.session.scalars(query))
 
 
-def submit(form, apply: Callable, page: Callable, done: Callable, office_id: int | None = None):
-    """Validate `form`, apply the rule and commit; on a refusal show `page(error)` again, having changed nothing."""
+def submit(form, apply: Callable, page: Callable, done: Callable, office_id: int | None = None,
+           warnings: Callable[[], list[str]] | None = None):
+    """Validate `form`, apply the rule and commit; on a refusal show `page(error)` again, having changed nothing.
+
+    `warnings` names what is allowed but likely a mistake: the form comes back with the reasons and a
+    "save anyway" tick, and is saved only when sent again with it ticked.
+    """
     if not form.validate_on_submit():
         return page(_("Nothing was saved: please correct the marked fields.")), 400
     try:
         with db.write_lock:
             result = apply()
+            # Asked once the rules have accepted the values: a refusal says more than a warning.
+            found = warnings() if warnings else []
+            if found and request.form.get("confirmed") != "1":
+                db.session.rollback()
+                g.admin_warnings = found
+                return page(None), 200
             change = changed(db.session, office_id, "cabinet") if office_id else None
             db.session.commit()
     except Refused as refusal:
