@@ -17,6 +17,7 @@ from kezek.admin.offices import (
 from kezek.admin.rules import Refused
 from kezek.admin.views import now, office_or_404, refused_page, submit
 from kezek.admin.warnings import cabinet_warnings
+from kezek.admin.words import holiday_name
 from kezek.audit import record
 from kezek.extensions import db
 from kezek.models import CalendarDay, Cabinet, Kiosk, Office, VisitKind
@@ -163,7 +164,8 @@ def _hours_page(office: Office, form: WeekForm, day_form: CalendarDayForm, error
     today = local_now(office, now()).date()
     return render_template(
         "admin/hours.html", office=office, form=form, error=error, day_form=day_form,
-        holidays=[(day, name) for day, name in public_holidays([today.year, today.year + 1], _lang()) if day >= today],
+        holidays=[(day, holiday_name(english, kazakh))
+                  for day, english, kazakh in public_holidays([today.year, today.year + 1]) if day >= today],
         exceptions={row.day: row for row in calendar(db.session, office, today - timedelta(days=31))},
         delete_form=ButtonForm(),
     )

@@ -5,6 +5,8 @@ The printer code is Flask-free and reports in codes ("refused: connection refuse
 """
 from __future__ import annotations
 
+import re
+
 from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
@@ -52,3 +54,31 @@ def role_name(role: str) -> str:
     from kezek.admin.user_routes import role_names
 
     return role_names().get(role, role)
+
+
+def _holiday_names() -> dict[str, str]:
+    """Kazakhstan's public holidays by the holidays library's English name, in the page's language."""
+    return {
+        "New Year's Day": _("New Year's Day"), "Orthodox Christmas": _("Orthodox Christmas"),
+        "International Women's Day": _("International Women's Day"), "Nowruz Holiday": _("Nowruz"),
+        "Kazakhstan's People Solidarity Holiday": _("Unity Day of the people of Kazakhstan"),
+        "Defender of the Fatherland Day": _("Defender of the Fatherland Day"), "Victory Day": _("Victory Day"),
+        "Capital Day": _("Capital Day"), "Constitution Day": _("Constitution Day"), "Republic Day": _("Republic Day"),
+        "Independence Day": _("Independence Day"), "Eid al-Adha": _("Kurban Ait"),
+    }
+
+
+def holiday_name(english: str, kazakh: str) -> str:
+    """A public holiday's name in the page's language, saying when its day off was moved or its date is expected
+    (Kurban Ait follows the lunar calendar); an unknown holiday keeps its Kazakh name."""
+    moved = re.fullmatch(r"Day off \(substituted from (\d\d)/(\d\d)/(\d{4})\)", english)
+    if moved:
+        return _("Day off moved from %(date)s", date=f"{moved[2]}.{moved[1]}.{moved[3]}")
+    marked = re.fullmatch(r"(.*) \((observed|estimated)\)", english)
+    base, marker = (marked[1], marked[2]) if marked else (english, None)
+    name = _holiday_names().get(base) or re.sub(r" \([^)]*\)$", "", kazakh)
+    if marker == "observed":
+        return _("%(name)s (day off moved)", name=name)
+    if marker == "estimated":
+        return _("%(name)s (expected date)", name=name)
+    return name
