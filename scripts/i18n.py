@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "kezek" / "translations"
-SOURCES = ["kezek", "kiosk", "display", "directory"]
+SOURCES = ["kezek", "kiosk", "display", "directory", "printer"]
 
 
 def run(*args: str) -> None:

@@ -25,7 +25,7 @@ def catalogue(lang: str):
 def extracted(tmp_path_factory):
     """The messages the code and templates use, extracted the way scripts/i18n.py does."""
     pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
-    sources = [name for name in ("kezek", "kiosk", "display", "directory") if (ROOT / name).is_dir()]
+    sources = [name for name in ("kezek", "kiosk", "display", "directory", "printer") if (ROOT / name).is_dir()]
     subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
                     "--no-location", "--sort-output", "-o", str(pot), *sources],
                    check=True, cwd=ROOT, capture_output=True)
