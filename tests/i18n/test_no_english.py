@@ -22,7 +22,6 @@ from kezek.seeding import create_user
 from tests.conftest import office_by_slug
 from tests.i18n.words import ALLOWED, english_words, links, page_words, post_forms, wrong_values
 
-pytestmark = pytest.mark.slow
 
 ROLES = (None, "clerk", "manager", "regional_manager", "admin")
 # Endpoints that are not pages: machine answers, files and the way out.
