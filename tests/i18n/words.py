@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 ALLOWED = {
     "kezek",                                        # the product
     "asia", "almaty",                               # the time zone's name, Asia/Almaty
-    "csv", "xlsx", "json", "qr", "esc", "pos", "usb", "tcp", "cups", "url",  # formats and protocols
+    "csv", "xlsx", "json", "excel", "qr", "esc", "pos", "usb", "tcp", "cups", "url",  # formats, programs, protocols
     "python", "escpos",                             # the printer library whose model names the form asks for
 }
 # Text inside these elements is code, not words (keys, URLs, printer profiles).
