@@ -81,3 +81,12 @@ def normalise_typed_phone(text: str) -> Phone:
         digits = digits[1:]
     e164, valid, problem = _check(digits)
     return Phone(e164, (text or "").strip(), digits, valid, problem, _guess_area_code(digits))
+
+
+def display_phone(e164: str) -> str:
+    """A number as people in Kazakhstan write it, one style everywhere: 8 (72642) 2 47 21 (links keep E.164)."""
+    try:
+        number = phonenumbers.parse(e164, "KZ")
+    except phonenumbers.NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)

@@ -51,6 +51,14 @@ def directory_context() -> dict:
     return {"is_admin": current_user.is_authenticated and current_user.role == ADMIN, "may_edit": may_edit_district}
 
 
+@bp.app_template_filter("phone")
+def phone_filter(e164: str) -> str:
+    """A phone as people write it in Kazakhstan (tel: links and exports keep E.164)."""
+    from directory.phones import display_phone
+
+    return display_phone(e164)
+
+
 @bp.app_template_filter("dir_field")
 def field_label(name: str) -> str:
     """A field's name in the page's language."""

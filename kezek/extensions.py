@@ -69,6 +69,9 @@ def init_app(app: Flask) -> None:
     csrf.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    from kezek import library_words
+
+    library_words.init_app(app, login_manager)
     login_manager.user_loader(_load_user)
     app.config.setdefault("RATELIMIT_STORAGE_URI", "swept-memory://")
     if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis", "rediss")):

@@ -1,7 +1,9 @@
 """The start page listing every office's screens, and the health check."""
 from __future__ import annotations
 
-from flask import Blueprint, current_app, render_template, send_from_directory
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, render_template, request, send_from_directory
 from flask_babel import format_date as babel_format_date
 from flask_babel import get_locale
 from markupsafe import Markup
@@ -17,6 +19,14 @@ bp = Blueprint("home", __name__)
 def current_lang() -> str:
     """The language of the page being rendered."""
     return str(get_locale() or "kk")
+
+
+@bp.app_template_global()
+def lang_url(code: str) -> str:
+    """This page (with its query) in language `code`: the language switch's links."""
+    args = request.args.to_dict(flat=False)
+    args["lang"] = [code]
+    return f"{request.path}?{urlencode(args, doseq=True)}"
 
 
 @bp.app_template_global()

@@ -52,7 +52,7 @@ def load_offices(session: Session) -> list[Office]:
             session.add(office)
             session.flush()
             session.add(Cabinet(office_id=office.id, number=cabinet, visit_kinds=list(kinds)))
-            session.add(Kiosk(office_id=office.id, slug="main", name="Kiosk"))
+            session.add(Kiosk(office_id=office.id, slug="main", name="1"))  # a name in no one language
         offices.append(office)
     if session.scalar(select(Office).where(Office.slug == REGIONAL["slug"])) is None:
         regional = Office(is_regional=True, **REGIONAL)
@@ -94,7 +94,7 @@ def create_demo_office(session: Session) -> Office:
     cabinets = [Cabinet(office_id=office.id, number=number, visit_kinds=[by_prefix[p] for p in prefixes])
                 for number, prefixes in (("101", "AB"), ("102", "AC"), ("103", "BCD"))]
     session.add_all(cabinets)
-    session.add(Kiosk(office_id=office.id, slug="main", name="Demo kiosk"))
+    session.add(Kiosk(office_id=office.id, slug="main", name="1"))
     session.flush()
     now = datetime.now(timezone.utc)
     session.add_all([

@@ -179,7 +179,7 @@ def from_environment(folder: str) -> dict[str, Any]:
         # Staff sessions are permanent ones, renewed by each request: they end after this long idle.
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=_hours("KEZEK_STAFF_IDLE_HOURS", 12.0)),
         "WTF_CSRF_TIME_LIMIT": None,
-        # Our pages word their own errors; WTForms' messages are never shown, so skip loading them.
+        # WTForms' own catalogues are not loaded: kezek/library_words.py answers its errors from ours.
         "WTF_I18N_ENABLED": False,
         # The clock every view reads; tests replace it to walk through an office day.
         "CLOCK": utcnow,

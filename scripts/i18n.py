@@ -10,7 +10,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGS = ROOT / "kezek" / "translations"
-SOURCES = ["kezek", "kiosk", "display", "directory"]
+SOURCES = ["kezek", "kiosk", "display", "directory", "printer"]
 
 
 def run(*args: str) -> None:
@@ -25,7 +25,7 @@ def main() -> None:
     for lang in ("kk", "ru"):
         po = CATALOGS / lang / "LC_MESSAGES" / "messages.po"
         if po.exists():
-            run("update", "-i", str(pot), "-d", str(CATALOGS), "-l", lang, "--no-fuzzy-matching")
+            run("update", "-i", str(pot), "-d", str(CATALOGS), "-l", lang, "--no-fuzzy-matching", "--ignore-obsolete")
         else:
             run("init", "-i", str(pot), "-d", str(CATALOGS), "-l", lang)
     run("compile", "-d", str(CATALOGS), "--statistics")

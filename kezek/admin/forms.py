@@ -58,8 +58,8 @@ class OfficeForm(NamesForm):
     slug = StringField(_l("Short name in addresses (Latin letters, digits, hyphens)"), validators=required(40))
     district = StringField(_l("District (as in the directory)"), validators=optional(40))
     call_policy = SelectField(_l("Who is called next"), choices=options([
-        ("deadline", _l("The visitor whose wait limit runs out soonest")),
-        ("fifo", _l("First come, first served")),
+        ("deadline", _l("First come, first served, but a visitor about to pass their wait limit goes first")),
+        ("fifo", _l("Strictly first come, first served")),
     ]))
     recalls_before_no_show = IntegerField(_l("Recalls before a no-show"), default=1, validators=minutes())
     observes_public_holidays = BooleanField(_l("Closed on Kazakhstan's public holidays"), default=True)

@@ -36,7 +36,8 @@ def check_prefix(session: Session, prefix: str, visit_kind_id: int | None = None
     # Visit kinds are shared by every office, so a prefix used anywhere would clash in some office's queue.
     other = session.scalar(select(VisitKind).where(VisitKind.prefix == prefix, VisitKind.id != (visit_kind_id or 0)))
     if other is not None:
-        raise Refused("prefix_clash", 409, prefix=prefix, other=other.name_en or other.name_kk)
+        raise Refused("prefix_clash", 409, prefix=prefix, other_kk=other.name_kk, other_ru=other.name_ru,
+                      other_en=other.name_en)
     return prefix
 
 

@@ -16,6 +16,8 @@ from kezek.admin.offices import (
 )
 from kezek.admin.rules import Refused
 from kezek.admin.views import now, office_or_404, refused_page, submit
+from kezek.admin.warnings import cabinet_warnings
+from kezek.admin.words import holiday_name
 from kezek.audit import record
 from kezek.extensions import db
 from kezek.models import CalendarDay, Cabinet, Kiosk, Office, VisitKind
@@ -72,7 +74,12 @@ def cabinet(slug: str | None, cabinet_id: int | None):
         values = {"number": form.number.data, "visit_kinds": [k for k in kinds if k], "active": form.active.data}
         return save_cabinet(db.session, current_user, row or Cabinet(office_id=office.id), values)
 
-    return submit(form, apply, page, lambda _c: url_for(".office", slug=office.slug), office_id=office.id)
+    def warnings():
+        kinds = [db.session.get(VisitKind, kind_id) for kind_id in form.visit_kinds.data or []]
+        return cabinet_warnings(db.session, office, row, {"visit_kinds": kinds, "active": form.active.data})
+
+    return submit(form, apply, page, lambda _c: url_for(".office", slug=office.slug), office_id=office.id,
+                  warnings=warnings)
 
 
 @bp.post("/cabinets/<int:cabinet_id>/delete")
@@ -160,7 +167,8 @@ def _hours_page(office: Office, form: WeekForm, day_form: CalendarDayForm, error
     today = local_now(office, now()).date()
     return render_template(
         "admin/hours.html", office=office, form=form, error=error, day_form=day_form,
-        holidays=[(day, name) for day, name in public_holidays([today.year, today.year + 1], _lang()) if day >= today],
+        holidays=[(day, holiday_name(english, kazakh))
+                  for day, english, kazakh in public_holidays([today.year, today.year + 1]) if day >= today],
         exceptions={row.day: row for row in calendar(db.session, office, today - timedelta(days=31))},
         delete_form=ButtonForm(),
     )

@@ -100,10 +100,12 @@ def set_week(session: Session, user: User, office: Office, week: dict[int, tuple
     return changes
 
 
-def public_holidays(years: list[int], lang: str = "kk") -> list[tuple[date, str]]:
-    """Kazakhstan's public holidays in `years`, named in Kazakh (or English for `en`), in date order."""
-    found = holidays.country_holidays("KZ", years=years, language="en_US" if lang == "en" else "kk")
-    return sorted(found.items())
+def public_holidays(years: list[int]) -> list[tuple[date, str, str]]:
+    """Kazakhstan's public holidays in `years` as (day, English name, Kazakh name), in date order; the names as the
+    holidays library gives them, with its markers ("(observed)", "(estimated)") for the page to put in words."""
+    english = holidays.country_holidays("KZ", years=years, language="en_US")
+    kazakh = holidays.country_holidays("KZ", years=years, language="kk")
+    return sorted((day, name, kazakh.get(day, name)) for day, name in english.items())
 
 
 def calendar(session: Session, office: Office, since: date) -> list[CalendarDay]:

@@ -1,13 +1,18 @@
 """Administration: who may enter, the overview of offices, an office's page and settings, the audit log."""
 from __future__ import annotations
 
+import csv
+import io
+import json
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 
 from kezek.admin import bp
+from kezek.admin.audit_words import Names, changes, sentence
+from kezek.admin.warnings import office_warnings
 from kezek.admin.forms import ButtonForm, OfficeForm
 from kezek.admin.offices import OFFICE_FIELDS, create_office, save_office
 from kezek.admin.setup import needs_setup
@@ -114,12 +119,12 @@ def office(slug: str):
     if request.method == "GET":
         return page()
     return submit(form, lambda: save_office(db.session, current_user, office, _office_values(form, False)), page,
-                  lambda _changes: url_for(".office", slug=office.slug), office_id=office.id)
+                  lambda _changes: url_for(".office", slug=office.slug), office_id=office.id,
+                  warnings=lambda: office_warnings(db.session, office, {"enabled": form.enabled.data}))
 
 
-@bp.get("/audit")
-def audit():
-    """The audit log, newest first, filterable by office and user, 50 a page."""
+def _audit_query():
+    """The audit entries the reader asked for (an office's administrator sees only their office)."""
     query = select(AuditEntry)
     office_id = query_id("office")
     if not is_regional_admin(current_user):
@@ -129,6 +134,13 @@ def audit():
     username = (request.args.get("user") or "").strip()[:80]
     if username:
         query = query.where(AuditEntry.username == username)
+    return query, office_id, username
+
+
+@bp.get("/audit")
+def audit():
+    """The audit log, newest first, filterable by office and user, 50 a page, each entry a sentence."""
+    query, office_id, username = _audit_query()
     total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
     pages = max(1, -(-total // AUDIT_PAGE))
     page = min(max(1, request.args.get("page", 1, type=int)), pages)
@@ -136,5 +148,27 @@ def audit():
                                  .limit(AUDIT_PAGE)).all()
     offices = {office.id: office for office in managed_offices()}
     return render_template("admin/audit.html", entries=entries, offices=offices, office_id=office_id,
-                           username=username, page=page, pages=pages, total=total,
-                           zone=ZoneInfo(current_app.config["TIMEZONE"]))
+                           username=username, page=page, pages=pages, total=total, names=Names.load(db.session),
+                           sentence=sentence, changes=changes, zone=ZoneInfo(current_app.config["TIMEZONE"]))
+
+
+@bp.get("/audit.csv")
+def audit_csv():
+    """The filtered audit log with its codes, for programs and audits: action codes and details as recorded."""
+    query, _office_id, _username = _audit_query()
+    slugs = {office.id: office.slug for office in db.session.scalars(select(Office))}
+
+    def rows():
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["at_utc", "username", "action", "office", "detail"])
+        for entry in db.session.scalars(query.order_by(AuditEntry.id.desc()).execution_options(yield_per=500)):
+            writer.writerow([entry.at.isoformat(), entry.username, entry.action, slugs.get(entry.office_id, ""),
+                             json.dumps(entry.detail, ensure_ascii=False, sort_keys=True)])
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+        yield out.getvalue()
+
+    return Response(stream_with_context(rows()), mimetype="text/csv",
+                    headers={"Content-Disposition": 'attachment; filename="kezek-audit.csv"'})

@@ -13,6 +13,7 @@ from kezek.admin.guards import (
 )
 from kezek.admin.rules import Refused
 from kezek.admin.views import refused_page, require_regional, submit
+from kezek.admin.warnings import visit_kind_warnings
 from kezek.extensions import db
 from kezek.models import Service, VisitKind
 
@@ -83,7 +84,10 @@ def visit_kind(service_id: int | None, kind_id: int | None):
             values["position"] = len(parent.visit_kinds)
         return save_visit_kind(db.session, current_user, row or VisitKind(), values)
 
-    return submit(form, apply, page, lambda _c: url_for(".services"))
+    def warnings():
+        return visit_kind_warnings(parent, {"kind": form.kind.data, "wait_limit_minutes": form.wait_limit_minutes.data})
+
+    return submit(form, apply, page, lambda _c: url_for(".services"), warnings=warnings)
 
 
 @bp.post("/kinds/<int:kind_id>/delete")

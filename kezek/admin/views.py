@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, current_app, flash, redirect
+from flask import abort, current_app, flash, g, redirect, request
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -12,6 +13,7 @@ from kezek.admin.rules import Refused
 from kezek.admin.users import is_regional_admin
 from kezek.access import require_office
 from kezek.extensions import db
+from kezek.home import current_lang
 from kezek.models import Office
 from kezek.queue.changes import changed
 from kezek.realtime import publish
@@ -24,10 +26,13 @@ def describe(refusal: Refused) -> str:
         "wait_limit": lambda: _("The wait limit must be a whole number of minutes from 1 to %(maximum)s.", **p),
         "service_minutes": lambda: _("The usual time at the cabinet must be a positive number of minutes."),
         "prefix_format": lambda: _("The ticket prefix must be one to three Latin capital letters."),
-        "prefix_clash": lambda: _("The prefix %(prefix)s is already used by “%(other)s”: numbers would clash.", **p),
-        "kind_has_waiting": lambda: _(
-            "%(count)s visitors with %(prefix)s tickets are still in the queue. Close it for new tickets instead; "
-            "it can be deleted once nobody waits.", **p),
+        "prefix_clash": lambda: _("The prefix %(prefix)s is already used by “%(other)s”: numbers would clash.",
+                                  prefix=p["prefix"], other=p.get(f"other_{current_lang()}") or p.get("other_kk", "")),
+        "kind_has_waiting": lambda: ngettext(
+            "%(num)d visitor with a ticket of %(prefix)s is still in the queue. Close it for new tickets instead; "
+            "it can be deleted once nobody waits.",
+            "%(num)d visitors with tickets of %(prefix)s are still in the queue. Close it for new tickets instead; "
+            "it can be deleted once nobody waits.", p["count"], prefix=p["prefix"]),
         "kind_taken": lambda: _("This service already has this kind of visit."),
         "kind_in_log": lambda: _("Tickets of %(prefix)s are in the wait-time log, so it stays. Close it for new "
                                  "tickets instead.", **p),
@@ -120,13 +125,24 @@ def managed_offices() -> list[Office]:
     return list(db.session.scalars(query))
 
 
-def submit(form, apply: Callable, page: Callable, done: Callable, office_id: int | None = None):
-    """Validate `form`, apply the rule and commit; on a refusal show `page(error)` again, having changed nothing."""
+def submit(form, apply: Callable, page: Callable, done: Callable, office_id: int | None = None,
+           warnings: Callable[[], list[str]] | None = None):
+    """Validate `form`, apply the rule and commit; on a refusal show `page(error)` again, having changed nothing.
+
+    `warnings` names what is allowed but likely a mistake: the form comes back with the reasons and a
+    "save anyway" tick, and is saved only when sent again with it ticked.
+    """
     if not form.validate_on_submit():
         return page(_("Nothing was saved: please correct the marked fields.")), 400
     try:
         with db.write_lock:
             result = apply()
+            # Asked once the rules have accepted the values: a refusal says more than a warning.
+            found = warnings() if warnings else []
+            if found and request.form.get("confirmed") != "1":
+                db.session.rollback()
+                g.admin_warnings = found
+                return page(None), 200
             change = changed(db.session, office_id, "cabinet") if office_id else None
             db.session.commit()
     except Refused as refusal:

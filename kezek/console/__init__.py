@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("console", __name__, template_folder="templates")
 
-from kezek.console import routes  # noqa: E402,F401
+from kezek.console import events, routes  # noqa: E402,F401

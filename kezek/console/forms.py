@@ -7,7 +7,8 @@ from wtforms.validators import AnyOf, Length, NumberRange, Optional, Regexp
 
 
 class CommandForm(FlaskForm):
-    """A clerk's command: which ticket, an id that makes a retry act once, and transfer targets."""
+    """A clerk's command: which ticket, an id that makes a retry act once, transfer targets, a typed number,
+    a cancellation's reason and an outcome note."""
 
     command_id = HiddenField(validators=[Optional(), Length(max=64), Regexp(r"^[A-Za-z0-9_-]*$")])
     ticket_id = IntegerField(validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
@@ -17,3 +18,7 @@ class CommandForm(FlaskForm):
     # a pause: why (its usual length follows) or a length in minutes the clerk typed
     pause = StringField(validators=[Optional(), AnyOf(["break", "lunch", "other"])])
     pause_minutes = IntegerField(validators=[Optional(), NumberRange(min=1, max=240)])
+    number = StringField(validators=[Optional(), Length(max=16)])
+    reason = StringField(validators=[Optional(), Length(max=16)])
+    note = StringField(validators=[Optional(), Length(max=400)])
+    then = StringField(validators=[Optional(), AnyOf(["", "next"])])

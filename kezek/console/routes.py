@@ -4,28 +4,35 @@ from __future__ import annotations
 import secrets
 
 from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
 from kezek.console import bp
 from kezek.console.forms import CommandForm
+from kezek.console.messages import call_reason_text, cancel_reasons, refusal
 from kezek.access import require_office, roles_required
 from kezek.audit import record
 from kezek.inputs import query_id
 from kezek.errors import wants_json
 from kezek.extensions import db
-from kezek.models import ADMIN, CLERK, MANAGER, REGIONAL_MANAGER, Cabinet, Office, Ticket
+from kezek.home import localized
+from kezek.models import ADMIN, CLERK, MANAGER, REGIONAL_MANAGER, Cabinet, Office, Ticket, TicketEvent
 from kezek.printing import reprint
 from kiosk.routes import status_url
 from kezek.queue import clerk
+from kezek.queue.call_number import call_number
+from kezek.queue.call_reason import reason_of_detail
+from kezek.queue.changes import office_version
+from kezek.queue.errors import QueueError
 from kezek.queue.offer import offered_visit_kinds
 from kezek.queue.waiting import waiting_rows
 from kezek.realtime import publish
 
 STAFF = (CLERK, MANAGER, REGIONAL_MANAGER, ADMIN)
 TICKET_ACTIONS = {
-    "recall": clerk.recall, "start": clerk.start, "no-show": clerk.no_show, "cancel": clerk.cancel,
+    "recall": clerk.recall, "start": clerk.start, "no-show": clerk.no_show, "uncancel": clerk.uncancel,
 }
 CABINET_STATES = {"open": "open", "pause": "paused", "close": "closed"}
 
@@ -59,6 +66,23 @@ def choose_cabinet():
     return render_template("console/choose.html", cabinets=cabinets, offices=offices, office_id=office_id)
 
 
+def _call_reason(ticket: Ticket) -> str | None:
+    detail = db.session.scalar(
+        select(TicketEvent.detail).where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "called")
+        .order_by(TicketEvent.at.desc(), TicketEvent.id.desc()).limit(1))
+    return call_reason_text(reason_of_detail(detail))
+
+
+def _undo(cabinet: Cabinet) -> dict | None:
+    found = clerk.undoable_cancel(db.session, cabinet, now())
+    if found is None:
+        return None
+    ticket, event = found
+    left = clerk.UNDO_SECONDS - int((now() - event.at).total_seconds())
+    return {"id": ticket.id, "label": ticket.label, "seconds": max(left, 1),
+            "reason": cancel_reasons().get((event.detail or {}).get("reason"), ""), "note": ticket.outcome_note}
+
+
 def state_of(cabinet: Cabinet) -> dict:
     """Everything the console shows for a cabinet, computed on the server."""
     current = clerk.current_ticket(db.session, cabinet)
@@ -69,8 +93,11 @@ def state_of(cabinet: Cabinet) -> dict:
             "id": current.id, "label": current.label, "status": current.status, "recalls": current.recalls,
             "visit_kind_id": current.visit_kind_id, "kind": current.visit_kind.kind,
             "reason": clerk.call_reason(db.session, current.id),  # why the policy called them (policy.REASONS)
+            "reason_text": _call_reason(current),  # the same, as the line under the called number
         },
         "waiting": [row.__dict__ for row in rows],
+        "undo": _undo(cabinet),
+        "version": office_version(db.session, cabinet.office_id),
         "command_id": secrets.token_urlsafe(12),
     }
 
@@ -83,16 +110,27 @@ def cabinet_page(cabinet_id: int):
     return render_template("console/cabinet.html", cabinet=cabinet, panel=Markup(render_panel(cabinet)))
 
 
-def render_panel(cabinet: Cabinet) -> str:
-    """The live part of the console (current visitor, buttons, waiting list) as HTML."""
+def _panel_context(cabinet: Cabinet) -> dict:
     office = db.session.get(Office, cabinet.office_id)
     others = db.session.scalars(
         select(Cabinet).where(Cabinet.office_id == office.id, Cabinet.active, Cabinet.id != cabinet.id)
+        .order_by(Cabinet.number)
     ).all()
-    return render_template(
-        "console/_panel.html", cabinet=cabinet, office=office, state=state_of(cabinet),
-        kinds={k.id: k for k in offered_visit_kinds(db.session, office)}, others=others,
-    )
+    state = state_of(cabinet)
+    kinds = {k.id: k for k in offered_visit_kinds(db.session, office)}
+    counts: dict[str, int] = {}
+    for row in state["waiting"]:
+        kind = kinds.get(row["visit_kind_id"])
+        if kind is not None:
+            name = localized(kind.service)
+            counts[name] = counts.get(name, 0) + 1
+    return {"cabinet": cabinet, "office": office, "state": state, "others": others, "kinds": kinds,
+            "service_counts": sorted(counts.items()), "cancel_reasons": cancel_reasons()}
+
+
+def render_panel(cabinet: Cabinet, message: str | None = None) -> str:
+    """The live part of the console (current visitor, buttons, waiting list) as HTML, with a refusal if any."""
+    return render_template("console/_panel.html", message=message, **_panel_context(cabinet))
 
 
 @bp.get("/<int:cabinet_id>/panel")
@@ -102,6 +140,13 @@ def panel(cabinet_id: int):
     return render_panel(cabinet_or_404(cabinet_id))
 
 
+@bp.get("/<int:cabinet_id>/queue")
+@roles_required(*STAFF)
+def queue_part(cabinet_id: int):
+    """The waiting list and its counts alone, fetched when the console's socket says the queue changed."""
+    return render_template("console/_queue.html", **_panel_context(cabinet_or_404(cabinet_id)))
+
+
 @bp.get("/<int:cabinet_id>/state")
 @roles_required(*STAFF)
 def cabinet_state(cabinet_id: int):
@@ -109,23 +154,54 @@ def cabinet_state(cabinet_id: int):
     return jsonify(state_of(cabinet_or_404(cabinet_id)))
 
 
-def _run(cabinet: Cabinet, action: str, form: CommandForm) -> clerk.Outcome:
+def _run(cabinet: Cabinet, action: str, form: CommandForm) -> list[clerk.Outcome]:
+    """Carry out one command inside the caller's transaction; the outcomes to publish, in order."""
     user, at, ticket_id = current_user._get_current_object(), now(), form.ticket_id.data
+    command_id = form.command_id.data or None
     if action == "call":
-        return clerk.call_next(db.session, cabinet, user, at, command_id=form.command_id.data or None)
+        return [clerk.call_next(db.session, cabinet, user, at, command_id=command_id)]
+    if action == "call-number":
+        return [call_number(db.session, cabinet, user, at, form.number.data or "", command_id=command_id)]
     if action in CABINET_STATES:
-        return clerk.set_cabinet_state(db.session, cabinet, user, CABINET_STATES[action], now=at,
-                                       pause=form.pause.data or None, minutes=form.pause_minutes.data)
+        return [clerk.set_cabinet_state(db.session, cabinet, user, CABINET_STATES[action], now=at,
+                                        pause=form.pause.data or None, minutes=form.pause_minutes.data)]
     if ticket_id is None:
-        abort(400)
+        raise clerk.NotAllowed(reason="no_ticket")
     if action in TICKET_ACTIONS:
-        return TICKET_ACTIONS[action](db.session, cabinet, user, ticket_id, at)
+        return [TICKET_ACTIONS[action](db.session, cabinet, user, ticket_id, at)]
+    if action == "cancel":
+        return [clerk.cancel(db.session, cabinet, user, ticket_id, at, reason=form.reason.data or "",
+                             note=form.note.data)]
     if action == "finish":
-        return clerk.finish(db.session, cabinet, user, ticket_id, at, documents_correct=form.documents_correct.data)
+        finished = clerk.finish(db.session, cabinet, user, ticket_id, at,
+                                documents_correct=form.documents_correct.data, note=form.note.data)
+        if form.then.data != "next" or cabinet.state != "open":
+            return [finished]
+        # Finish and call next in one key: a retry of the pair acts once (the finish, then the call, by id).
+        return [finished, clerk.call_next(db.session, cabinet, user, at, command_id=command_id)]
     if action == "transfer":
-        return clerk.transfer(db.session, cabinet, user, ticket_id, at, visit_kind_id=form.visit_kind_id.data,
-                              to_cabinet_id=form.to_cabinet_id.data)
+        return [clerk.transfer(db.session, cabinet, user, ticket_id, at, visit_kind_id=form.visit_kind_id.data,
+                               to_cabinet_id=form.to_cabinet_id.data)]
     abort(404)
+
+
+def _audit(cabinet: Cabinet, action: str, outcome: clerk.Outcome, form: CommandForm) -> None:
+    detail = {"cabinet": cabinet.number, "ticket": outcome.ticket.label if outcome.ticket else None}
+    if action == "cancel":
+        detail["reason"] = form.reason.data
+    if action == "transfer":
+        detail.update(to_visit_kind=form.visit_kind_id.data, to_cabinet=form.to_cabinet_id.data)
+    name = "call" if outcome.change.kind == "called" else action
+    record(db.session, current_user, f"console.{name}", detail, office_id=cabinet.office_id)
+
+
+def _refused(cabinet: Cabinet, message: str, status: int, code: str):
+    if request.headers.get("X-Console") == "panel":
+        return render_panel(cabinet, message), status, {"X-Console-Panel": "1"}
+    if wants_json():
+        return jsonify(error=code, message=message), status
+    return render_template("console/cabinet.html", cabinet=cabinet,
+                           panel=Markup(render_panel(cabinet, message))), status
 
 
 @bp.post("/<int:cabinet_id>/reprint")
@@ -153,23 +229,28 @@ def reprint_ticket(cabinet_id: int):
 @bp.post("/<int:cabinet_id>/<action>")
 @roles_required(*STAFF)
 def command(cabinet_id: int, action: str):
-    """Carry out a clerk's command, commit, then tell the screens."""
+    """Carry out a clerk's command, commit, then tell the screens; a refusal says why and changes nothing."""
     cabinet = cabinet_or_404(cabinet_id)
     form = CommandForm()
     if not form.validate_on_submit():
-        abort(400)
-    with db.write_lock:
-        outcome = _run(cabinet, action, form)
-        if outcome.change is not None:
-            record(db.session, current_user, f"console.{action}",
-                   {"cabinet": cabinet.number, "ticket": outcome.ticket.label if outcome.ticket else None},
-                   office_id=cabinet.office_id)
-        db.session.commit()
+        return _refused(cabinet, _("The command could not be read. Reload the page and try again."), 400,
+                        "bad_request")
+    try:
+        with db.write_lock:
+            outcomes = _run(cabinet, action, form)
+            for outcome in outcomes:
+                if outcome.change is not None:
+                    _audit(cabinet, action, outcome, form)
+            db.session.commit()
+    except QueueError as error:
+        db.session.rollback()
+        return _refused(cabinet, refusal(error), error.status, error.code)
     # The boards first: the hall is waiting for the number, and the change is committed whatever
     # happens to the clerk's own answer.
-    publish(outcome.change)
+    for outcome in outcomes:
+        publish(outcome.change)
     if request.headers.get("X-Console") == "panel":
-        return render_panel(cabinet)
+        return render_panel(cabinet), 200, {"X-Console-Panel": "1"}
     if wants_json():
         return jsonify(state_of(cabinet))
     return redirect(url_for(".cabinet_page", cabinet_id=cabinet.id), 303)

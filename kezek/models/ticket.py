@@ -21,7 +21,8 @@ TRANSFERRED = "transferred"
 OPEN_STATES = (WAITING, CALLED, SERVING)
 
 # The kinds of entries in the ticket event log.
-EVENT_KINDS = ("issued", "called", "recalled", "started", "finished", "no_show", "transferred", "cancelled")
+EVENT_KINDS = ("issued", "called", "recalled", "started", "finished", "no_show", "transferred", "cancelled",
+               "uncancelled")
 
 
 class DailyCounter(Base):
@@ -77,6 +78,8 @@ class Ticket(Base):
     transfers: Mapped[int] = mapped_column(Integer, default=0)
     # A clerk's tick when finishing a hand-in: were the documents complete and correct the first time?
     documents_correct: Mapped[bool | None] = mapped_column(nullable=True)
+    # The clerk's optional note on how the visit ended (or why the ticket was cancelled); the log keeps each.
+    outcome_note: Mapped[str | None] = mapped_column(String(200), nullable=True)
 
     office: Mapped[Office] = relationship()
     visit_kind: Mapped[VisitKind] = relationship()

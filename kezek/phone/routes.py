@@ -1,7 +1,8 @@
 """The status of one ticket by its unguessable code: position, estimate, the cabinet when called."""
 from __future__ import annotations
 
-from flask import abort, current_app, render_template
+from flask import abort, current_app, render_template, request
+from flask_babel import force_locale
 
 from kezek.extensions import db
 from kezek.phone import bp
@@ -16,4 +17,8 @@ def status(code: str):
     if ticket is None:
         abort(404)
     state = ticket_status(db.session, ticket, current_app.config["CLOCK"]())
-    return render_template("phone/status.html", ticket=ticket, state=state, code=code)
+    if request.args.get("lang") in ("kk", "ru", "en"):
+        return render_template("phone/status.html", ticket=ticket, state=state, code=code)
+    # Opened from the ticket's QR code: in the language the visitor chose at the kiosk (the switch stays).
+    with force_locale(ticket.lang if ticket.lang in ("kk", "ru", "en") else "kk"):
+        return render_template("phone/status.html", ticket=ticket, state=state, code=code)

@@ -16,6 +16,7 @@ from kezek.models import (
     CALLED, CANCELLED, CLOSED, NO_SHOW, OPEN, PAUSED, SERVED, SERVING, WAITING,
     Cabinet, ClerkCommand, Office, Ticket, TicketEvent, User, cabinet_visit_kind, utcnow,
 )
+from kezek.queue.call_reason import reason_for
 from kezek.queue.candidates import QueuedTicket
 from kezek.queue.changes import Change, changed, hold_office
 from kezek.queue.errors import NotFound, QueueError
@@ -26,6 +27,9 @@ from kezek.queue.policy import CallContext, Policy, decide, policy_named
 # Each lost race means another cabinet called someone; only a crowd of cabinets calling at the same
 # moment, every one of them a step ahead, runs out of attempts (the clerk is told to try again).
 CALL_ATTEMPTS = 50
+# How long a clerk may take a cancellation back.
+UNDO_SECONDS = 60
+NOTE_MAX = 200
 
 
 class NotAllowed(QueueError):
@@ -173,7 +177,7 @@ def call_next(session: Session, cabinet: Cabinet, clerk: User, now: datetime, *,
         ).rowcount
         if taken:
             ticket = session.get(Ticket, chosen.id, populate_existing=True)
-            _log(session, ticket, "called", now, cabinet, clerk, reason=reason)
+            _log(session, ticket, "called", now, cabinet, clerk, **reason_for(reason, chosen, now).as_detail())
             _remember(session, command_id, cabinet, "call", ticket, now)
             return Outcome(ticket, changed(session, cabinet.office_id, "called", ticket.id, cabinet.id), reason)
         lost.add(chosen.id)
@@ -217,15 +221,23 @@ def start(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: 
     return Outcome(ticket, changed(session, cabinet.office_id, "started", ticket.id, cabinet.id))
 
 
+def _note(text: str | None) -> str | None:
+    text = " ".join((text or "").split())[:NOTE_MAX]
+    return text or None
+
+
 def finish(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime,
-           documents_correct: bool | None = None) -> Outcome:
-    """The visit is over; for a hand-in the clerk ticks whether the documents were right first time."""
+           documents_correct: bool | None = None, note: str | None = None) -> Outcome:
+    """The visit is over; for a hand-in the clerk ticks whether the documents were right first time, and
+    may note how the visit ended."""
     ticket = _own_ticket(session, cabinet, ticket_id, (CALLED, SERVING, SERVED))
     if ticket.status == SERVED:
         return Outcome(ticket, None)
     ticket.started_at = ticket.started_at or now
     ticket.status, ticket.finished_at, ticket.documents_correct = SERVED, now, documents_correct
-    _log(session, ticket, "finished", now, cabinet, clerk, documents_correct=documents_correct)
+    ticket.outcome_note = _note(note)
+    _log(session, ticket, "finished", now, cabinet, clerk, documents_correct=documents_correct,
+         note=ticket.outcome_note)
     return Outcome(ticket, changed(session, cabinet.office_id, "finished", ticket.id, cabinet.id))
 
 
@@ -267,11 +279,61 @@ def transfer(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, no
     return Outcome(ticket, changed(session, cabinet.office_id, "transferred", ticket.id, cabinet.id))
 
 
-def cancel(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime) -> Outcome:
-    """Cancel a ticket (the visitor left, or it was taken by mistake)."""
+CANCEL_REASONS = ("left", "mistake", "duplicate", "other")
+
+
+def cancel(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime, *,
+           reason: str = "other", note: str | None = None) -> Outcome:
+    """Cancel a ticket (the visitor left, or it was taken by mistake), saying why; undone within
+    UNDO_SECONDS by `uncancel`."""
+    if reason not in CANCEL_REASONS:
+        raise NotAllowed(reason="cancel_reason")
     ticket = _own_ticket(session, cabinet, ticket_id, (WAITING, CALLED, SERVING, CANCELLED))
     if ticket.status == CANCELLED:
         return Outcome(ticket, None)
-    ticket.status, ticket.finished_at = CANCELLED, now
-    _log(session, ticket, "cancelled", now, cabinet, clerk)
+    before = ticket.status
+    ticket.status, ticket.finished_at, ticket.outcome_note = CANCELLED, now, _note(note)
+    _log(session, ticket, "cancelled", now, cabinet, clerk, reason=reason, note=ticket.outcome_note, before=before)
     return Outcome(ticket, changed(session, cabinet.office_id, "cancelled", ticket.id, cabinet.id))
+
+
+def last_cancel(session: Session, ticket_id: int) -> TicketEvent | None:
+    """The ticket's newest log entry if it is its cancellation (None otherwise)."""
+    newest = session.scalar(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
+                            .order_by(TicketEvent.at.desc(), TicketEvent.id.desc()).limit(1))
+    return newest if newest is not None and newest.kind == "cancelled" else None
+
+
+def undoable_cancel(session: Session, cabinet: Cabinet, now: datetime) -> tuple[Ticket, TicketEvent] | None:
+    """The ticket this cabinet cancelled within the last UNDO_SECONDS, if it is still cancelled."""
+    found = session.execute(
+        select(Ticket, TicketEvent).join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
+        .where(TicketEvent.kind == "cancelled", TicketEvent.cabinet_id == cabinet.id,
+               TicketEvent.at >= now - timedelta(seconds=UNDO_SECONDS), Ticket.status == CANCELLED)
+        .order_by(TicketEvent.at.desc(), TicketEvent.id.desc()).limit(1)
+    ).first()
+    return None if found is None else (found[0], found[1])
+
+
+def uncancel(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime) -> Outcome:
+    """Take back this cabinet's cancellation of the last UNDO_SECONDS: the visitor is where they were (back
+    in the queue at their place if the cabinet has called someone else meanwhile)."""
+    hold_office(session, cabinet.office_id)
+    ticket = session.get(Ticket, ticket_id)
+    if ticket is None or ticket.office_id != cabinet.office_id:
+        raise NotFound(what="ticket")
+    if ticket.status != CANCELLED:
+        return Outcome(ticket, None)  # undone already (a retried command)
+    cancelled = last_cancel(session, ticket.id)
+    if cancelled is None or cancelled.cabinet_id != cabinet.id:
+        raise NotAllowed(reason="not_cancelled_here")
+    if now - cancelled.at > timedelta(seconds=UNDO_SECONDS):
+        raise NotAllowed(reason="too_late_to_undo", seconds=UNDO_SECONDS)
+    before = (cancelled.detail or {}).get("before", WAITING)
+    if before in (CALLED, SERVING) and current_ticket(session, cabinet) is None:
+        ticket.status = before
+    else:
+        ticket.status, ticket.cabinet_id, ticket.started_at = WAITING, None, None
+    ticket.finished_at, ticket.outcome_note = None, None
+    _log(session, ticket, "uncancelled", now, cabinet, clerk, status=ticket.status)
+    return Outcome(ticket, changed(session, cabinet.office_id, "uncancelled", ticket.id, cabinet.id))

@@ -13,7 +13,7 @@ from kezek.access import roles_required
 from kezek.audit import record
 from kezek.extensions import db
 from kezek.inputs import query_id
-from kezek.home import current_lang
+from kezek.home import current_lang, localized
 from kezek.models import ADMIN, CLERK, MANAGER, REGIONAL_MANAGER, Office, Service
 from kezek.reports import bp
 from kezek.reports.annex2 import CODES, GROUPS, REGION, save, table
@@ -87,13 +87,23 @@ def annex2_xlsx():
     """The annex 2 table as an XLSX workbook."""
     service, year, scope = annex_scope()
     lang = current_lang()
-    rows = [[row.code, row.names.get(lang) or row.names["kk"], row.normative, row.target, row.value,
-             _("measured") if row.measured else row.entered_by,
-             f"{row.numerator} / {row.denominator}" if row.measured else ""] for row in current_table(service, year, scope)]
+    rows = []
+    for row in current_table(service, year, scope):
+        rows.append([row.code, row.names.get(lang) or row.names["kk"], row.normative, row.target, row.value,
+                     _("measured") if row.measured else row.entered_by,
+                     f"{row.numerator} / {row.denominator}" if row.measured else ""])
+        if row.code == "1.2":  # beside the 40-minute rule of annex 2, each legal limit, as the page shows
+            for b in row.beside:
+                label = (_("Legal limit for handing in, %(limit)s min", limit=b["limit"]) if b["hand_in"] else
+                         _("Legal limit for collecting, %(limit)s min", limit=b["limit"]))
+                rows.append(["1.2", label, None, None, b["share"], _("measured"), f"{b['within']} / {b['called']}"])
     header = [_("Indicator"), _("Quality and accessibility indicator"), _("Normative value"), _("Next year's target"),
               _("Current value in the reporting year"), _("Source"), _("Counted")]
+    office = db.session.get(Office, scope) if scope != REGION else None
+    heading = [_("Annex 2: quality and accessibility indicators of the public service"), localized(service),
+               localized(office) if office else _("All offices of the region"), _("Year %(year)s", year=year)]
     target = io.BytesIO()
-    write_xlsx(target, [Sheet(f"{service.code} {year}", header, rows, (8, 80, 12, 12, 14, 16, 14))])
+    write_xlsx(target, [Sheet(f"{service.code} {year}", header, rows, (8, 80, 12, 12, 14, 16, 14), heading)])
     with db.write_lock:
         record(db.session, current_user, "reports.export.annex2.xlsx", {"service": service.code, "year": year,
                                                                        "scope": scope}, office_id=scope or None, at=now())

@@ -17,7 +17,7 @@ from kezek.reports.log import LogRow
 from kezek.spreadsheet import safe_cell
 
 # Width (in characters) of each log column in the XLSX file.
-LOG_WIDTHS = (28, 30, 9, 17, 17, 17, 17, 9, 9, 9, 20, 12, 11, 8, 10, 11)
+LOG_WIDTHS = (28, 30, 9, 17, 17, 17, 17, 9, 9, 9, 20, 12, 11, 8, 10, 11, 30)
 
 
 @dataclass
@@ -28,6 +28,7 @@ class Sheet:
     header: Sequence[str]
     rows: Iterable[Sequence]
     widths: Sequence[int] = ()
+    heading: Sequence[str] = ()  # lines above the table (what the sheet is about), bold
 
 
 def log_values(row: LogRow, lang: str, outcomes: dict[str, str], yes_no: tuple[str, str]) -> list:
@@ -37,6 +38,7 @@ def log_values(row: LogRow, lang: str, outcomes: dict[str, str], yes_no: tuple[s
         row.office.name(lang), f"{row.visit_kind.service.name(lang)} · {row.visit_kind.name(lang)}", row.label,
         row.issued, row.called, row.started, row.finished, row.wait, row.service, row.limit, row.cabinet, row.clerk,
         outcomes.get(row.outcome, row.outcome), yes_no[0] if row.transferred else yes_no[1], row.recalls, held,
+        row.note,
     ]
 
 
@@ -50,14 +52,25 @@ def _text(value) -> str:
     return str(value)
 
 
-def csv_chunks(header: Sequence[str], rows: Iterable[Sequence], every: int = 500) -> Iterator[str]:
-    """The CSV text (UTF-8 with a byte-order mark so spreadsheets read Cyrillic) in chunks, for streaming."""
+def _excel_text(value) -> str:
+    if isinstance(value, float):
+        return str(value).replace(".", ",")
+    return _text(value)
+
+
+def csv_chunks(header: Sequence[str], rows: Iterable[Sequence], every: int = 500, excel: bool = False) -> Iterator[str]:
+    """The CSV text (UTF-8 with a byte-order mark so spreadsheets read Cyrillic) in chunks, for streaming.
+
+    `excel`: the form Excel opens in columns with Russian or Kazakh regional settings, which expect
+    semicolons between fields and a decimal comma.
+    """
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=";" if excel else ",")
+    text = _excel_text if excel else _text
     buffer.write("\ufeff")
     writer.writerow([safe_cell(_text(title)) for title in header])
     for count, row in enumerate(rows, 1):
-        writer.writerow([safe_cell(_text(value)) for value in row])
+        writer.writerow([safe_cell(text(value)) for value in row])
         if count % every == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -72,7 +85,13 @@ def write_xlsx(target: IO[bytes], sheets: Sequence[Sheet]) -> None:
         ws = book.create_sheet(sheet.title[:31])
         for index, width in enumerate(sheet.widths, 1):
             ws.column_dimensions[get_column_letter(index)].width = width
-        ws.freeze_panes = "A2"
+        ws.freeze_panes = f"A{len(sheet.heading) + 3 if sheet.heading else 2}"  # below the heading, a gap, the header
+        for line in sheet.heading:
+            cell = WriteOnlyCell(ws, value=line)
+            cell.font = Font(bold=True)
+            ws.append([cell])
+        if sheet.heading:
+            ws.append([])
         header = []
         for title in sheet.header:
             cell = WriteOnlyCell(ws, value=safe_cell(str(title)))

@@ -19,7 +19,7 @@ from kezek.models.reports import ServiceDecision, WaitRecord
 from kezek.reports import rollup
 
 # Events that change what a ticket's record says (the issue alone makes no record).
-TRACKED = {"called", "recalled", "started", "finished", "no_show", "transferred", "cancelled"}
+TRACKED = {"called", "recalled", "started", "finished", "no_show", "transferred", "cancelled", "uncancelled"}
 
 
 def record_values(ticket, first_call, kind: tuple[int, str], tz: ZoneInfo) -> dict:

@@ -50,6 +50,7 @@ class LogRow:
     recalls: int
     limit: int
     limit_held: bool | None
+    note: str | None = None  # the clerk's outcome note, or why the ticket was cancelled
 
 
 def _query(flt: LogFilter):
@@ -97,7 +98,7 @@ def _rows(lookups: tuple[dict, dict, dict], result) -> Iterator[LogRow]:
             wait=None if wait is None else round(wait / 60, 1), service=service, cabinet=cabinet,
             clerk=(clerk_name or clerk_login) if clerk_login else None, outcome=ticket.status,
             transferred=ticket.transfers > 0, recalls=ticket.recalls, limit=ticket.wait_limit_minutes,
-            limit_held=held,
+            limit_held=held, note=ticket.outcome_note,
         )
 
 

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import tempfile
+from decimal import ROUND_HALF_UP, Decimal
+from datetime import timedelta
 
 import click
-from flask import Response, render_template, request, send_file, stream_with_context
+from flask import Response, render_template, request, send_file, stream_with_context, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
@@ -19,13 +21,21 @@ from kezek.reports import bp, facts, rollup
 from kezek.reports.compliance import Scope, compliance, kind_names
 from kezek.reports.exports import LOG_WIDTHS, Sheet, csv_chunks, log_values, write_xlsx
 from kezek.reports.log import LogFilter, every_row, page
-from kezek.reports.scope import MANAGERS, choices, now, office_ids, parse_filters, rolled_up, today
+from kezek.reports.forms import FilterForm
+from kezek.reports.scope import MANAGERS, BadFilters, choices, now, office_ids, parse_filters, rolled_up, today
 
 
 @bp.app_template_filter("num")
 def num(value, suffix: str = "") -> str:
     """A figure with its unit, or a dash when there is none."""
     return "—" if value is None else f"{value}{suffix}"
+
+
+@bp.app_template_filter("minutes")
+def whole_minutes(value) -> str:
+    """A wait in whole minutes, rounded half up, the one rule of every wait figure on the report pages (the
+    median and percentiles are counted in whole minutes, so the mean and the longest are shown so too)."""
+    return "—" if value is None else str(int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP)))
 
 
 def outcome_names() -> dict[str, str]:
@@ -38,7 +48,18 @@ def log_header() -> list[str]:
     """The log's column titles (page and exports alike)."""
     return [_("Office"), _("Service and visit"), _("Number"), _("Issued"), _("Called"), _("Started"), _("Finished"),
             _("Wait, min"), _("Service time, min"), _("Limit, min"), _("Cabinet"), _("Clerk"), _("Outcome"),
-            _("Transferred"), _("Recalls"), _("Limit held")]
+            _("Transferred"), _("Recalls"), _("Limit held"), _("Clerk's note")]
+
+
+@bp.errorhandler(BadFilters)
+def bad_filters(error: BadFilters):
+    """Filters that cannot be used: the form again, with the reason, for the last 30 days (nothing is computed)."""
+    last = today()
+    on_log = request.endpoint in ("reports.log_page", "reports.log_csv", "reports.log_xlsx")
+    return render_template("reports/bad_filters.html", form=FilterForm(formdata=None), message=error.message,
+                           first=last - timedelta(days=29), last=last, on_log=on_log, outcomes=outcome_names(),
+                           action=url_for("reports.log_page" if on_log else "reports.compliance_page"),
+                           **choices()), 400
 
 
 @bp.get("/")
@@ -107,7 +128,7 @@ def log_page():
     """The wait-time log, newest first, one page at a time."""
     form, flt = log_filter()
     rows, cursor = page(db.session, flt, form.after.data)
-    query = {k: v for k, v in request.args.items() if k != "after"}
+    query = {k: v for k, v in request.args.items() if k not in ("after", "excel")}
     return render_template("reports/log.html", form=form, flt=flt, rows=rows, cursor=cursor, query=query,
                            header=log_header(), outcomes=outcome_names(), **choices())
 
@@ -137,7 +158,7 @@ def log_csv():
     """The filtered log as CSV, streamed."""
     _form, flt = log_filter()
     _audit_export("log.csv", flt)
-    body = stream_with_context(csv_chunks(log_header(), _log_values(flt)))
+    body = stream_with_context(csv_chunks(log_header(), _log_values(flt), excel=request.args.get("excel") == "1"))
     return Response(body, mimetype="text/csv; charset=utf-8",
                     headers={"Content-Disposition": f'attachment; filename="{_filename(flt, "csv")}"'})
 

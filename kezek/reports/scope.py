@@ -5,6 +5,8 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, request
+from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -52,15 +54,32 @@ def office_ids(requested: int | None) -> list[int] | None:
     return None if is_regional() else [current_user.office_id]
 
 
+class BadFilters(Exception):
+    """The report's filters cannot be used; the page shows the form again with `message`."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
 def parse_filters() -> tuple[FilterForm, date, date]:
-    """The filter form from the query string and its date range (the last 30 days unless given); 400 if bad."""
+    """The filter form from the query string and its date range (the last 30 days unless given); BadFilters
+    (the form again, with the reason) if the dates cannot be read or do not make a range."""
     form = FilterForm(request.args)
     if not form.validate():
-        abort(400)
+        if form.start.errors or form.end.errors:
+            raise BadFilters(_("The dates could not be read. Choose them in the calendar or write them as "
+                               "YYYY-MM-DD, for example 2026-12-01."))
+        raise BadFilters(_("A filter could not be read. Choose the filters again."))
     last = form.end.data or today()
     first = form.start.data or last - timedelta(days=29)
-    if first > last or last - first > LONGEST_RANGE:
-        abort(400)
+    if first > last:
+        raise BadFilters(_("The start date %(first)s comes after the end date %(last)s. Swap them.",
+                           first=first.isoformat(), last=last.isoformat()))
+    if last - first > LONGEST_RANGE:
+        raise BadFilters(ngettext("A report covers at most %(num)d day. Choose a shorter range.",
+                                  "A report covers at most %(num)d days. Choose a shorter range.",
+                                  LONGEST_RANGE.days))
     for field, model in ((form.service, Service), (form.visit_kind, VisitKind), (form.clerk, User)):
         if field.data is not None and db.session.get(model, field.data) is None:
             abort(404)

@@ -93,4 +93,4 @@ def test_an_office_set_up_in_the_browser_issues_calls_and_logs_tickets(app, clie
     (row,) = [line for line in report.get_data(as_text=True).splitlines() if "A-001" in line]
     assert "Tole bi department" in row and "Dana Seitova" in row and ",30," in row and "served" in row
     audit = client.get(f"/admin/audit?office={office_id}&lang=en").get_data(as_text=True)
-    assert "admin.cabinet.create" in audit and "console.call" in audit
+    assert "Added cabinet " in audit and "Called A-001 to cabinet " in audit

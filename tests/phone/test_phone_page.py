@@ -29,3 +29,12 @@ def test_a_called_ticket_shows_its_cabinet(app, client, kiosk):
 def test_unknown_and_oversized_codes_are_not_found(client):
     for code in ("nothing-here", "x" * 33, "%00"):
         assert client.get(f"/t/{code}").status_code == 404
+
+
+def test_the_page_opens_in_the_language_the_ticket_was_taken_in_and_can_be_switched(app, client, kiosk):
+    kiosk.take("A", office="demo", lang="ru")
+    code = ticket_code(app, "A-001")
+    page = client.get(f"/t/{code}").get_data(as_text=True)  # as the QR code opens it
+    assert '<html lang="ru">' in page and "Перед вами" in page
+    switched = client.get(f"/t/{code}?lang=kk").get_data(as_text=True)
+    assert '<html lang="kk">' in switched

@@ -82,10 +82,21 @@ def test_annex2_xlsx(client, auth, known, app):
     auth.login("boss")
     social = known.services["social_assistance"]
     answer_ = client.get(f"/reports/annex2.xlsx?service={social}&year=2026&lang=en")
-    rows = list(load_workbook(io.BytesIO(answer_.get_data())).active.iter_rows(values_only=True))
-    assert rows[0][0] == "Indicator" and len(rows) == 13
-    assert rows[2][0] == "1.2" and rows[2][2:5] == (100, 100, 75.0)
-    assert rows[12][0] == "5.1" and rows[12][2:4] == (98, 100)
+    sheet = load_workbook(io.BytesIO(answer_.get_data())).active
+    rows = list(sheet.iter_rows(values_only=True))
+    # What the sheet is about, above the table: the annex, the service, the office (here the manager's) and the year.
+    assert [row[0] for row in rows[:4]] == ["Annex 2: quality and accessibility indicators of the public service",
+                                             "Targeted social assistance",
+                                             "Department of Employment and Social Programmes, Taraz city akimat",
+                                             "Year 2026"]
+    table = rows[5:]
+    assert table[0][0] == "Indicator" and sheet.freeze_panes == "A7"
+    assert table[2][0] == "1.2" and table[2][2:5] == (100, 100, 75.0)
+    # The legal 30- and 10-minute limits beside the 40-minute rule, as on the page.
+    assert [(row[0], row[1], row[4], row[6]) for row in table[3:5]] == [
+        ("1.2", "Legal limit for handing in, 30 min", 66.7, "2 / 3"),
+        ("1.2", "Legal limit for collecting, 10 min", 0.0, "0 / 1")]
+    assert table[-1][0] == "5.1" and table[-1][2:4] == (98, 100) and len(table) == 15
     with app.app_context():
         assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reports.export.annex2.xlsx")) is not None
 

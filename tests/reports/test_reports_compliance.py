@@ -59,7 +59,8 @@ def test_manager_page_shows_the_figures_and_charts(client, auth, known, app):
     auth.login("boss")
     html = client.get("/reports/?start=2026-11-23&end=2026-11-24&lang=en").get_data(as_text=True)
     figures = dict(re.findall(r'data-figure="(\w+)">([^<]*)<', html))
-    assert figures == {"share": "60.0 %", "mean": "15.6", "median": "10", "p95": "45", "longest": "45.0",
+    # One rule for every wait: whole minutes, rounded half up (15.6 -> 16).
+    assert figures == {"share": "60.0 %", "mean": "16", "median": "10", "p95": "45", "longest": "45",
                        "served": "4", "no_show": "1", "breaches": "2", "turned_away": "0",
                        "share_everyone": "60.0 %"}
     assert "Shu" not in html.split('id="summary"')[1]  # another office's tickets are not counted
@@ -71,9 +72,15 @@ def test_manager_page_shows_the_figures_and_charts(client, auth, known, app):
 def test_bad_ranges_are_refused(client, auth, known):
     auth.create("boss", "manager", "taraz")
     auth.login("boss")
-    assert client.get("/reports/?start=2026-11-24&end=2026-11-23").status_code == 400
-    assert client.get("/reports/?start=yesterday").status_code == 400
-    assert client.get("/reports/?start=2000-01-01&end=2026-11-23").status_code == 400
+    # A reversed, unreadable or too long range shows the form again with the reason, not a bare error page.
+    reversed_ = client.get("/reports/?start=2026-11-24&end=2026-11-23&lang=en")
+    assert reversed_.status_code == 400 and 'id="report-filters"' in reversed_.get_data(as_text=True)
+    assert "The start date 2026-11-24 comes after the end date 2026-11-23. Swap them." in reversed_.get_data(as_text=True)
+    unreadable = client.get("/reports/log?start=yesterday&lang=en")
+    assert unreadable.status_code == 400 and "The dates could not be read." in unreadable.get_data(as_text=True)
+    assert 'name="outcome"' in unreadable.get_data(as_text=True)  # the log's own filters
+    too_long = client.get("/reports/?start=2000-01-01&end=2026-11-23&lang=en").get_data(as_text=True)
+    assert "A report covers at most 1098 days." in too_long
     assert client.get("/reports/?office=99999").status_code == 404
 
 

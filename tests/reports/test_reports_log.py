@@ -79,7 +79,7 @@ def test_csv_export_is_exactly_the_filtered_log_and_is_audited(client, auth, kno
     a2 = table[3]
     assert a2[3:10] == ["2026-11-23 09:05:00", "2026-11-23 09:50:00", "2026-11-23 09:51:00", "2026-11-23 10:00:00",
                         "45.0", "9.0", "30"]
-    assert a2[12:] == ["served", "no", "0", "no"]
+    assert a2[12:] == ["served", "no", "0", "no", ""]  # the last column: the clerk's note (none here)
     with app.app_context():
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reports.export.log.csv"))
     assert entry.username == "boss" and entry.detail["outcome"] == "served" and entry.detail["from"] == "2026-11-23"
@@ -107,3 +107,17 @@ def test_empty_menus_mean_any(client, auth, known):
     auth.login("boss")
     html = client.get("/reports/log?start=2026-11-23&end=2026-11-24&service=&visit_kind=&clerk=&outcome=").get_data(as_text=True)
     assert html.count("data-ticket=") == 6
+
+
+def test_the_excel_form_of_the_csv_has_semicolons_and_decimal_commas(client, auth, known):
+    auth.create("boss", "manager", "taraz")
+    auth.login("boss")
+    page = client.get("/reports/log?start=2026-11-23&end=2026-11-24&lang=ru").get_data(as_text=True)
+    assert 'id="export-csv-excel"' in page and "excel=1" in page
+    answer = client.get("/reports/log.csv?start=2026-11-23&end=2026-11-24&outcome=served&excel=1&lang=ru")
+    body = answer.get_data()
+    assert body.startswith("\ufeff".encode("utf-8"))
+    table = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
+    assert table[0][:3] == ["Отдел", "Услуга и вид приёма", "Номер"] and len(table[0]) == 17
+    a2 = [row for row in table if row[2] == "A-002"][0]
+    assert a2[7:10] == ["45,0", "9,0", "30"]

@@ -136,7 +136,7 @@ def test_the_page_rolls_up_on_first_use_and_shows_todays_tickets(client, auth, m
                                    finished=local(2026, 12, 10, 10, 0))
         db.session.commit()
     now = shown()
-    assert (now["served"], now["breaches"], now["longest"]) == ("6", "4", "50.0")
+    assert (now["served"], now["breaches"], now["longest"]) == ("6", "4", "50")
 
 
 def test_breaches_list_the_furthest_over_first_when_read_by_band(session, known, monkeypatch):

@@ -1,0 +1,121 @@
+"""The Kazakh and Russian catalogues: complete, in step with the code, compiled, with each language's plural rules."""
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGS = ROOT / "kezek" / "translations"
+LANGS = ("kk", "ru")
+
+
+def catalogue(lang: str):
+    with open(CATALOGS / lang / "LC_MESSAGES" / "messages.po", "rb") as po:
+        return read_po(po)
+
+
+@pytest.fixture(scope="module")
+def extracted(tmp_path_factory):
+    """The messages the code and templates use, extracted the way scripts/i18n.py does."""
+    pot = tmp_path_factory.mktemp("i18n") / "messages.pot"
+    sources = [name for name in ("kezek", "kiosk", "display", "directory", "printer") if (ROOT / name).is_dir()]
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg", "-k", "_l",
+                    "--no-location", "--sort-output", "-o", str(pot), *sources],
+                   check=True, cwd=ROOT, capture_output=True)
+    with open(pot, "rb") as handle:
+        return {message.id for message in read_po(handle) if message.id}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_message_is_translated_and_none_is_fuzzy(lang):
+    missing = [message.id for message in catalogue(lang) if message.id and (
+        message.fuzzy or not message.string
+        or (isinstance(message.string, tuple) and not all(message.string)))]
+    assert missing == [], f"untranslated or fuzzy in {lang}: {missing}"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_catalogue_is_in_step_with_the_code(lang, extracted):
+    known = {message.id for message in catalogue(lang) if message.id}
+    assert sorted(map(str, extracted - known)) == [], f"run scripts/i18n.py and translate the new {lang} entries"
+    assert sorted(map(str, known - extracted)) == [], f"{lang} keeps entries the code no longer uses: run scripts/i18n.py"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_translations_keep_every_placeholder(lang):
+    problems, messages = [], catalogue(lang)
+    for message in messages:
+        if message.id:
+            problems += [f"{message.id!r}: {error}" for error in message.check(messages)]
+    assert problems == []
+
+
+def _key(value):
+    return tuple(value) if isinstance(value, (list, tuple)) else value
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_compiled_catalogue_is_the_current_one(lang):
+    with open(CATALOGS / lang / "LC_MESSAGES" / "messages.mo", "rb") as mo:
+        compiled = {_key(message.id): _key(message.string) for message in read_mo(mo) if message.id}
+    source = {_key(message.id): _key(message.string) for message in catalogue(lang) if message.id and not message.fuzzy}
+    assert compiled == source, "run scripts/i18n.py (it compiles the .mo files)"
+
+
+@pytest.mark.parametrize("lang, counts", [
+    ("ru", {1: "1 посетитель ждёт", 2: "2 посетителя ждут", 5: "5 посетителей ждут", 21: "21 посетитель ждёт",
+            11: "11 посетителей ждут", 22: "22 посетителя ждут"}),
+    ("kk", {1: "1 келуші күтуде", 2: "2 келуші күтуде", 5: "5 келуші күтуде", 21: "21 келуші күтуде"}),
+])
+def test_counts_take_each_languages_plural_form(lang, counts):
+    translations = Translations.load(str(CATALOGS), [lang])
+    for n, expected in counts.items():
+        assert translations.ungettext("%(num)d visitor waiting", "%(num)d visitors waiting", n) % {"num": n} == expected
+
+
+def test_plural_rules_are_russian_and_kazakh_ones():
+    assert catalogue("ru").num_plurals == 3 and catalogue("kk").num_plurals == 2
+    russian = catalogue("ru").plural_expr
+    assert "n%10==1&&n%100!=11" in russian.replace(" ", "")
+
+
+def test_plural_forms_show_on_a_page_in_russian(app, client, auth, kiosk):
+    auth.create("plural", "manager", "taraz")
+    auth.login("plural")
+    from kezek.extensions import db
+    from kezek.models import AuditEntry
+    from tests.conftest import office_by_slug
+
+    with app.app_context():
+        taraz = office_by_slug(db.session, "taraz")
+        for n in range(20):
+            db.session.add(AuditEntry(at=app.config["CLOCK"](), username="x", action="login", office_id=taraz.id,
+                                      detail={}))
+        db.session.commit()
+    auth.create("plural-admin", "admin", "taraz")
+    auth.login("plural-admin")
+    page = client.get("/admin/audit?lang=ru").get_data(as_text=True)
+    n, word = re.search(r"(\d+) (запись|записи|записей)\b", page).groups()
+    n = int(n)
+    assert n > 20
+    assert word == ("запись" if n % 10 == 1 and n % 100 != 11 else
+                    "записи" if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14 else "записей")
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("ru", {1: "Будет готово за 1 день.", 2: "Будет готово за 2 дня.", 5: "Будет готово за 5 дней.",
+            21: "Будет готово за 21 день."}),
+    ("kk", {1: "1 күнде дайын болады.", 2: "2 күнде дайын болады.", 5: "5 күнде дайын болады.",
+            21: "21 күнде дайын болады."}),
+])
+def test_days_take_each_languages_plural_form(lang, expected):
+    translations = Translations.load(str(CATALOGS), [lang])
+    for n, text in expected.items():
+        assert translations.ungettext("Ready in %(num)d day.", "Ready in %(num)d days.", n) % {"num": n} == text
