@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import update
+from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 from kezek.models import CALLED, WAITING, Cabinet, Ticket, User
@@ -56,14 +57,15 @@ def call_number(session: Session, cabinet: Cabinet, clerk: User, now: datetime, 
     if cabinet.state != "open":
         raise NotAllowed(state=cabinet.state)
     chosen = find_waiting(waiting_for(session, cabinet), *parsed)
-    taken = session.execute(
+    taken = cast(CursorResult, session.execute(
         update(Ticket).where(Ticket.id == chosen.id, Ticket.status == WAITING)
         .values(status=CALLED, called_at=now, cabinet_id=cabinet.id, clerk_id=clerk.id, recalls=0)
         .execution_options(synchronize_session=False)
-    ).rowcount
+    )).rowcount
     if not taken:
         raise NotFound(what="number")  # another cabinet called it a moment ago
     ticket = session.get(Ticket, chosen.id, populate_existing=True)
+    assert ticket is not None  # its row was updated in this transaction a moment ago
     _log(session, ticket, "called", now, cabinet, clerk, **CallReason(CHOSEN, ticket.wait_limit_minutes).as_detail())
     _remember(session, command_id, cabinet, "call", ticket, now)
     return Outcome(ticket, changed(session, cabinet.office_id, "called", ticket.id, cabinet.id))
