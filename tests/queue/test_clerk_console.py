@@ -25,11 +25,11 @@ def test_the_call_log_says_why_the_visitor_was_called(db, demo, clock):
     first = clerk.call_next(db, cabinets["101"], user, clock() + timedelta(minutes=6))
     db.commit()
     assert first.ticket.id == hurried.id
-    assert called_detail(db, hurried) == {"reason": "near_limit", "limit": 10}
+    assert called_detail(db, hurried) == {"reason": "limit_soon", "limit": 10, "over": False}
     clerk.finish(db, cabinets["101"], user, hurried.id, clock() + timedelta(minutes=8))
     clerk.call_next(db, cabinets["101"], user, clock() + timedelta(minutes=8))
     db.commit()
-    assert called_detail(db, older) == {"reason": "earliest", "limit": 30}
+    assert called_detail(db, older) == {"reason": "earliest_ticket", "limit": 30, "over": False}
 
 
 def test_the_oldest_visitor_past_their_limit_is_called_as_such(db, demo, clock):
@@ -37,7 +37,7 @@ def test_the_oldest_visitor_past_their_limit_is_called_as_such(db, demo, clock):
     late = take(db, office, "B", clock())
     clerk.call_next(db, cabinets["101"], user, clock() + timedelta(minutes=12))
     db.commit()
-    assert called_detail(db, late) == {"reason": "earliest_over", "limit": 10}
+    assert called_detail(db, late) == {"reason": "earliest_ticket", "limit": 10, "over": True}
 
 
 @pytest.mark.parametrize("typed, parsed", [
