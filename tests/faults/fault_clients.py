@@ -14,7 +14,8 @@ from sqlalchemy import create_engine, text
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 KIND = re.compile(r'name="visit_kind" value="(\d+)"')
 # Any kiosk may issue as fast as the test drives it (all test kiosks share 127.0.0.1, and one device credential).
-UNLIMITED = {"KEZEK_KIOSK_TICKET_LIMIT": "1000000 per minute", "KEZEK_KIOSK_ADDRESS_LIMIT": "1000000 per minute"}
+UNLIMITED = {"KEZEK_KIOSK_TICKET_LIMIT": "1000000 per minute", "KEZEK_KIOSK_ADDRESS_LIMIT": "1000000 per minute",
+             "KEZEK_OPEN_KIOSK_LIMIT": "1000000 per minute"}  # the demo office is an open web kiosk
 
 
 @dataclass

@@ -77,7 +77,8 @@ def test_no_request_fails_when_redis_is_killed_during_a_burst(tmp_path, postgres
 
         statuses = Counter(status for _, _, status in answers)
         assert statuses[500] == 0 and statuses[0] == 0, statuses
-        assert set(statuses) <= {303, 302, 401, 429}, statuses
+        # 409: the queue's own refusal once the day is full (no limit holds the burst back any more)
+        assert set(statuses) <= {303, 302, 401, 409, 429}, statuses
         after = [(name, status) for when, name, status in answers if when > killed + 1]
         for i in range(len(servers)):
             assert (f"tap-{i}", 303) in after, f"no ticket issued on server {i} after Redis was killed"

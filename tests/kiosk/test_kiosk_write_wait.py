@@ -19,8 +19,10 @@ def _hold(path: str, seconds: float, started) -> None:
 
 
 @pytest.fixture
-def held_by_another_process(app, tmp_path):
-    """Another server process holds the database's write lock (stuck, or a long backup)."""
+def held_by_another_process(app, kiosk, tmp_path):
+    """Another server process holds the database's write lock (stuck, or a long backup); the kiosk was
+    enrolled before."""
+    kiosk.enrol()
     started = multiprocessing.get_context("fork").Event()
     other = multiprocessing.get_context("fork").Process(
         target=_hold, args=(str(tmp_path / "kezek.sqlite3"), 60, started), daemon=True)
@@ -70,10 +72,12 @@ def test_a_tap_while_another_process_holds_the_lock_asks_to_tap_again(app, kiosk
 
 def test_a_tap_while_sqlite_itself_is_locked_asks_to_tap_again(quick_app, tmp_path):
     before = _tickets(quick_app)
+    visitor = KioskActions(quick_app.test_client(), quick_app)
+    visitor.token()  # the kiosk is enrolled (a write) before the database is locked
     holder = sqlite3.connect(tmp_path / "quick.sqlite3", isolation_level=None)
     try:
         holder.execute("BEGIN IMMEDIATE")  # e.g. an operator's sqlite3 shell in the middle of a change
-        answer = KioskActions(quick_app.test_client(), quick_app).take("A", lang="en")
+        answer = visitor.take("A", lang="en")
         assert answer.status_code == 503
         assert "Please tap again" in answer.get_data(as_text=True)
     finally:
