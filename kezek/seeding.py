@@ -98,8 +98,8 @@ def create_demo_office(session: Session) -> Office:
     session.flush()
     now = datetime.now(timezone.utc)
     session.add_all([
-        Device(office_id=office.id, kind=BOARD, name="Demo board", created_at=now),
-        Device(office_id=office.id, kind=TABLET, name="Demo tablet", cabinet_id=cabinets[0].id, created_at=now),
+        Device(office_id=office.id, kind=BOARD, name="1", created_at=now),
+        Device(office_id=office.id, kind=TABLET, name="1", cabinet_id=cabinets[0].id, created_at=now),
     ])
     session.flush()
     return office

@@ -15,6 +15,8 @@ ALLOWED = {
     "asia", "almaty",                               # the time zone's name, Asia/Almaty
     "csv", "xlsx", "json", "excel", "qr", "esc", "pos", "usb", "tcp", "cups", "url",  # formats, programs, protocols
     "python", "escpos",                             # the printer library whose model names the form asks for
+    "google", "authenticator", "freeotp", "aegis",  # authenticator apps the two-factor page names
+    "aa",                                           # the kiosk's larger-text button shows the letters Aa
 }
 # Text inside these elements is code, not words (keys, URLs, printer profiles).
 CODE_TAGS = {"code", "kbd", "samp", "script", "style", "template", "noscript", "svg"}
