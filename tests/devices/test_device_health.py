@@ -1,12 +1,11 @@
 """Device heartbeats and the health page; a kiosk's printer state from its status bytes, said before the tap."""
 from __future__ import annotations
 
+import os
 import re
 import sys
 from datetime import timedelta
 from pathlib import Path
-
-import os
 
 import pytest
 from sqlalchemy import select
@@ -18,7 +17,11 @@ from tests.enrolment import enrol
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "printer"))
 from fake_printer import (  # noqa: E402
-    STATUS_COVER_OPEN, STATUS_NEAR_END, STATUS_OK, STATUS_PAPER_OUT, FakePrinter,
+    STATUS_COVER_OPEN,
+    STATUS_NEAR_END,
+    STATUS_OK,
+    STATUS_PAPER_OUT,
+    FakePrinter,
 )
 
 # The three answer bytes to DLE EOT 1, 2, 4 as an Epson TM printer sends them.

@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import sqlite3
 import time
-
-import os
 
 import pytest
 

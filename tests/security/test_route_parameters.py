@@ -6,10 +6,9 @@ variable of the URL map and into every query parameter a page reads; the answer 
 """
 from __future__ import annotations
 
+import os
 import re
 from urllib.parse import quote, urlencode
-
-import os
 
 import pytest
 from hypothesis import HealthCheck, Phase, given, settings
