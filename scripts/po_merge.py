@@ -8,13 +8,12 @@ translation both sides changed differently is a conflict (ours is kept and the d
 Set up once per clone (docs/CONTRIBUTING.md):
     git config merge.kezek-po.driver ".venv/bin/python scripts/po_merge.py %O %A %B"
     git config merge.kezek-mo.driver "true"
-with `.gitattributes` naming the drivers; after a merge, compile with `scripts/i18n.py --compile`.
+(`.gitattributes` names the drivers; a clone without them merges line by line as before); after
+a merge, run `scripts/i18n.py` to bring the catalogues in step and compile them.
 """
 from __future__ import annotations
 
 import sys
-from pathlib import Path
-
 from babel.messages.pofile import read_po, write_po
 
 
@@ -59,5 +58,5 @@ def merge(base_path: str, ours_path: str, theirs_path: str) -> int:
 
 
 if __name__ == "__main__":
-    merge(*sys.argv[1:4])
-    Path(sys.argv[2]).touch()
+    # A non-zero exit tells git that the merge left a conflict to look at (ours was kept).
+    sys.exit(1 if merge(*sys.argv[1:4]) else 0)
