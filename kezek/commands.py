@@ -26,6 +26,25 @@ DEMO_WEEKS = 1  # weeks of demo history `kezek demo` makes on its first start
 DEMO_USERS = (("admin", "admin", None), ("manager", "manager", DEMO_SLUG), ("clerk", "clerk", DEMO_SLUG))
 
 
+def password_refusal(password: str, username: str) -> str | None:
+    """Why the administration pages would refuse `password` for `username` (in English), or None: the command
+    line keeps the same rules as the staff page, so an account made at the server is no easier to guess."""
+    from flask_babel import force_locale
+
+    from kezek.admin.rules import Refused
+    from kezek.admin.users import MIN_PASSWORD, check_password
+    from kezek.admin.views import password_weakness
+
+    try:
+        check_password(password, username)
+    except Refused as refused:
+        with force_locale("en"):
+            if refused.reason == "password_short":
+                return f"The password needs at least {MIN_PASSWORD} characters."
+            return password_weakness(refused.params.get("why"))
+    return None
+
+
 def init_database() -> None:
     """Run the migrations on the configured database."""
     migrate.upgrade(current_app.config["DATABASE_URL"])
@@ -184,6 +203,9 @@ def init_app(app: Flask) -> None:
             office = db.session.query(Office).filter_by(slug=office_slug).one_or_none()
             if office is None:
                 raise click.ClickException(f"no office {office_slug!r}")
+        refusal = password_refusal(password, username)
+        if refusal:
+            raise click.ClickException(f"{refusal} Nothing was saved.")
         create_user(db.session, username, password, role, office)
         db.session.commit()
         click.echo(f"User {username} ({role}) saved.")

@@ -34,7 +34,8 @@ CODES = {
 def wants_json() -> bool:
     """Whether the client asked for JSON rather than a page."""
     best = request.accept_mimetypes.best_match(["application/json", "text/html"])
-    return request.is_json or best == "application/json" or request.path.startswith("/api/")
+    return (request.is_json or best == "application/json" or request.path.startswith("/api/")
+            or request.path.endswith(".json"))
 
 
 def error_response(status: int, message: str | None = None, code: str | None = None):

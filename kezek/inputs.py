@@ -27,8 +27,30 @@ class DatabaseIdConverter(IntegerConverter):
 
 
 def init_app(app: Flask) -> None:
-    """Make `<int:...>` route variables bounded to what an id column holds (before any blueprint adds routes)."""
+    """Make `<int:...>` route variables bounded to what an id column holds (before any blueprint adds routes),
+    and refuse text no column can hold before any view reads it."""
     app.url_map.converters["int"] = DatabaseIdConverter
+    app.before_request(refuse_nul_bytes)
+
+
+# Query parameters never stored nor compared with a column: the sign-in's destination is checked by
+# kezek.auth.redirects, which drops control characters and falls back to the start page.
+_NOT_QUERIED = frozenset({"next"})
+
+
+def refuse_nul_bytes() -> None:
+    """400 for a NUL byte in a query parameter, before any page reads it: no text column can hold one, and
+    PostgreSQL refuses it mid-query, which in a streamed export would cut the file short after a 200.
+    (Forms and JSON bodies are read by their views, whose forms and error handler refuse such a value.)"""
+    args = request.args
+    if any("\x00" in key or any("\x00" in value for value in args.getlist(key))
+           for key in args if key not in _NOT_QUERIED):
+        abort(400)
+
+
+def has_control_characters(text: str) -> bool:
+    """Whether `text` holds a control character (NUL, newline, escape...): never part of a path or a version."""
+    return any(ord(char) < 32 or ord(char) == 127 for char in text)
 
 
 def is_database_id(value: int | None) -> bool:

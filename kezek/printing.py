@@ -306,6 +306,7 @@ class PrintWorker:
         self.policy = PrinterPolicy.from_settings((), (), default_url)
         self.stopping = threading.Event()
         self.started = False
+        self.dispatcher: threading.Thread | None = None
         self.lanes: dict[str, PrinterLane] = {}
         self.submitted: list[int] = []
         self.arrived = threading.Event()
@@ -327,7 +328,8 @@ class PrintWorker:
             self.write_lock = write_lock if write_lock is not None else self.write_lock
             self.idle_seconds = idle_seconds if idle_seconds is not None else self.idle_seconds
             self.policy = policy if policy is not None else self.policy
-        threading.Thread(target=self.dispatch, name="print dispatch", daemon=True).start()
+        self.dispatcher = threading.Thread(target=self.dispatch, name="print dispatch", daemon=True)
+        self.dispatcher.start()
 
     def dispatch(self) -> None:
         """Resume the journal's unsent jobs, then hand each submitted job to its printer's lane."""
@@ -481,3 +483,7 @@ class PrintWorker:
             lane.wake.set()
         for lane in lanes:
             lane.thread.join(3 * self.timeout + 1)
+        # The dispatcher may be reading the journal: its connection goes back to the pool before the
+        # caller closes the engine (a connection left to the garbage collector is rolled back at random).
+        if self.dispatcher is not None and self.dispatcher is not threading.current_thread():
+            self.dispatcher.join(3 * self.timeout + 1)

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from kezek import create_app
@@ -113,6 +114,14 @@ def _empty(engine) -> None:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+class BufferedClient(FlaskClient):
+    """A test client that reads each answer whole and closes it, as a WSGI server does: a streamed export's
+    context (and its database session) ends with the request, not when the garbage collector finds it."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
+
+
 @pytest.fixture
 def app(tmp_path, clock, seeded_database, server_database):
     if server_database is None:
@@ -126,6 +135,7 @@ def app(tmp_path, clock, seeded_database, server_database):
         "CLOCK": clock,
         "REALTIME_SYNC": True,  # socket tests read what a change sent right after publishing it
     })
+    app.test_client_class = BufferedClient
     if server_database:
         with app.app_context():
             _empty(kezek_db.engine)
@@ -135,7 +145,12 @@ def app(tmp_path, clock, seeded_database, server_database):
             kezek_db.session.commit()
     yield app
     app.extensions["kezek.print_worker"].shutdown()
-    app.extensions["kezek.engine"].dispose()
+    engine = app.extensions["kezek.engine"]
+    # Every request, stream and worker gave its connection back: one left out would be rolled back by the
+    # garbage collector at a random moment later (on PostgreSQL, after the next test terminated it).
+    leaked = engine.pool.checkedout()
+    engine.dispose()
+    assert leaked == 0, f"{leaked} database connection(s) still checked out when the test ended"
 
 
 @pytest.fixture

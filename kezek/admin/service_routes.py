@@ -62,9 +62,9 @@ def _kind_form(row: VisitKind | None) -> VisitKindForm:
 def visit_kind(service_id: int | None, kind_id: int | None):
     """Add or change a visit kind; a new wait limit applies to tickets issued from now on."""
     require_regional()
-    row = db.session.get(VisitKind, kind_id) if kind_id else None
-    parent = row.service if row else db.session.get(Service, service_id)
-    if parent is None or (kind_id and row is None):
+    row = db.session.get(VisitKind, kind_id) if kind_id is not None else None
+    parent = row.service if row else (db.session.get(Service, service_id) if service_id is not None else None)
+    if parent is None or (kind_id is not None and row is None):
         abort(404)
     form = _kind_form(row)
 

@@ -18,6 +18,7 @@ from kezek.devices.printers import check_printer
 from kezek.devices.registry import enrol, heartbeat, office_health, pending_enrolment
 from kezek.devices.voiding import burst, void
 from kezek.extensions import csrf, db, limiter
+from kezek.inputs import has_control_characters
 from kezek.models import ADMIN, BOARD, KIOSK, MANAGER, REGIONAL_MANAGER, Device, Office
 from kezek.realtime import publish
 from printer.status import CANNOT_PRINT
@@ -83,7 +84,7 @@ def beat():
     body = request.get_json(silent=True)
     body = body if isinstance(body, dict) else {}
     page, version = body.get("page"), body.get("version")
-    if not isinstance(page, str) or not isinstance(version, str):
+    if not isinstance(page, str) or not isinstance(version, str) or has_control_characters(page + version):
         return jsonify(error="bad_request"), 400
     moment = now()
     printer = check_printer(device, moment) if device.kind == KIOSK else None

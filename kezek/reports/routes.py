@@ -144,8 +144,11 @@ def _audit_export(kind: str, flt) -> None:
 
 
 def _log_values(flt):
+    """The log's rows as export values. A generator: a streamed export reads `db.session` only when it runs,
+    so it uses the streaming context's session, which is closed when the stream ends."""
     lang, outcomes, yes_no = current_lang(), outcome_names(), (_("yes"), _("no"))
-    return (log_values(row, lang, outcomes, yes_no) for row in every_row(db.session, flt))
+    for row in every_row(db.session, flt):
+        yield log_values(row, lang, outcomes, yes_no)
 
 
 def _filename(flt, extension: str) -> str:

@@ -28,7 +28,12 @@ def test_cli_initialises_seeds_and_backs_up_an_installation(tmp_path):
     assert runner.invoke(args=["init-db"]).exit_code == 0
     assert runner.invoke(args=["load-seed"]).exit_code == 0
     assert runner.invoke(args=["load-seed"]).exit_code == 0  # idempotent
-    result = runner.invoke(args=["create-user", "aigerim", "--role", "clerk", "--office", "taraz"], input="pw12345\npw12345\n")
+    for weak in ("pw12345", "password1", "aigerim2026", "qwertyuiop"):  # short, common, her own name, a key row
+        result = runner.invoke(args=["create-user", "aigerim", "--role", "clerk", "--office", "taraz"],
+                               input=f"{weak}\n{weak}\n")
+        assert result.exit_code != 0 and "Nothing was saved" in result.output, (weak, result.output)
+    result = runner.invoke(args=["create-user", "aigerim", "--role", "clerk", "--office", "taraz"],
+                           input="amber kettle glacier\namber kettle glacier\n")
     assert result.exit_code == 0, result.output
     assert runner.invoke(args=["create-user", "x", "--role", "clerk", "--office", "nowhere"], input="a\na\n").exit_code != 0
     result = runner.invoke(args=["backup", str(tmp_path / "backups")])
