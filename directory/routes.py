@@ -14,6 +14,7 @@ from directory.districts import DISTRICTS
 from directory.export import directory_csv, directory_data
 from directory.live import find_live_office, office_slug_for
 from directory.live_text import LiveCache, office_live
+from directory.russian_addresses import shown_address
 from directory.finder import (MAX_QUERY, SearchCache, all_entries, district_label, entry_for_office, find_entry,
                               related, search)
 from kezek.access import may_edit_district
@@ -34,7 +35,8 @@ def directory_card(office: Office) -> dict | None:
 @bp.record_once
 def _template_globals(state) -> None:
     """The directory's translated words and date helpers, visible in every template and macro."""
-    state.app.jinja_env.globals.update(dir_labels=labels, dir_caveats=caveats, local_date=local_date,
+    state.app.jinja_env.globals.update(dir_labels=labels, dir_caveats=caveats, dir_address=shown_address,
+                                      local_date=local_date,
                                       local_time=local_time, district_label=district_label)
     state.app.extensions["directory.search"] = SearchCache()
     state.app.extensions["directory.live"] = LiveCache()
