@@ -72,8 +72,9 @@ def kind_line(kind: dict, lang: str) -> str:
 def quiet_lines(quiet: dict) -> list[str]:
     """'Monday: 10:00–11:00, 16:00–17:00' per weekday, or why the quietest hours are not shown yet."""
     if not quiet["days"]:
-        return [_("The usually quietest hours are shown once the office has %(n)s weeks of its own records "
-                  "(it has %(have)s).", n=quiet["weeks_needed"], have=quiet["weeks_of_data"])]
+        return [ngettext("The usually quietest hours are shown once the office has %(num)d week of its own records "
+                         "(it has %(have)s).", "The usually quietest hours are shown once the office has %(num)d weeks "
+                         "of its own records (it has %(have)s).", quiet["weeks_needed"], have=quiet["weeks_of_data"])]
     names = get_day_names("wide", locale=_locale())
     return [f"{names[day['weekday']]}: " + ", ".join(f"{h:02d}:00–{h + 1:02d}:00" for h in day["hours"])
             for day in quiet["days"]]

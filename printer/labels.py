@@ -53,13 +53,14 @@ def minutes(lang: str, low: int, high: int | None = None) -> str:
     return f"{low}–{high} {unit}"
 
 
-# The wait as a visitor reads it, on screen and on paper alike (`wait_text`).
-WAIT_WORDS: dict[str, dict[str, str]] = {
-    "none": {"kk": "күтусіз", "ru": "без ожидания", "en": "no wait"},
-    "up_to": {"kk": "{high} минутқа дейін", "ru": "до {high} мин", "en": "up to {high} min"},
-    "range": {"kk": "{low}–{high} минут", "ru": "{low}–{high} мин", "en": "{low}–{high} min"},
-    "about": {"kk": "шамамен {high} минут", "ru": "около {high} мин", "en": "about {high} min"},
-    "closed": {"kk": "кеңсе ашылғаннан кейін", "ru": "после открытия", "en": "after the office opens"},
+# The wait as a visitor reads it, on screen and on paper alike (`wait_text`); minutes are abbreviated in
+# Russian and English ("мин", "min") and do not change after a number in Kazakh, so no plural forms.
+WAIT_WORDS: dict[str, str] = {
+    "none": N_("no wait"),
+    "up_to": N_("up to {high} min"),
+    "range": N_("{low}–{high} min"),
+    "about": N_("about {high} min"),
+    "closed": N_("after the office opens"),
 }
 
 
@@ -81,4 +82,4 @@ def wait_form(low: int, high: int, ahead: int, open_now: bool = True) -> str:
 def wait_text(lang: str, low: int, high: int, ahead: int, open_now: bool = True) -> str:
     """The estimated wait in `lang` (kk, ru or en), as the kiosk's screen and the paper ticket say it."""
     form = wait_form(low, high, ahead, open_now)
-    return WAIT_WORDS[form][lang].format(low=low, high=max(high, 1))
+    return catalogue(lang).ugettext(WAIT_WORDS[form]).format(low=low, high=max(high, 1))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -23,8 +24,11 @@ def visit_kind_warnings(service: Service, values: dict) -> list[str]:
     """A wait limit above the law's."""
     legal, limit = legal_limit(service, values.get("kind") or ""), values.get("wait_limit_minutes")
     if legal is not None and isinstance(limit, int) and limit > legal:
-        return [_("The law sets at most %(legal)d minutes of waiting for this visit; with %(limit)d minutes the "
-                  "reports would count late visitors as served in time.", legal=legal, limit=limit)]
+        law = ngettext("The law sets at most %(num)d minute of waiting for this visit;",
+                       "The law sets at most %(num)d minutes of waiting for this visit;", legal)
+        reports = ngettext("with %(num)d minute the reports would count late visitors as served in time.",
+                           "with %(num)d minutes the reports would count late visitors as served in time.", limit)
+        return [f"{law} {reports}"]
     return []
 
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -171,6 +172,6 @@ def void_burst(office_id: int):
                 labels, change = void(db.session, current_user, office.id, [t.id for t in found], now(), detail)
                 db.session.commit()
             publish(change)
-            flash(_("%(count)s tickets were voided.", count=len(labels)), "ok")
+            flash(ngettext("%(num)d ticket was voided.", "%(num)d tickets were voided.", len(labels)), "ok")
             return redirect(url_for(".void_burst", office_id=office.id), 303)
     return render_template("devices/void.html", office=office, form=form, found=found, asked=asked, zone=zone)

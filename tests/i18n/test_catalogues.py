@@ -119,3 +119,72 @@ def test_days_take_each_languages_plural_form(lang, expected):
     translations = Translations.load(str(CATALOGS), [lang])
     for n, text in expected.items():
         assert translations.ungettext("Ready in %(num)d day.", "Ready in %(num)d days.", n) % {"num": n} == text
+
+
+def _plural_messages(lang: str) -> list:
+    return [message for message in catalogue(lang) if message.id and message.pluralizable]
+
+
+def _values(message, n: int) -> dict:
+    """Every named placeholder of the message's forms filled: the counts (`%(num)d`, WTForms' `%(max)d`) with
+    `n`, the rest with a word."""
+    values: dict = {}
+    for text in (*message.id, *message.string):
+        for name, kind in re.findall(r"%\((\w+)\)([ds])", text):
+            values[name] = n if kind == "d" else "X"
+    return values
+
+
+# Russian: 1 and 21 take the first form, 2 the second, 5 the third; Kazakh: 1 the first, the rest the second.
+FORM_OF = {"ru": {1: 0, 2: 1, 5: 2, 21: 0}, "kk": {1: 0, 2: 1, 5: 1, 21: 1}}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_plural_entry_reads_right_for_1_2_5_and_21(lang):
+    translations = Translations.load(str(CATALOGS), [lang])
+    messages = _plural_messages(lang)
+    assert len(messages) >= 20
+    problems = []
+    for message in messages:
+        counted = re.search(r"%\(\w+\)d", message.id[1]) is not None
+        for n, form in FORM_OF[lang].items():
+            shown = translations.ungettext(message.id[0], message.id[1], n)
+            if shown != message.string[form]:
+                problems.append(f"{message.id[0]!r}, {n}: form {form} expected, got {shown!r}")
+                continue
+            try:
+                text = shown % _values(message, n)
+            except (KeyError, TypeError, ValueError) as error:
+                problems.append(f"{message.id[0]!r}, {n}: {error}")
+                continue
+            if counted and not re.search(rf"(?<!\d){n}(?!\d)", text):
+                problems.append(f"{message.id[0]!r}, {n}: the number is missing from {text!r}")
+    assert problems == []
+
+
+def test_russian_forms_differ_where_the_noun_changes():
+    """A Russian entry whose forms are all alike is only right for abbreviations ("мин") and phrases with no noun."""
+    alike = sorted(message.id[0] for message in _plural_messages("ru") if len(set(message.string)) == 1)
+    assert alike == ["%(num)d min"]
+
+
+@pytest.mark.parametrize("lang, limit, expected", [
+    ("ru", "31", "Закон устанавливает для этого вида приёма не больше 30 минут ожидания; при пределе в 31 минуту "
+                 "отчёты сочтут опоздавших обслуженными вовремя."),
+    ("ru", "32", "не больше 30 минут ожидания; при пределе в 32 минуты отчёты"),
+    ("ru", "45", "не больше 30 минут ожидания; при пределе в 45 минут отчёты"),
+    ("kk", "41", "Заң бұл келу түрі үшін ең көбі 30 минут күтуді белгілейді; шек 41 минут болса,"),
+    ("en", "31", "The law sets at most 30 minutes of waiting for this visit; with 31 minutes the reports"),
+])
+def test_a_warning_with_two_counts_takes_the_form_of_each_on_the_page(app, client, auth, lang, limit, expected):
+    from tests.admin.admin_helpers import AdminPages
+    from tests.conftest import kind_by_prefix
+
+    from kezek.extensions import db
+
+    auth.create("root", "admin", None)
+    auth.login("root")
+    with app.app_context():
+        kind_id = kind_by_prefix(db.session, "A").id  # hand in for social assistance: 30 minutes by law
+    page = AdminPages(client).submit(f"/admin/kinds/{kind_id}?lang={lang}", {"wait_limit_minutes": limit})
+    assert page.status_code == 200 and expected in page.get_data(as_text=True)
