@@ -11,7 +11,7 @@ from kezek.passwords import weakness
 from tests.conftest import AuthActions
 
 TOO_EASY = {"en": "This password is too easy to guess.", "ru": "Этот пароль слишком легко угадать.",
-            "kk": "Бұл құпиясөзді табу тым оңай."}
+            "kk": "Бұл құпиясөзді болжау тым оңай."}
 
 
 @pytest.mark.parametrize("password, why", [

@@ -188,3 +188,21 @@ def test_a_warning_with_two_counts_takes_the_form_of_each_on_the_page(app, clien
         kind_id = kind_by_prefix(db.session, "A").id  # hand in for social assistance: 30 minutes by law
     page = AdminPages(client).submit(f"/admin/kinds/{kind_id}?lang={lang}", {"wait_limit_minutes": limit})
     assert page.status_code == 200 and expected in page.get_data(as_text=True)
+
+
+# Words docs/glossary.md rules out, with the word to use instead.
+NOT_GLOSSARY = {
+    "ru": {"киоск": "терминал", "вид посещения": "вид приёма", "цель визита": "вид приёма",
+           "в пределах срока": "без превышения предела", "номерок": "талон", "окошк": "кабинет",
+           "переведён": "перенаправлен", "рахмет": "рақмет"},
+    "kk": {"киоск": "терминал", "рахмет": "рақмет", "келу мақсаты": "келу түрі", "мерзімінде, талон": "шек ішінде",
+           "консоль": "маман пульті"},
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_catalogue_keeps_the_glossary_words(lang):
+    found = [f"{message.id!r}: {word!r} (use {instead!r})" for message in catalogue(lang) if message.id
+             for text in ([message.string] if isinstance(message.string, str) else message.string)
+             for word, instead in NOT_GLOSSARY[lang].items() if word in text.lower()]
+    assert found == []

@@ -36,7 +36,7 @@ def test_service_screen_shows_documents_people_ahead_estimate_and_limit(client, 
     page = client.get("/kiosk/taraz/service/social_assistance?lang=ru").get_data(as_text=True)
     assert "Сдать документы" in page and "Получить уведомление" in page
     assert "Сведения о составе семьи" in page
-    assert "Наибольшее ожидание по закону" in page and "30 мин" in page and "10 мин" in page
+    assert "Предел ожидания по закону" in page and "30 мин" in page and "10 мин" in page
     assert "<dt>Перед вами</dt><dd>1</dd>" in page
 
 
