@@ -64,3 +64,10 @@ def test_every_russian_form_is_in_cyrillic_russian_letters_only():
     kazakh_only = set("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
     for value in (*SETTLEMENTS_RU.values(), *STREETS_RU.values()):
         assert not kazakh_only & set(value), value
+
+
+def test_a_russian_street_name_finds_the_entry(client, loaded):
+    from tests.directory.test_directory_search_http import found
+
+    assert found(client, "ул. Достоевского", lang="ru")[0] == "department/taraz"
+    assert found(client, "Кунаева 26", lang="ru")[0] == "department/talas"
