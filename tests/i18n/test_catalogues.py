@@ -11,6 +11,8 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from tests.i18n.test_no_english import busy_day  # noqa: F401  (a fixture)
+
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGS = ROOT / "kezek" / "translations"
 LANGS = ("kk", "ru")
@@ -166,6 +168,18 @@ def test_russian_forms_differ_where_the_noun_changes():
     """A Russian entry whose forms are all alike is only right for abbreviations ("мин") and phrases with no noun."""
     alike = sorted(message.id[0] for message in _plural_messages("ru") if len(set(message.string)) == 1)
     assert alike == ["%(num)d min"]
+
+
+def test_the_compliance_summary_captions_agree_with_their_numbers(app, client, auth, busy_day):
+    """The summary's big numbers and the words under them read as one phrase: "1 посетитель обслужен"."""
+    auth.create("counts", "manager", "taraz")
+    auth.login("counts")
+    page = client.get("/reports/?lang=ru").get_data(as_text=True)
+    figures = {name: (int(n), caption) for name, n, caption in
+               re.findall(r'data-figure="(\w+)">(\d+)</span><span class="caption">([^<]*)<', page)}
+    assert figures["served"] == (1, "посетитель обслужен")
+    assert figures["no_show"] == (0, "посетителей не пришли")
+    assert figures["turned_away"] == (0, "посетителей не получили талон в терминале (поздно, закрыто)")
 
 
 @pytest.mark.parametrize("lang, limit, expected", [
