@@ -46,8 +46,12 @@ def password_refusal(password: str, username: str) -> str | None:
 
 
 def init_database() -> None:
-    """Run the migrations on the configured database."""
+    """Run the migrations on the configured database (and on an office node, its outbox triggers again)."""
+    from kezek.nodes.outbox import install_if_node
+
     migrate.upgrade(current_app.config["DATABASE_URL"])
+    with db.engine.begin() as connection:  # a migration that rebuilt a table dropped its triggers
+        install_if_node(connection)
 
 
 def load_seed() -> None:
@@ -174,9 +178,11 @@ def init_app(app: Flask) -> None:
     """Register the commands on `app.cli`."""
     from kezek import migration_commands, printing_commands
     from kezek.devices import commands as device_commands
+    from kezek.nodes import commands as node_commands
 
     printing_commands.init_app(app)
     device_commands.init_app(app)
+    node_commands.init_app(app)
     migration_commands.init_app(app)
 
     @app.cli.command("init-db")
