@@ -10,6 +10,7 @@ changes, is inserted once. The caller commits, so a batch cut short leaves nothi
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
@@ -27,7 +28,7 @@ class Lookup:
 
     def __init__(self, session: Session, office: Office):
         self.session, self.office = session, office
-        self.by_kind = {
+        self.by_kind: dict[str, dict[Any, Any]] = {
             OFFICE: dict(session.execute(select(Office.slug, Office.id)).all()),
             KIND: dict(session.execute(select(VisitKind.prefix, VisitKind.id)).all()),
             SERVICE: dict(session.execute(select(Service.code, Service.id)).all()),
@@ -92,7 +93,8 @@ def apply_row(session: Session, lookup: Lookup, table: str, key: str, row: dict 
     elif table == "ticket":
         existing = lookup.by_kind[TICKET].get(key) or session.scalar(select(Ticket.id).where(Ticket.uid == key))
         if existing is None:
-            lookup.by_kind[TICKET][key] = session.execute(insert(Ticket).values(**values).returning(Ticket.id)).scalar_one()
+            added = session.execute(insert(Ticket).values(**values).returning(Ticket.id))
+            lookup.by_kind[TICKET][key] = added.scalar_one()
         else:
             session.execute(update(Ticket).where(Ticket.id == existing).values(**values))
     else:
@@ -115,7 +117,7 @@ def _checked(batch: object) -> tuple[int, list[dict]]:
     previous = batch["after"]
     for entry in entries:
         if not isinstance(entry, dict) or not isinstance(entry.get("seq"), int) or entry.get("table") not in SPECS \
-                or not isinstance(entry.get("key"), str) or not (entry.get("row") is None or isinstance(entry["row"], dict)):
+                or not isinstance(entry.get("key"), str) or not isinstance(entry.get("row"), dict | None):
             raise NodeRefused("batch", "an entry is {seq: number, table: name, key: text, row: {...} or null}")
         if entry["seq"] <= previous:
             raise NodeRefused("order", f"entry {entry['seq']} does not follow {previous}: sequence numbers must rise")
@@ -137,7 +139,7 @@ def apply_batch(session: Session, node: Node, batch: object, now: datetime) -> i
         raise NodeRefused("gap", f"the centre has applied up to {node.acked_seq}, not {after}")
     fresh = [entry for entry in entries if entry["seq"] > node.acked_seq]
     if fresh:
-        lookup, touched = Lookup(session, node.office), set()
+        lookup, touched = Lookup(session, node.office), set[tuple[date, int]]()
         for entry in fresh:
             apply_row(session, lookup, entry["table"], entry["key"], entry["row"], touched)
         rollup.invalidate(session, touched)

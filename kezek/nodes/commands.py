@@ -13,7 +13,7 @@ from kezek.extensions import db
 from kezek.models import CentreLink, Node, Office, utcnow
 from kezek.nodes import outbox
 from kezek.nodes.registry import NodeRefused, add_node, new_enrolment, revoke
-from kezek.nodes.sender import ENROL_PATH, LinkDown, Sender, post_json
+from kezek.nodes.sender import ENROL_PATH, MAX_DELAY, LinkDown, Sender, post_json
 
 group = AppGroup("node", help="Office nodes: enrol them at the centre; on a node, join the centre and ship to it.")
 
@@ -102,15 +102,20 @@ def join_command(centre_url, code, with_history, ca_file):
 @group.command("sync")
 @click.option("--once", is_flag=True, help="ship what is waiting now and stop")
 @click.option("--ca-file", default=None, help="certificate authority of the centre's HTTPS certificate")
-def sync_command(once, ca_file):
+@click.option("--retry-max", default=MAX_DELAY, type=click.FloatRange(1, 3600), show_default=True,
+              help="longest wait in seconds between tries while the centre cannot be reached")
+def sync_command(once, ca_file, retry_max):
     """Node: ship the outbox to the centre, retrying with backoff while the link is down (until stopped)."""
-    sender = Sender(current_app.extensions["kezek.db"], current_app.config["CLOCK"], ca_file=ca_file)
+    sender = Sender(current_app.extensions["kezek.db"], current_app.config["CLOCK"], ca_file=ca_file,
+                    max_delay=retry_max)
     if once:
         try:
             while (state := sender.ship_once()) == "sent":
                 pass
         except LinkDown as error:
             raise click.ClickException(str(error)) from error
+        if state == "revoked":
+            raise click.ClickException("this node was revoked at the centre: it ships nothing until enrolled again")
         click.echo(state)
         return
     stop = threading.Event()

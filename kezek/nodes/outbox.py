@@ -61,9 +61,10 @@ def queue_history(session: Session) -> int:
         key = "ticket.uid" if spec.keyed_by_ticket else f"{table}.uid"
         join = f"JOIN ticket ON ticket.id = {table}.ticket_id" if spec.keyed_by_ticket else ""
         order = f"{table}.ticket_id" if spec.keyed_by_ticket else f"{table}.id"
-        count += session.execute(text(
+        done = session.execute(text(
             f"INSERT INTO outbox_entry (table_name, row_key) SELECT '{table}', {key} FROM {table} {join} "
-            f"ORDER BY {order}")).rowcount or 0
+            f"ORDER BY {order}"))
+        count += getattr(done, "rowcount", 0) or 0
     return count
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import JSON, Date, select
 from sqlalchemy.orm import Session
@@ -23,7 +24,7 @@ OFFICE, KIND, SERVICE, CABINET, KIOSK, USER, TICKET = "office", "kind", "service
 class Spec:
     """One synced table: its model, how its rows are keyed, which columns name other rows, which stay local."""
 
-    model: type
+    model: Any
     keyed_by_ticket: bool = False  # one row per ticket: the key is the ticket's uid
     refs: dict[str, str] = field(default_factory=dict)
     local: tuple[str, ...] = ("id",)  # never shipped: the centre numbers its own rows
@@ -52,7 +53,7 @@ class Names:
 
     def __init__(self, session: Session, office_id: int):
         self.session = session
-        self.by_kind = {
+        self.by_kind: dict[str, dict[Any, Any]] = {
             OFFICE: dict(session.execute(select(Office.id, Office.slug)).all()),
             KIND: dict(session.execute(select(VisitKind.id, VisitKind.prefix)).all()),
             SERVICE: dict(session.execute(select(Service.id, Service.code)).all()),

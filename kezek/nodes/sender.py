@@ -74,8 +74,9 @@ class Sender:
     """Ships one node's outbox; `ship_once` is one round, `run` loops with backoff until stopped or revoked."""
 
     def __init__(self, sessions: sessionmaker, clock: Callable[[], datetime], post: Callable[..., Answer] = post_json,
-                 batch: int = BATCH, ca_file: str | None = None):
+                 batch: int = BATCH, ca_file: str | None = None, max_delay: float = MAX_DELAY):
         self.sessions, self.clock, self.post, self.batch, self.ca_file = sessions, clock, post, batch, ca_file
+        self.max_delay = max_delay
 
     def _note(self, session: Session, link: CentreLink, error: str = "", acked: int | None = None,
               revoked: bool = False) -> None:
@@ -133,7 +134,7 @@ class Sender:
             except LinkDown as error:
                 log.warning("office node: %s; next try in %.0f s", error, delay)
                 stop.wait(delay * random.uniform(0.8, 1.2))
-                delay = min(delay * 2, MAX_DELAY)
+                delay = min(delay * 2, self.max_delay)
                 continue
             delay = FIRST_DELAY
             if state in ("revoked", "unenrolled"):
