@@ -89,10 +89,11 @@ def join_command(centre_url, code, with_history, ca_file):
     link = session.get(CentreLink, 1) or CentreLink(id=1)
     link.centre_url, link.node_id, link.office_slug = centre_url.rstrip("/"), answer.body["node"], answer.body["office"]
     link.credential, link.enrolled_at, link.revoked_at, link.last_error = answer.body["credential"], utcnow(), None, ""
-    if link.acked_seq is None:
-        link.acked_seq = 0
+    # The centre's number for this node: what it has is not sent again, and new entries come after it.
+    link.acked_seq = int(answer.body.get("acked") or 0)
     session.add(link)
     outbox.install(session.connection())
+    outbox.continue_after(session.connection(), link.acked_seq)
     queued = outbox.queue_history(session) if with_history else 0
     session.commit()
     click.echo(f"this installation is node {answer.body['name']} of office {link.office_slug}"

@@ -54,6 +54,15 @@ def install_if_node(connection: Connection) -> bool:
     return True
 
 
+def continue_after(connection: Connection, seq: int) -> None:
+    """Number the next outbox entries after `seq` at least: a node joining again (a new PC with a restored
+    backup) must not reuse numbers the centre already applied, or their rows would be skipped as copies."""
+    connection.execute(text("UPDATE sqlite_sequence SET seq = :seq WHERE name = 'outbox_entry' AND seq < :seq"),
+                       {"seq": seq})
+    connection.execute(text("INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox_entry', :seq WHERE NOT EXISTS "
+                            "(SELECT 1 FROM sqlite_sequence WHERE name = 'outbox_entry')"), {"seq": seq})
+
+
 def queue_history(session: Session) -> int:
     """Put every row already in the database in the outbox, parents first; returns how many (the caller commits)."""
     count = 0

@@ -37,7 +37,7 @@ def enrol_node():
         node, credential = done
         office = db.session.get(Office, node.office_id)
         db.session.commit()
-    return jsonify(node=node.id, name=node.name, office=office.slug, credential=credential)
+    return jsonify(node=node.id, name=node.name, office=office.slug, credential=credential, acked=node.acked_seq)
 
 
 @bp.post("/up")

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from kezek.extensions import db as kezek_db
-from kezek.models import CentreLink, Node
+from kezek.models import CentreLink, Node, OutboxEntry
 from kezek.nodes import outbox
 from kezek.nodes.registry import revoke
 from kezek.nodes.sender import Answer, LinkDown, Sender
@@ -87,3 +87,14 @@ def test_a_node_told_it_is_revoked_stops_shipping_and_says_so(node_app, app, db,
     posts = link.posts
     assert ship.run(threading.Event()) == "revoked" and link.posts == posts  # nothing more is sent
     assert count_rows(db)["ticket"] == 0
+
+
+def test_a_node_joining_again_numbers_its_changes_after_what_the_centre_has(node_app, clock):
+    """A replaced PC restores an older backup: its new changes must not reuse numbers the centre applied."""
+    with node_app.app_context():
+        session = kezek_db.session
+        outbox.continue_after(session.connection(), 50)
+        session.commit()
+    serve_a_morning(node_app, clock, visitors=1)
+    with node_app.app_context():
+        assert min(kezek_db.session.scalars(select(OutboxEntry.seq))) == 51
