@@ -108,7 +108,7 @@ def join_command(centre_url, code, with_history, ca_file):
 def sync_command(once, ca_file, retry_max):
     """Node: ship the outbox to the centre, retrying with backoff while the link is down (until stopped)."""
     sender = Sender(current_app.extensions["kezek.db"], current_app.config["CLOCK"], ca_file=ca_file,
-                    max_delay=retry_max)
+                    max_delay=retry_max, write_lock=current_app.extensions["kezek.write_lock"])
     if once:
         try:
             while (state := sender.ship_once()) == "sent":

@@ -16,14 +16,17 @@ import threading
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kezek.models import CentreLink, Office
 from kezek.nodes import outbox
+from kezek.writelock import WriteBusy
 
 log = logging.getLogger("kezek.nodes")
 
@@ -74,9 +77,11 @@ class Sender:
     """Ships one node's outbox; `ship_once` is one round, `run` loops with backoff until stopped or revoked."""
 
     def __init__(self, sessions: sessionmaker, clock: Callable[[], datetime], post: Callable[..., Answer] = post_json,
-                 batch: int = BATCH, ca_file: str | None = None, max_delay: float = MAX_DELAY):
+                 batch: int = BATCH, ca_file: str | None = None, max_delay: float = MAX_DELAY,
+                 write_lock: AbstractContextManager | None = None):
         self.sessions, self.clock, self.post, self.batch, self.ca_file = sessions, clock, post, batch, ca_file
-        self.max_delay = max_delay
+        # The app's SQLite writer lock: the sender's few writes take their turn with the kiosks' and clerks'.
+        self.max_delay, self.write_lock = max_delay, write_lock or nullcontext()
 
     def _note(self, session: Session, link: CentreLink, error: str = "", acked: int | None = None,
               revoked: bool = False) -> None:
@@ -87,7 +92,8 @@ class Sender:
             link.acked_seq, link.last_success_at = acked, now
         if revoked:
             link.revoked_at = now
-        session.commit()
+        with self.write_lock:
+            session.commit()
 
     def ship_once(self) -> str:
         """Send one batch: 'sent', 'idle' (nothing to send), 'revoked' or 'unenrolled'; LinkDown to retry later."""
@@ -97,8 +103,10 @@ class Sender:
                 return "unenrolled"
             if link.revoked_at is not None:
                 return "revoked"
-            outbox.install(session.connection())  # a migration may have rebuilt a table and dropped its trigger
-            session.commit()
+            if outbox.installed(session.connection()) < len(outbox.trigger_statements()):
+                with self.write_lock:  # a migration rebuilt a table and dropped its trigger
+                    outbox.install(session.connection())
+                    session.commit()
             office_id = session.scalar(select(Office.id).where(Office.slug == link.office_slug))
             payload = outbox.batch(session, office_id, link.acked_seq, self.batch)
             url, token = link.centre_url.rstrip("/") + UP_PATH, bearer(link)
@@ -131,7 +139,7 @@ class Sender:
         while not stop.is_set():
             try:
                 state = self.ship_once()
-            except LinkDown as error:
+            except (LinkDown, OperationalError, WriteBusy) as error:  # the link down, or the node's database busy
                 log.warning("office node: %s; next try in %.0f s", error, delay)
                 stop.wait(delay * random.uniform(0.8, 1.2))
                 delay = min(delay * 2, self.max_delay)

@@ -72,7 +72,8 @@ def _waiting(node_database: str) -> int:
 def _sender(node: LiveServer) -> subprocess.Popen:
     log = open(node.folder / "sender.log", "ab")
     # Tries at most every 3 s while the centre is away (60 s by default), so the test does not wait long.
-    return subprocess.Popen([node.kezek, "node", "sync", "--retry-max", "3"], env=node.env, stdout=log, stderr=subprocess.STDOUT)
+    return subprocess.Popen([node.kezek, "node", "sync", "--retry-max", "3"], env=node.env, stdout=log,
+                            stderr=subprocess.STDOUT)
 
 
 def test_a_node_serves_while_the_centre_is_down_and_the_centre_then_has_its_rows_exactly(tmp_path, postgres_url):

@@ -98,3 +98,31 @@ def test_a_node_joining_again_numbers_its_changes_after_what_the_centre_has(node
     serve_a_morning(node_app, clock, visitors=1)
     with node_app.app_context():
         assert min(kezek_db.session.scalars(select(OutboxEntry.seq))) == 51
+
+
+def test_triggers_a_migration_dropped_are_back_before_the_next_change_is_lost(node_app, app, clock, sender):
+    """A migration that rebuilds the ticket table drops its triggers: `init-db` and the sender put them back
+    (a plain embedded installation, not a node, gets none)."""
+    ship, _ = sender
+    expected = len(outbox.trigger_statements())
+    with node_app.app_context():
+        connection = kezek_db.session.connection()
+        connection.exec_driver_sql("DROP TRIGGER kezek_outbox_ticket_insert")
+        kezek_db.session.commit()
+        assert outbox.installed(kezek_db.session.connection()) == expected - 1
+        kezek_db.session.rollback()
+    with node_app.app_context():  # what `kezek init-db` does after the migrations
+        with kezek_db.engine.begin() as connection:
+            assert outbox.install_if_node(connection)
+        assert outbox.installed(kezek_db.session.connection()) == expected
+        kezek_db.session.connection().exec_driver_sql("DROP TRIGGER kezek_outbox_ticket_update")
+        kezek_db.session.commit()
+    assert ship.ship_once() == "idle"
+    with node_app.app_context():
+        assert outbox.installed(kezek_db.session.connection()) == expected
+
+
+def test_an_installation_that_is_not_a_node_gets_no_outbox(app, db):
+    with app.app_context():
+        with kezek_db.engine.begin() as connection:
+            assert not outbox.install_if_node(connection)
