@@ -126,3 +126,30 @@ def test_an_installation_that_is_not_a_node_gets_no_outbox(app, db):
     with app.app_context():
         with kezek_db.engine.begin() as connection:
             assert not outbox.install_if_node(connection)
+
+
+def test_kezek_serve_on_a_node_ships_on_a_thread_of_its_own(node_app, clock):
+    """The node's server starts its sender (here the centre cannot be reached: it keeps trying and says why)."""
+    from kezek.nodes.service import start_sender, stop_sender
+
+    with node_app.app_context():
+        link = kezek_db.session.get(CentreLink, 1)
+        link.centre_url = "http://127.0.0.1:9"  # nothing listens there
+        kezek_db.session.commit()
+    serve_a_morning(node_app, clock, visitors=1)
+    try:
+        assert start_sender(node_app) and start_sender(node_app)  # once, however often asked
+        for _ in range(100):
+            if "cannot be reached" in _link(node_app).last_error:
+                break
+            threading.Event().wait(0.05)
+        assert "cannot be reached" in _link(node_app).last_error
+    finally:
+        stop_sender(node_app)
+    assert "kezek.node_sender" not in node_app.extensions
+
+
+def test_an_installation_that_is_not_a_node_starts_no_sender(app):
+    from kezek.nodes.service import start_sender
+
+    assert not start_sender(app)
