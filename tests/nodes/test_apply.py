@@ -126,3 +126,31 @@ def test_a_wrong_or_revoked_credential_ships_nothing(node_app, app, db, client, 
     refused = post(client, batch, credential)
     assert refused.status_code == 403 and refused.get_json()["error"] == "revoked"
     assert count_rows(db)["ticket"] == 0
+
+
+def test_an_enrolment_code_works_once_and_bad_requests_get_a_clear_refusal(app, db, client, clock):
+    from kezek.nodes.registry import add_node, new_enrolment
+
+    office = db.scalar(select(Office).where(Office.slug == "demo"))
+    node = add_node(db, None, office, "demo-node", clock())
+    code = new_enrolment(db, None, node, clock())
+    db.commit()
+    first = client.post("/nodes/enrol", json={"code": code})
+    assert first.status_code == 200 and first.get_json()["office"] == "demo" and first.get_json()["acked"] == 0
+    assert client.post("/nodes/enrol", json={"code": code}).status_code == 403  # used
+    for body in ({"code": 7}, {"code": "x" * 5000}, [], None):
+        assert client.post("/nodes/enrol", json=body).status_code == 403
+    credential = first.get_json()["credential"]
+    for header in ("", "Bearer", "Bearer 1", f"Bearer x.{credential}", f"Bearer 99999999999.{credential}",
+                   f"Basic {node.id}.{credential}"):
+        assert client.post("/nodes/up", json={"after": 0, "entries": []}, headers={"Authorization": header}
+                           ).status_code == 401, header
+    ok = {"Authorization": f"Bearer {node.id}.{credential}"}
+    assert client.post("/nodes/up", json={"after": 0, "entries": []}, headers=ok).get_json() == {"acked": 0}
+    for body in ({"after": -1, "entries": []}, {"after": 0}, {"after": 0, "entries": [{"seq": 1}]},
+                 {"after": 0, "entries": [{"seq": 1, "table": "user", "key": "k", "row": {}}]}, [1, 2]):
+        answer = client.post("/nodes/up", json=body, headers=ok)
+        assert answer.status_code == 400 and answer.get_json()["error"] == "batch", body
+    huge = client.post("/nodes/up", data=b"{" + b" " * (9 * 1024 * 1024) + b"}", content_type="application/json",
+                       headers=ok)
+    assert huge.status_code == 413
