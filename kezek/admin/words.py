@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from markupsafe import Markup, escape
 
 from kezek.admin import bp
@@ -46,6 +47,30 @@ def print_job_state(state: str | None) -> str:
     """A print job's state in words."""
     return {"queued": _("waiting to print"), "sent": _("printed"), "failed": _("failed"),
             "superseded": _("replaced by a reprint")}.get(state or "", state or "")
+
+
+def _per(granularity: str, amount: int) -> str | None:
+    rates = {
+        "second": lambda: ngettext("%(num)d ticket a second", "%(num)d tickets a second", amount),
+        "minute": lambda: ngettext("%(num)d ticket a minute", "%(num)d tickets a minute", amount),
+        "hour": lambda: ngettext("%(num)d ticket an hour", "%(num)d tickets an hour", amount),
+        "day": lambda: ngettext("%(num)d ticket a day", "%(num)d tickets a day", amount),
+    }
+    return rates[granularity]() if granularity in rates else None
+
+
+@bp.app_template_global()
+def ticket_rate(limit: str) -> str:
+    """A rate limit such as "6 per minute; 100 per hour" in the page's words ("6 талонов в минуту; ...");
+    a limit it cannot word (several minutes at once, a month) stays as written."""
+    from limits import parse_many
+
+    try:
+        items = parse_many(limit)
+    except ValueError:
+        return limit
+    words = [_per(item.GRANULARITY.name, item.amount) if item.multiples == 1 else None for item in items]
+    return "; ".join(words) if all(words) else limit  # type: ignore[arg-type]
 
 
 @bp.app_template_global()

@@ -220,3 +220,17 @@ def test_the_catalogue_keeps_the_glossary_words(lang):
              for text in ([message.string] if isinstance(message.string, str) else message.string)
              for word, instead in NOT_GLOSSARY[lang].items() if word in text.lower()]
     assert found == []
+
+
+@pytest.mark.parametrize("lang, limit, expected", [
+    ("ru", "6 per minute", "6 талонов в минуту"),
+    ("ru", "21 per minute; 2 per hour", "21 талон в минуту; 2 талона в час"),
+    ("kk", "6 per minute", "минутына 6 талон"),
+    ("en", "1 per minute", "1 ticket a minute"),
+    ("ru", "2 per 5 minutes", "2 per 5 minutes"),  # not worded: shown as configured
+])
+def test_the_open_kiosk_rate_is_said_in_words(app, lang, limit, expected):
+    from kezek.admin.words import ticket_rate
+
+    with app.test_request_context(f"/?lang={lang}"):
+        assert ticket_rate(limit) == expected
