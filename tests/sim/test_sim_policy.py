@@ -14,10 +14,16 @@ from bench.sim.seeds import seeded
 SEEDS = range(5)
 
 
-def gains(name: str) -> list[float]:
-    """Points of share within limit the default policy gains over FIFO on each of the fixed days."""
+def gains(name: str, policy: str = "deadline") -> list[float]:
+    """Points of share within limit `policy` gains over FIFO on each of the fixed days."""
     days = [seeded(load(name), n) for n in SEEDS]
-    return [100 * (within(run(day, "deadline")) - within(run(day, "fifo"))) for day in days]
+    return [100 * (within(run(day, policy)) - within(run(day, "fifo"))) for day in days]
+
+
+def longest_ratios(name: str, policy: str) -> list[float]:
+    """The longest wait of each fixed day under `policy` divided by FIFO's (as lived)."""
+    days = [seeded(load(name), n) for n in SEEDS]
+    return [max(w for _p, w in run(day, policy).waits) / max(w for _p, w in run(day, "fifo").waits) for day in days]
 
 
 @pytest.mark.parametrize("name", ["morning-rush", "overload"])
@@ -39,3 +45,18 @@ def test_the_real_rules_take_the_gain_on_a_morning_rush(tmp_path):
     assert default.visitors == fifo.visitors > 100  # the same visitors came on both days
     assert 100 * (default.within_share - fifo.within_share) >= 6
     assert default.turned_away == fifo.turned_away
+
+
+@pytest.mark.parametrize("name", ["morning-rush", "overload"])
+def test_balanced_also_takes_at_least_6_points_under_load(name):
+    found = gains(name, "balanced")
+    assert statistics.fmean(found) >= 6, found
+    assert min(found) >= -1, found
+
+
+@pytest.mark.parametrize("name", ["normal-day", "no-shows", "long-pause"])
+def test_balanced_keeps_the_longest_wait_closer_to_fifo_s_than_the_default_does(name):
+    capped, default = longest_ratios(name, "balanced"), longest_ratios(name, "deadline")
+    assert max(capped) <= max(default), (capped, default)
+    assert statistics.fmean(capped) <= statistics.fmean(default), (capped, default)
+    assert min(gains(name, "balanced")) >= -1
