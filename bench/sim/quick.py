@@ -20,11 +20,26 @@ from bench.sim.scenario import Scenario, all_names, load
 from bench.sim.seeds import interval, seeded
 from kezek.queue.candidates import Waiting
 from kezek.queue.hours import SEED_WEEK
-from kezek.queue.policy import CallContext, policy_named
+from kezek.queue.policy import CallContext, Policy, policy_named
 
 LIMITS = {"A": 30, "B": 10, "C": 10, "D": 10}
 KIND_IDS = {"A": 1, "B": 2, "C": 3, "D": 4}
 RECALL = timedelta(minutes=1)
+NEAR = timedelta(minutes=1)
+
+
+def near_fifo(context: CallContext):
+    """A probe, not a product rule: first come, first served, except that among the visitors who took their ticket
+    within a minute of the first in line the one whose limit runs out first goes first. It shows how much a
+    day's figures move when the order changes only by such near-ties."""
+    if not context.candidates:
+        return None
+    first = min(context.candidates, key=lambda t: (t.queue_since, t.id))
+    near = [t for t in context.candidates if t.queue_since - first.queue_since <= NEAR]
+    return min(near, key=lambda t: (t.deadline, t.queue_since, t.id))
+
+
+PROBES: dict[str, Policy] = {"near-fifo": near_fifo}
 
 
 @dataclass
@@ -38,7 +53,7 @@ class QuickDay:
 
 def run(scenario: Scenario, policy_name: str) -> QuickDay:
     """Play the scenario's day with `policy_name` choosing every call."""
-    policy = policy_named(policy_name)
+    policy = PROBES.get(policy_name) or policy_named(policy_name)
     opens_t, closes_t, lunch_s_t, lunch_e_t = SEED_WEEK[scenario.day.weekday()]
     opens, closes = scenario.at(opens_t), scenario.at(closes_t)
     lunch = scenario.at(lunch_s_t), scenario.at(lunch_e_t)
