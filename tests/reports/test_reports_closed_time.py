@@ -6,6 +6,7 @@ from datetime import date, datetime
 
 from sqlalchemy import select
 
+from kezek.extensions import db
 from kezek.models import Cabinet, Office, User
 from kezek.queue.hours import DaySchedule
 from kezek.reports.closed_time import closed_seconds, open_minutes
@@ -54,8 +55,9 @@ def test_compliance_gives_both_readings_of_a_wait_held_over_lunch(session, known
     assert total.within == 3  # the share within the limit keeps the lived reading: C-011 is a breach
 
 
-def test_pages_label_the_second_reading_beside_the_lived_wait(client, auth, known, app, session):
-    _held_over_lunch(session, known)
+def test_pages_label_the_second_reading_beside_the_lived_wait(client, auth, known, app):
+    with app.app_context():  # its own context: the pages' requests push theirs
+        _held_over_lunch(db.session, known)
     auth.create("boss", "manager", "taraz")
     auth.login("boss")
     html = client.get("/reports/?start=2026-11-23&end=2026-11-24&lang=en").get_data(as_text=True)
