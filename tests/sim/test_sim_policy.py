@@ -6,7 +6,7 @@ import statistics
 import pytest
 
 from bench.sim.day import simulate
-from bench.sim.quick import run, within
+from bench.sim.quick import header, row, run, within
 from bench.sim.report import summarise
 from bench.sim.scenario import load
 from bench.sim.seeds import seeded
@@ -60,3 +60,9 @@ def test_balanced_keeps_the_longest_wait_closer_to_fifo_s_than_the_default_does(
     assert max(capped) <= max(default), (capped, default)
     assert statistics.fmean(capped) <= statistics.fmean(default), (capped, default)
     assert min(gains(name, "balanced")) >= -1
+
+
+def test_the_quick_table_pairs_any_two_rules_and_a_rule_against_itself_differs_by_nothing():
+    assert "deadline within limit %" in header("balanced", "deadline")
+    cells = [cell.strip() for cell in row("quiet-day", 2, "balanced", "balanced").split("|")]
+    assert cells[1:3] == ["quiet-day", "2"] and cells[5] == "0.0 ± 0.0" and cells[8] == "0"
