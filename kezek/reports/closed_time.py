@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from kezek.models import CalendarDay, Office, OfficeHours
 from kezek.models.reports import WaitRecord
-from kezek.queue.hours import DaySchedule, schedule_for
+from kezek.queue.hours import DaySchedule, schedule_from
 
 DEFAULT_LUNCH = (time(13), time(14))
 
@@ -52,21 +52,33 @@ def open_minutes(schedule: DaySchedule | None, start: datetime, end: datetime) -
 
 
 class Schedules:
-    """Each office's hours per day, read once per (office, day) for one report."""
+    """Each office's hours per day for one report: an office's weekly hours and calendar are read once."""
 
     def __init__(self, session: Session):
         self.session = session
-        self.offices: dict[int, Office | None] = {}
+        self.offices: dict[int, tuple[Office, dict[int, OfficeHours], dict[date, CalendarDay]] | None] = {}
         self.days: dict[tuple[int, date], DaySchedule | None] = {}
+
+    def _office(self, office_id: int):
+        if office_id not in self.offices:
+            office = self.session.get(Office, office_id)
+            if office is None:
+                self.offices[office_id] = None
+            else:
+                weekly = {row.weekday: row for row in self.session.scalars(
+                    select(OfficeHours).where(OfficeHours.office_id == office_id))}
+                calendar = {row.day: row for row in self.session.scalars(
+                    select(CalendarDay).where(CalendarDay.office_id == office_id))}
+                self.offices[office_id] = (office, weekly, calendar)
+        return self.offices[office_id]
 
     def on(self, office_id: int, day: date) -> DaySchedule | None:
         """The office's hours on `day` (None: no hours that day, or no such office)."""
         key = (office_id, day)
         if key not in self.days:
-            if office_id not in self.offices:
-                self.offices[office_id] = self.session.get(Office, office_id)
-            office = self.offices[office_id]
-            self.days[key] = schedule_for(self.session, office, day) if office is not None else None
+            known = self._office(office_id)
+            self.days[key] = None if known is None else schedule_from(
+                known[0], day, known[1].get(day.weekday()), known[2].get(day))
         return self.days[key]
 
 
