@@ -1,0 +1,99 @@
+"""Alerts on the live floor: a thin view over kezek.alerts; the floor asks for a check, a manager acknowledges."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import abort, render_template
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from kezek.access import require_office, roles_required
+from kezek.alerts.engine import acknowledge, check, open_alerts, record
+from kezek.console.events import NAMESPACE as CONSOLE, office_room
+from kezek.extensions import db
+from kezek.models import Alert, Office, User
+from kezek.realtime import emit
+from kezek.reports import bp
+from kezek.reports.floor_routes import office_or_404
+from kezek.reports.scope import MANAGERS, now, office_ids, offices_in_reach
+
+RECORD_DAYS = 30
+
+
+@bp.app_template_global()
+def alert_message(alert: Alert) -> str:
+    """What an alert says, in the page's language."""
+    d = alert.detail
+    if alert.rule == "near_limit":
+        return _("%(label)s has waited %(minutes)s of %(limit)s minutes and no cabinet for %(prefix)s is free: "
+                 "open a cabinet for %(prefix)s.", label=d["label"], minutes=d["minutes"], limit=d["limit"],
+                 prefix=d["prefix"])
+    if alert.rule == "breach":
+        return _("%(label)s has waited %(minutes)s minutes, past the %(limit)s-minute limit: call them now.",
+                 label=d["label"], minutes=d["minutes"], limit=d["limit"])
+    if alert.rule == "queue_length":
+        return _("%(count)s visitors wait for %(prefix)s (more than %(most)s): open a cabinet for %(prefix)s.",
+                 count=d["count"], prefix=d["prefix"], most=d["most"])
+    if alert.rule == "long_pause":
+        return _("Cabinet %(cabinet)s is paused %(minutes)s minutes past the end of its break.",
+                 cabinet=d["cabinet"], minutes=d["minutes"])
+    if alert.rule == "printer":
+        if d.get("state") == "paper_out":
+            return _("The printer of kiosk %(name)s is out of paper.", name=d["name"])
+        return _("The printer of kiosk %(name)s does not answer.", name=d["name"])
+    if d.get("kind") == "board":
+        return _("Board %(name)s is offline.", name=d.get("name", ""))
+    return _("Kiosk %(name)s is offline.", name=d.get("name", ""))
+
+
+def tell_consoles(office_id: int) -> None:
+    """Have the office's consoles fetch their alert note again (after the commit)."""
+    emit("alert", {"office": office_id}, office_room(office_id), CONSOLE)
+
+
+def alerts_part(office: Office, due: set[int]):
+    """The floor's alert list; `due` are those raised or repeated by this check (the page sounds for them)."""
+    return render_template("reports/_alerts.html", office=office, alerts=open_alerts(db.session, office.id), due=due)
+
+
+@bp.post("/live/<int:office_id>/alerts")
+@roles_required(*MANAGERS)
+def live_alerts(office_id: int):
+    """Check the office's alert conditions now and show its open alerts (the floor asks every half minute)."""
+    office = office_or_404(office_id)
+    db.session.commit()  # end the read transaction: SQLite cannot turn it into a write after waiting
+    with db.write_lock:
+        checked = check(db.session, office, now())
+        db.session.commit()
+    if checked.due or checked.ended:
+        tell_consoles(office.id)
+    return alerts_part(office, {alert.id for alert in checked.due})
+
+
+@bp.post("/alerts/<int:alert_id>/acknowledge")
+@roles_required(*MANAGERS)
+def acknowledge_alert(alert_id: int):
+    """A manager acknowledges an alert: it is not repeated; the floor's list comes back."""
+    alert = db.session.get(Alert, alert_id)
+    if alert is None:
+        abort(404)
+    require_office(alert.office_id)
+    with db.write_lock:
+        user = db.session.get(User, current_user.id)
+        if acknowledge(db.session, alert, user, now()):
+            db.session.commit()
+            tell_consoles(alert.office_id)
+    return alerts_part(db.session.get(Office, alert.office_id), set())
+
+
+@bp.get("/alerts")
+@roles_required(*MANAGERS)
+def alert_record():
+    """Every alert raised, repeated, acknowledged or ended in the last 30 days, in the offices in reach."""
+    rows = record(db.session, office_ids(None), now() - timedelta(days=RECORD_DAYS))
+    user_ids = {event.user_id for event, _alert in rows if event.user_id}
+    users = {user.id: user.display_name or user.username
+             for user in db.session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
+    offices = {office.id: office for office in offices_in_reach()}
+    return render_template("reports/alerts.html", rows=rows, users=users, offices=offices, days=RECORD_DAYS)

@@ -1,0 +1,83 @@
+"""Alerts on the live floor, in the clerks' consoles and in the record page, through the real views."""
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from kezek.extensions import db as kezek_db
+from kezek.extensions import socketio
+from kezek.models import Cabinet, User
+from kezek.queue import clerk
+from tests.conftest import office_by_slug
+
+
+def busy_demo(app, clock):
+    """The demo office with only cabinet 103 open and busy, and B-002 waiting; returns (office id, cabinet id)."""
+    from kezek.queue.issuing import issue_ticket
+    from tests.conftest import kind_by_prefix
+
+    with app.app_context():
+        session = kezek_db.session
+        office = office_by_slug(session, "demo")
+        cabinet = session.scalar(select(Cabinet).where(Cabinet.office_id == office.id, Cabinet.number == "103"))
+        user = session.scalar(select(User).where(User.username == "aigul"))
+        clerk.set_cabinet_state(session, cabinet, user, "open", now=clock())
+        for _ in range(2):
+            issue_ticket(session, office, kind_by_prefix(session, "B"), clock())
+        clerk.call_next(session, cabinet, user, clock())
+        session.commit()
+        return office.id, cabinet.id
+
+
+def csrf(client, url):
+    return re.search(r'data-csrf="([^"]+)"', client.get(url).get_data(as_text=True)).group(1)
+
+
+def test_an_alert_shows_on_the_floor_repeats_tells_the_consoles_and_stops_when_acknowledged(app, client, auth, clock):
+    auth.create("aigul", "clerk", "demo")
+    auth.create("mira", "manager", "demo")
+    office_id, cabinet_id = busy_demo(app, clock)
+    auth.login("mira")
+    token = csrf(client, f"/reports/live/{office_id}?lang=en")
+    check = lambda: client.post(f"/reports/live/{office_id}/alerts?lang=en", headers={"X-CSRFToken": token})  # noqa: E731
+    assert 'data-due="0"' in check().get_data(as_text=True)
+    assert client.post(f"/reports/live/{office_id}/alerts").status_code == 400  # no CSRF token
+
+    console = socketio.test_client(app, namespace="/console", auth={"cabinet": cabinet_id}, flask_test_client=client)
+    console.get_received("/console")
+    clock.moment += timedelta(minutes=8)
+    part = check().get_data(as_text=True)
+    assert 'data-due="1"' in part and "B-002 has waited 8 of 10 minutes" in part and "open a cabinet for B" in part
+    assert [item["name"] for item in console.get_received("/console")] == ["alert"]
+    note = client.get(f"/console/{cabinet_id}/alerts?lang=en").get_data(as_text=True)
+    assert "open a cabinet for B" in note
+
+    clock.moment += timedelta(minutes=1)
+    assert 'data-due="0"' in check().get_data(as_text=True)  # shown a minute ago: not yet again
+    clock.moment += timedelta(minutes=1, seconds=30)
+    part = check().get_data(as_text=True)
+    assert 'data-due="1"' in part and "past the 10-minute limit" in part  # now a breach
+    alert_id = re.search(r'data-alert="(\d+)" data-rule="breach"', part).group(1)
+    answer = client.post(f"/reports/alerts/{alert_id}/acknowledge?lang=en", data={"csrf_token": token})
+    assert "acknowledged at" in answer.get_data(as_text=True)
+    assert "B-002" not in client.get(f"/console/{cabinet_id}/alerts?lang=en").get_data(as_text=True)
+    clock.moment += timedelta(minutes=10)
+    assert 'data-due="0"' in check().get_data(as_text=True)
+
+    record = client.get("/reports/alerts?lang=en").get_data(as_text=True)
+    assert re.findall(r'<tr data-kind="(\w+)">', record) == ["acknowledged", "raised", "ended", "raised"]
+    assert "mira" in record
+
+
+def test_other_offices_and_clerks_cannot_check_or_acknowledge(app, client, auth, clock):
+    auth.create("aigul", "clerk", "demo")
+    auth.create("zhanar", "manager", "taraz")
+    office_id, _cabinet_id = busy_demo(app, clock)
+    auth.login("zhanar")
+    token = auth.token()
+    assert client.post(f"/reports/live/{office_id}/alerts", headers={"X-CSRFToken": token}).status_code == 403
+    assert client.post("/reports/alerts/99999/acknowledge", data={"csrf_token": token}).status_code == 404
+    auth.login("aigul")
+    assert client.get("/reports/alerts").status_code == 403
