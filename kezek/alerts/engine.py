@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kezek.alerts.rules import Thresholds, conditions
-from kezek.models import Alert, AlertEvent, Office, User
+from kezek.models import ADMIN, MANAGER, REGIONAL_MANAGER, Alert, AlertEvent, Office, User
 
 
 @dataclass(frozen=True)
@@ -69,6 +69,20 @@ def acknowledge(session: Session, alert: Alert, user: User, now: datetime) -> bo
     alert.acknowledged_at, alert.acknowledged_by_id = now, user.id
     _log(session, alert, "acknowledged", now, user)
     return True
+
+
+def mail_recipients(session: Session, office_id: int) -> list[User]:
+    """The active managers of the office, and regional ones, who asked for alerts by e-mail."""
+    users = session.scalars(select(User).where(User.active, User.alert_email.is_not(None),
+                                               User.role.in_((MANAGER, REGIONAL_MANAGER, ADMIN)))
+                            .order_by(User.id))
+    return [user for user in users if user.alert_email and user.may_see_office(office_id)]
+
+
+def note_mail(session: Session, alert: Alert, user: User, now: datetime, error: str | None = None) -> None:
+    """Record that the alert was e-mailed to `user`, or (`error`) that the mail server would not take it."""
+    detail = {"to": user.alert_email} if error is None else {"to": user.alert_email, "error": error[:300]}
+    _log(session, alert, "mailed" if error is None else "mail_failed", now, user, detail)
 
 
 def record(session: Session, office_ids: list[int] | None, since: datetime, most: int = 500) -> list[tuple[AlertEvent, Alert]]:

@@ -11,7 +11,7 @@ from kezek.models.base import Base, UTCDateTime, append_only
 # What an alert is about.
 ALERT_RULES = ("near_limit", "breach", "queue_length", "long_pause", "printer", "device_offline")
 # The kinds of entries in an alert's record.
-ALERT_EVENTS = ("raised", "repeated", "acknowledged", "ended")
+ALERT_EVENTS = ("raised", "repeated", "acknowledged", "ended", "mailed", "mail_failed")
 
 
 class Alert(Base):
@@ -34,7 +34,7 @@ class Alert(Base):
 
 
 class AlertEvent(Base):
-    """One entry of the record of alerts: raised, repeated, acknowledged (by whom) or ended."""
+    """One entry of the record of alerts: raised, repeated, acknowledged (by whom), ended, e-mailed (to whom) or not."""
 
     __tablename__ = "alert_event"
     __table_args__ = (Index("ix_alert_event_alert", "alert_id", "id"),)

@@ -3,19 +3,23 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import abort, render_template
+import smtplib
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from kezek.access import require_office, roles_required
-from kezek.alerts.engine import acknowledge, check, open_alerts, record
+from kezek.alerts.engine import acknowledge, check, mail_recipients, note_mail, open_alerts, record
+from kezek.alerts.mail import mail_server, send
 from kezek.console.events import NAMESPACE as CONSOLE, office_room
 from kezek.extensions import db
 from kezek.models import Alert, Office, User
 from kezek.realtime import emit
 from kezek.reports import bp
 from kezek.reports.floor_routes import office_or_404
+from kezek.home import localized
 from kezek.reports.scope import MANAGERS, now, office_ids, offices_in_reach
 
 RECORD_DAYS = 30
@@ -68,7 +72,39 @@ def live_alerts(office_id: int):
         db.session.commit()
     if checked.due or checked.ended:
         tell_consoles(office.id)
+    mail_raised(office, [alert for alert in checked.due if alert.times_shown == 1])
     return alerts_part(office, {alert.id for alert in checked.due})
+
+
+def mail_raised(office: Office, alerts: list[Alert]) -> None:
+    """E-mail newly raised alerts to the managers who asked for them, and record each sending; a mail server
+    that refuses or is away is recorded and logged, and the alert stays on screen all the same."""
+    try:
+        server = mail_server(current_app.config["SMTP_URL"])
+    except ValueError:
+        current_app.logger.error("KEZEK_SMTP_URL cannot be read: alerts are not e-mailed")
+        return
+    if server is None or not alerts:
+        return
+    users = mail_recipients(db.session, office.id)
+    if not users:
+        return
+    link = url_for("reports.live_office", office_id=office.id, _external=True)
+    outcomes = []
+    for alert in alerts:
+        subject = _("Kezek alert: %(office)s", office=localized(office))
+        body = "\n\n".join((alert_message(alert), _("The live floor: %(link)s", link=link))) + "\n"
+        for user in users:
+            try:
+                send(server, current_app.config["MAIL_FROM"], user.alert_email or "", subject, body)
+                outcomes.append((alert, user, None))
+            except (OSError, smtplib.SMTPException) as error:
+                current_app.logger.warning("alert %s not e-mailed to %s: %s", alert.id, user.alert_email, error)
+                outcomes.append((alert, user, str(error) or type(error).__name__))
+    with db.write_lock:
+        for alert, user, error in outcomes:
+            note_mail(db.session, alert, user, now(), error)
+        db.session.commit()
 
 
 @bp.post("/alerts/<int:alert_id>/acknowledge")
@@ -87,13 +123,42 @@ def acknowledge_alert(alert_id: int):
     return alerts_part(db.session.get(Office, alert.office_id), set())
 
 
+EMAIL_MAX = 200
+
+
+def _email(text: str) -> str | None:
+    """The address as typed if it reads as one (something@host.domain, no spaces), else None."""
+    name, at, host = text.partition("@")
+    plain = at and name and "." in host.strip(".") and not any(c.isspace() or c in "<>,;\"" for c in text)
+    return text if plain and len(text) <= EMAIL_MAX and "@" not in host else None
+
+
+@bp.post("/alerts/email")
+@roles_required(*MANAGERS)
+def alert_email():
+    """A manager asks for the alerts by e-mail at an address, or (empty) stops them."""
+    typed = request.form.get("email", "").strip()
+    address = _email(typed) if typed else None
+    if typed and address is None:
+        return alert_record(_("That does not look like an e-mail address. Write it as name@example.kz."), typed), 400
+    with db.write_lock:
+        user = db.session.get(User, current_user.id)
+        user.alert_email = address
+        db.session.commit()
+    flash(_("Alerts will be e-mailed to %(address)s.", address=address) if address
+          else _("Alerts will no longer be e-mailed to you."))
+    return redirect(url_for("reports.alert_record"))
+
+
 @bp.get("/alerts")
 @roles_required(*MANAGERS)
-def alert_record():
+def alert_record(problem: str | None = None, typed: str | None = None):
     """Every alert raised, repeated, acknowledged or ended in the last 30 days, in the offices in reach."""
     rows = record(db.session, office_ids(None), now() - timedelta(days=RECORD_DAYS))
     user_ids = {event.user_id for event, _alert in rows if event.user_id}
     users = {user.id: user.display_name or user.username
              for user in db.session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
     offices = {office.id: office for office in offices_in_reach()}
-    return render_template("reports/alerts.html", rows=rows, users=users, offices=offices, days=RECORD_DAYS)
+    email = typed if typed is not None else current_user.alert_email or ""
+    return render_template("reports/alerts.html", rows=rows, users=users, offices=offices, days=RECORD_DAYS,
+                           email=email, problem=problem, mail_on=bool(current_app.config["SMTP_URL"]))

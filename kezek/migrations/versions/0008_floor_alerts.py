@@ -1,4 +1,4 @@
-"""Alerts of the live floor and their append-only record.
+"""Alerts of the live floor and their append-only record; the address a manager gets them at by e-mail.
 
 Revision ID: 0008_floor_alerts
 Revises: 0007_floor_cabinet_since
@@ -48,9 +48,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_alert_event_alert', 'alert_event', ['alert_id', 'id'])
+    with op.batch_alter_table('user') as batch_op:
+        batch_op.add_column(sa.Column('alert_email', sa.String(length=200), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('user') as batch_op:
+        batch_op.drop_column('alert_email')
     op.drop_index('ix_alert_event_alert', table_name='alert_event')
     op.drop_table('alert_event')
     op.drop_index('ix_alert_office_open', table_name='alert')
