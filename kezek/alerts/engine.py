@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kezek.alerts.rules import Thresholds, conditions
-from kezek.models import ADMIN, MANAGER, REGIONAL_MANAGER, Alert, AlertEvent, Office, User
+from kezek.models import ADMIN, MANAGER, REGIONAL_MANAGER, Alert, AlertEvent, AlertSetting, Office, User
 
 
 @dataclass(frozen=True)
@@ -36,9 +36,26 @@ def _log(session: Session, alert: Alert, kind: str, now: datetime, user: User | 
                            detail=detail or {}))
 
 
+def thresholds(session: Session, office_id: int) -> Thresholds:
+    """The office's own thresholds, or the defaults."""
+    row = session.get(AlertSetting, office_id)
+    if row is None:
+        return Thresholds()
+    return Thresholds(row.near_share, row.queue_length, row.pause_grace_minutes, row.repeat_minutes)
+
+
+def set_thresholds(session: Session, office_id: int, limits: Thresholds) -> None:
+    """Keep the office's own thresholds; the caller commits."""
+    row = session.get(AlertSetting, office_id) or AlertSetting(office_id=office_id)
+    row.near_share, row.queue_length = limits.near_share, limits.queue_length
+    row.pause_grace_minutes, row.repeat_minutes = limits.pause_grace_minutes, limits.repeat_minutes
+    session.add(row)
+
+
 def check(session: Session, office: Office, now: datetime, limits: Thresholds | None = None) -> Checked:
-    """Raise, repeat and end the office's alerts for the conditions found now."""
-    limits = limits or Thresholds()
+    """Raise, repeat and end the office's alerts for the conditions found now (with the office's thresholds
+    unless `limits` are given)."""
+    limits = limits or thresholds(session, office.id)
     found = {(condition.rule, condition.subject): condition for condition in conditions(session, office, now, limits)}
     known = {(alert.rule, alert.subject): alert for alert in open_alerts(session, office.id)}
     due, ended = [], []

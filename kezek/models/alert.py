@@ -33,6 +33,18 @@ class Alert(Base):
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
 
+class AlertSetting(Base):
+    """An office's own alert thresholds (an office without a row uses the defaults, kezek.alerts.rules.Thresholds)."""
+
+    __tablename__ = "alert_setting"
+
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id", ondelete="CASCADE"), primary_key=True)
+    near_share: Mapped[int] = mapped_column(Integer)
+    queue_length: Mapped[int] = mapped_column(Integer)
+    pause_grace_minutes: Mapped[int] = mapped_column(Integer)
+    repeat_minutes: Mapped[int] = mapped_column(Integer)
+
+
 class AlertEvent(Base):
     """One entry of the record of alerts: raised, repeated, acknowledged (by whom), ended, e-mailed (to whom) or not."""
 

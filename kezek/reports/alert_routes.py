@@ -4,6 +4,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import smtplib
+from dataclasses import asdict
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,14 +12,19 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from kezek.access import require_office, roles_required
-from kezek.alerts.engine import acknowledge, check, mail_recipients, note_mail, open_alerts, record
+from kezek.alerts.engine import (
+    Checked, acknowledge, check, mail_recipients, note_mail, open_alerts, record, set_thresholds, thresholds,
+)
 from kezek.alerts.mail import mail_server, send
+from kezek.alerts.rules import Thresholds
+from kezek.audit import record as audit
 from kezek.console.events import NAMESPACE as CONSOLE, office_room
 from kezek.extensions import db
 from kezek.models import Alert, Office, User
 from kezek.realtime import emit
 from kezek.reports import bp
 from kezek.reports.floor_routes import office_or_404
+from kezek.reports.forms import AlertSettingsForm
 from kezek.home import localized
 from kezek.reports.scope import MANAGERS, now, office_ids, offices_in_reach
 
@@ -66,6 +72,12 @@ def alerts_part(office: Office, due: set[int]):
 def live_alerts(office_id: int):
     """Check the office's alert conditions now and show its open alerts (the floor asks every half minute)."""
     office = office_or_404(office_id)
+    checked = check_office(office)
+    return alerts_part(office, {alert.id for alert in checked.due})
+
+
+def check_office(office: Office) -> Checked:
+    """Check the office's alerts now and commit; tell its consoles, and e-mail what was newly raised."""
     db.session.commit()  # end the read transaction: SQLite cannot turn it into a write after waiting
     with db.write_lock:
         checked = check(db.session, office, now())
@@ -73,7 +85,7 @@ def live_alerts(office_id: int):
     if checked.due or checked.ended:
         tell_consoles(office.id)
     mail_raised(office, [alert for alert in checked.due if alert.times_shown == 1])
-    return alerts_part(office, {alert.id for alert in checked.due})
+    return checked
 
 
 def mail_raised(office: Office, alerts: list[Alert]) -> None:
@@ -162,3 +174,25 @@ def alert_record(problem: str | None = None, typed: str | None = None):
     email = typed if typed is not None else current_user.alert_email or ""
     return render_template("reports/alerts.html", rows=rows, users=users, offices=offices, days=RECORD_DAYS,
                            email=email, problem=problem, mail_on=bool(current_app.config["SMTP_URL"]))
+
+
+@bp.route("/live/<int:office_id>/alert-settings", methods=["GET", "POST"])
+@roles_required(*MANAGERS)
+def alert_settings(office_id: int):
+    """The office's alert thresholds: shown, and changed by its managers (every change in the audit log)."""
+    office = office_or_404(office_id)
+    current = thresholds(db.session, office.id)
+    form = AlertSettingsForm(data=asdict(current))
+    if request.method == "GET":
+        return render_template("reports/alert_settings.html", office=office, form=form)
+    if not form.validate_on_submit():
+        return render_template("reports/alert_settings.html", office=office, form=form,
+                               problem=_("The thresholds were not saved: give whole numbers within the ranges shown.")), 400
+    chosen = Thresholds(form.near_share.data, form.queue_length.data, form.pause_grace_minutes.data,
+                        form.repeat_minutes.data)
+    with db.write_lock:
+        set_thresholds(db.session, office.id, chosen)
+        audit(db.session, current_user, "alerts.settings", asdict(chosen), office_id=office.id, at=now())
+        db.session.commit()
+    flash(_("The alert thresholds are saved."))
+    return redirect(url_for("reports.live_office", office_id=office.id))

@@ -2,12 +2,17 @@
 or is away is recorded and the alert stays on screen."""
 from __future__ import annotations
 
+import email
+import email.policy
 import re
 import socket
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
+from kezek.extensions import db as kezek_db
+from kezek.models import User
 from tests.alerts.helpers import busy_demo
 
 pytest.importorskip("aiosmtpd", reason="the SMTP tests need aiosmtpd (the test extra)")
@@ -25,6 +30,12 @@ class Inbox:
             return self.refuse
         self.messages.append((list(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
         return "250 OK"
+
+
+def text_of(raw: str) -> str:
+    """A received message's subject and plain text, decoded."""
+    message = email.message_from_string(raw, policy=email.policy.default)
+    return f"Subject: {message['Subject']}\n{message.get_content()}"
 
 
 def free_port() -> int:
@@ -77,8 +88,9 @@ def test_a_new_alert_is_e_mailed_to_the_managers_who_asked_once(app, client, aut
     assert 'data-due="1"' in check(client, office, token, clock, 8)
     ((to, message),) = inbox.messages
     assert to == ["mira@example.kz"]
-    assert "Subject: Kezek alert: Demo office" in message and "B-002 has waited 8 of 10 minutes" in message
-    assert f"/reports/live/{office}" in message
+    text = text_of(message)
+    assert "Subject: Kezek alert: Demo office" in text and "B-002 has waited 8 of 10 minutes" in text
+    assert f"/reports/live/{office}" in text
     check(client, office, token, clock, 1)
     assert len(inbox.messages) == 1  # the same alert is not mailed again
     record = client.get("/reports/alerts?lang=en").get_data(as_text=True)
@@ -109,3 +121,19 @@ def test_an_address_that_is_not_one_is_refused_and_an_empty_one_stops_the_mail(a
     assert re.search(r'name="email" value="mira@example.kz"', client.get("/reports/alerts").get_data(as_text=True))
     client.post("/reports/alerts/email", data={"email": "", "csrf_token": auth.token()})
     assert 'name="email" value=""' in client.get("/reports/alerts").get_data(as_text=True)
+
+
+def test_check_alerts_raises_and_e_mails_with_no_live_floor_open(app, runner, auth, clock, smtp, office):
+    inbox, port = smtp()
+    app.config.update(SMTP_URL=f"smtp://127.0.0.1:{port}", PUBLIC_URL="https://kezek.example.kz")
+    with app.app_context():
+        kezek_db.session.scalar(select(User).where(User.username == "mira")).alert_email = "mira@example.kz"
+        kezek_db.session.commit()
+    clock.moment += timedelta(minutes=8)
+    result = runner.invoke(args=["check-alerts"])
+    assert result.exit_code == 0, result.output
+    assert "1 alert(s)" in result.output
+    ((to, message),) = inbox.messages
+    assert to == ["mira@example.kz"] and f"https://kezek.example.kz/reports/live/{office}" in text_of(message)
+    assert "Subject: Kezek ескертуі: Демо бөлім" in text_of(message)  # the installation's default language
+    assert "0 alert(s)" in runner.invoke(args=["check-alerts"]).output  # shown already, not repeated yet

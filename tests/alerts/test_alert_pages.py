@@ -58,3 +58,36 @@ def test_other_offices_and_clerks_cannot_check_or_acknowledge(app, client, auth,
     assert client.post("/reports/alerts/99999/acknowledge", data={"csrf_token": token}).status_code == 404
     auth.login("aigul")
     assert client.get("/reports/alerts").status_code == 403
+
+
+def test_an_office_sets_its_own_thresholds_and_the_alerts_follow_them(app, client, auth, clock):
+    auth.create("aigul", "clerk", "demo")
+    auth.create("mira", "manager", "demo")
+    auth.create("zhanar", "manager", "taraz")
+    office_id, _cabinet_id = busy_demo(app, clock)
+    auth.login("mira")
+    token = auth.token()
+    page = client.get(f"/reports/live/{office_id}/alert-settings?lang=en").get_data(as_text=True)
+    assert re.search(r'name="near_share"[^>]*value="80"', page)  # the defaults until the office sets its own
+    for lang in ("kk", "ru", "en"):
+        words = client.get(f"/reports/live/{office_id}/alert-settings?lang={lang}").get_data(as_text=True)
+        assert ", % (50–99)" in words and "%%" not in words
+    for bad in ({"near_share": "20"}, {"repeat_minutes": "0"}, {"queue_length": "many"}, {"near_share": ""}):
+        fields = {"near_share": "50", "queue_length": "10", "pause_grace_minutes": "0", "repeat_minutes": "2",
+                  **bad, "csrf_token": token}
+        answer = client.post(f"/reports/live/{office_id}/alert-settings?lang=en", data=fields)
+        assert answer.status_code == 400 and "were not saved" in answer.get_data(as_text=True)
+    saved = client.post(f"/reports/live/{office_id}/alert-settings", data={
+        "near_share": "50", "queue_length": "10", "pause_grace_minutes": "0", "repeat_minutes": "2", "csrf_token": token})
+    assert saved.status_code == 302
+
+    def check(minutes):
+        clock.moment += timedelta(minutes=minutes)
+        return client.post(f"/reports/live/{office_id}/alerts?lang=en", headers={"X-CSRFToken": token}).get_data(as_text=True)
+
+    assert 'data-due="1"' in check(5) and "B-002 has waited 5 of 10 minutes" in check(0)  # 50 %, not 80 %
+    assert 'data-due="0"' in check(1)
+    assert 'data-due="1"' in check(1)  # again after 2 minutes, not 5
+
+    auth.login("zhanar")
+    assert client.get(f"/reports/live/{office_id}/alert-settings").status_code == 403

@@ -1,4 +1,4 @@
-"""Alerts of the live floor and their append-only record; the address a manager gets them at by e-mail.
+"""Alerts of the live floor, their append-only record and each office's thresholds; the address a manager gets them at by e-mail.
 
 Revision ID: 0008_floor_alerts
 Revises: 0007_floor_cabinet_since
@@ -48,6 +48,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_alert_event_alert', 'alert_event', ['alert_id', 'id'])
+    op.create_table(
+        'alert_setting',
+        sa.Column('office_id', sa.Integer(), nullable=False),
+        sa.Column('near_share', sa.Integer(), nullable=False),
+        sa.Column('queue_length', sa.Integer(), nullable=False),
+        sa.Column('pause_grace_minutes', sa.Integer(), nullable=False),
+        sa.Column('repeat_minutes', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['office_id'], ['office.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('office_id'),
+    )
     with op.batch_alter_table('user') as batch_op:
         batch_op.add_column(sa.Column('alert_email', sa.String(length=200), nullable=True))
 
@@ -55,6 +65,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     with op.batch_alter_table('user') as batch_op:
         batch_op.drop_column('alert_email')
+    op.drop_table('alert_setting')
     op.drop_index('ix_alert_event_alert', table_name='alert_event')
     op.drop_table('alert_event')
     op.drop_index('ix_alert_office_open', table_name='alert')
