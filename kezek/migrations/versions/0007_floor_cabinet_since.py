@@ -1,7 +1,7 @@
 """Cabinets: when their state (open, paused, closed) last changed, for the manager's live floor.
 
 Revision ID: 0007_floor_cabinet_since
-Revises: 0006_console_outcome_note
+Revises: 0007_nodes_uid_outbox
 Create Date: 2026-12-06 18:00:00.000000
 """
 from alembic import op
@@ -11,7 +11,7 @@ from kezek.models.base import UTCDateTime
 
 
 revision = '0007_floor_cabinet_since'
-down_revision = '0006_console_outcome_note'
+down_revision = '0007_nodes_uid_outbox'
 branch_labels = None
 depends_on = None
 
