@@ -8,6 +8,7 @@ from flask import abort, redirect, render_template, url_for
 from flask_login import current_user
 
 from kezek.access import require_office, roles_required
+from kezek.alerts.engine import open_alerts
 from kezek.extensions import db
 from kezek.models import Office
 from kezek.reports import bp
@@ -37,8 +38,14 @@ def live_floor():
     if not is_regional():
         return redirect(url_for("reports.live_office", office_id=current_user.office_id))
     moment = now()
-    tiles = [(office, office_floor(db.session, office, moment)) for office in offices_in_reach() if office.enabled]
+    tiles = [(office, office_floor(db.session, office, moment), unacknowledged(office.id))
+             for office in offices_in_reach() if office.enabled]
     return render_template("reports/live_grid.html", tiles=tiles)
+
+
+def unacknowledged(office_id: int) -> int:
+    """How many of the office's alerts no manager has acknowledged yet (its tile turns red while any is)."""
+    return sum(alert.acknowledged_at is None for alert in open_alerts(db.session, office_id))
 
 
 @bp.get("/live/<int:office_id>")
@@ -63,4 +70,5 @@ def live_part(office_id: int):
 def live_tile(office_id: int):
     """The office's tile of the regional grid alone, for the grid to swap in."""
     office = office_or_404(office_id)
-    return render_template("reports/_floor_tile.html", office=office, floor=office_floor(db.session, office, now()))
+    return render_template("reports/_floor_tile.html", office=office, floor=office_floor(db.session, office, now()),
+                           alerts=unacknowledged(office.id))

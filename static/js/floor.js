@@ -44,6 +44,14 @@
   }
   state.checkAlerts = checkAlerts;
 
+  // After a change: at most one check per few seconds, so a burst of tickets costs the server one write.
+  const SOON_MS = 3000;
+  let soon = null;
+  function checkSoon() {
+    if (soon) return;
+    soon = setTimeout(() => { soon = null; checkAlerts(); }, SOON_MS);
+  }
+
   if (box) {
     box.addEventListener("submit", (event) => {
       const form = event.target.closest("form.acknowledge");
@@ -96,5 +104,5 @@
   socket.on("hello", () => { live(true); refreshAll(); checkAlerts(); });
   socket.on("disconnect", () => live(false));
   socket.on("connect_error", () => live(false));
-  socket.on("changed", (change) => { refresh(change.office, change.version); checkAlerts(); });
+  socket.on("changed", (change) => { refresh(change.office, change.version); if (box) checkSoon(); });
 })();

@@ -91,3 +91,18 @@ def test_an_office_sets_its_own_thresholds_and_the_alerts_follow_them(app, clien
 
     auth.login("zhanar")
     assert client.get(f"/reports/live/{office_id}/alert-settings").status_code == 403
+
+
+def test_the_regional_grid_shows_an_office_with_unacknowledged_alerts_in_red(app, client, auth, clock):
+    auth.create("aigul", "clerk", "demo")
+    auth.create("mira", "manager", "demo")
+    auth.create("erlan", "regional_manager", None)
+    office_id, _cabinet_id = busy_demo(app, clock)
+    auth.login("mira")
+    clock.moment += timedelta(minutes=8)
+    client.post(f"/reports/live/{office_id}/alerts", headers={"X-CSRFToken": auth.token()})
+    auth.login("erlan")
+    tile = client.get(f"/reports/live/{office_id}/tile?lang=en").get_data(as_text=True)
+    assert 'class="floor-tile level-over"' in tile and re.search(r'Alerts: <b>1</b>', tile)
+    grid = client.get("/reports/live?lang=en").get_data(as_text=True)
+    assert grid.count("level-over") == 1 and f'id="tile-{office_id}"' in grid
