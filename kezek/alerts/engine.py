@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from kezek.alerts.rules import Thresholds, conditions
 from kezek.models import ADMIN, MANAGER, REGIONAL_MANAGER, Alert, AlertEvent, AlertSetting, Office, User
+from kezek.queue.changes import hold_office
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,7 @@ def set_thresholds(session: Session, office_id: int, limits: Thresholds) -> None
 def check(session: Session, office: Office, now: datetime, limits: Thresholds | None = None) -> Checked:
     """Raise, repeat and end the office's alerts for the conditions found now (with the office's thresholds
     unless `limits` are given)."""
+    hold_office(session, office.id)  # one check of an office at a time, whichever process: no alert raised twice
     limits = limits or thresholds(session, office.id)
     found = {(condition.rule, condition.subject): condition for condition in conditions(session, office, now, limits)}
     known = {(alert.rule, alert.subject): alert for alert in open_alerts(session, office.id)}
