@@ -175,7 +175,7 @@ def _run_day(tmp_path: Path, postgres_url: str, redis_url: str, namespaces: bool
                 link.create()
             address = f"http://{link.host_address}:{centre.port}" if link else centre.url
             code = _kezek(centre, "node", "add", office[0], f"{office[0]}-node").splitlines()[0]
-            assert f"of office {office[0]}" in _kezek(offices[-1].node, "node", "join", address, code,
+            assert f"of office {office[0]}" in _kezek(offices[-1].node, "node", "join", "--", address, code,
                                                       prefix=offices[-1].prefix())
         for office in offices:  # the line to the region drops
             office.link.cut() if office.link else None

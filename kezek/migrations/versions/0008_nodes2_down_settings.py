@@ -1,0 +1,26 @@
+"""Office nodes, down-sync: the version and the values of the office's settings a node last took from the centre.
+
+Revision ID: 0008_nodes2_down_settings
+Revises: 0007_nodes_uid_outbox
+Create Date: 2026-12-06 18:40:00.000000
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0008_nodes2_down_settings'
+down_revision = '0007_nodes_uid_outbox'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('centre_link') as batch_op:
+        batch_op.add_column(sa.Column('down_version', sa.String(length=64), nullable=True))
+        batch_op.add_column(sa.Column('down_settings', sa.JSON(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('centre_link') as batch_op:
+        batch_op.drop_column('down_settings')
+        batch_op.drop_column('down_version')
