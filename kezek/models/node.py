@@ -30,6 +30,8 @@ class Node(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     acked_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The newest change number the node had when it sent its last batch: head_seq - acked_seq still wait there.
+    head_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
     office: Mapped[Office] = relationship()
 

@@ -150,5 +150,8 @@ def apply_batch(session: Session, node: Node, batch: object, now: datetime) -> i
             written[where] = entry["row"]
         rollup.invalidate(session, touched)
         node.acked_seq = fresh[-1]["seq"]
+    head = batch.get("head") if isinstance(batch, dict) else None
+    if isinstance(head, int) and not isinstance(head, bool) and 0 <= head < 2**62:
+        node.head_seq = max(head, node.acked_seq)  # how many changes still wait at the node
     node.last_sync_at = now
     return node.acked_seq

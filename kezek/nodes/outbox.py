@@ -102,4 +102,5 @@ def batch(session: Session, office_id: int, after: int, limit: int) -> dict:
         if where not in rows:
             rows[where] = read_row(session, names, entry.table_name, entry.row_key)
         entries.append({"seq": entry.seq, "table": entry.table_name, "key": entry.row_key, "row": rows[where]})
-    return {"after": after, "entries": entries}
+    head = session.scalar(select(func.max(OutboxEntry.seq))) or 0
+    return {"after": after, "entries": entries, "head": head}

@@ -1,4 +1,5 @@
-"""Office nodes, down-sync: the version and the values of the office's settings a node last took from the centre.
+"""Office nodes: the version and the values of the office's settings a node last took from the centre (down-sync),
+and at the centre the newest change number each node has reported (how far behind its office's figures are).
 
 Revision ID: 0008_nodes2_down_settings
 Revises: 0007_nodes_uid_outbox
@@ -15,6 +16,8 @@ depends_on = None
 
 
 def upgrade() -> None:
+    with op.batch_alter_table('node') as batch_op:
+        batch_op.add_column(sa.Column('head_seq', sa.BigInteger(), nullable=True))
     with op.batch_alter_table('centre_link') as batch_op:
         batch_op.add_column(sa.Column('down_version', sa.String(length=64), nullable=True))
         batch_op.add_column(sa.Column('down_settings', sa.JSON(), nullable=True))
@@ -24,3 +27,5 @@ def downgrade() -> None:
     with op.batch_alter_table('centre_link') as batch_op:
         batch_op.drop_column('down_settings')
         batch_op.drop_column('down_version')
+    with op.batch_alter_table('node') as batch_op:
+        batch_op.drop_column('head_seq')
