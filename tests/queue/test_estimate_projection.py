@@ -10,7 +10,7 @@ from kezek.models import CLOSED, OPEN, PAUSED
 from kezek.queue.candidates import Waiting
 from kezek.queue.estimate import ARRIVAL_IDS, MAX_CALLS, VisitTime, _after_lunch, _Newcomers, _Office, _project
 from kezek.queue.hours import DaySchedule
-from kezek.queue.policy import GROUPED, deadline, fifo
+from kezek.queue.policy import GROUPED, balanced, deadline, fifo
 
 START = datetime(2026, 11, 25, 4, 0, tzinfo=timezone.utc)  # 09:00 in Taraz
 KINDS = (1, 2, 3, 4)
@@ -59,7 +59,7 @@ def _subject(draw_index, state, now, kind):
 
 
 @settings(max_examples=300, deadline=None)
-@given(office=offices(), policy=st.sampled_from([deadline, fifo]), index=st.integers(0, 40),
+@given(office=offices(), policy=st.sampled_from([deadline, balanced, fifo]), index=st.integers(0, 40),
        kind=st.sampled_from(KINDS))
 def test_the_quick_projection_calls_the_visitor_at_the_same_moment_after_the_same_calls(office, policy, index, kind):
     state, now = office
