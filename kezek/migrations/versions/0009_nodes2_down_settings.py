@@ -1,16 +1,16 @@
 """Office nodes: the version and the values of the office's settings a node last took from the centre (down-sync),
 and at the centre the newest change number each node has reported (how far behind its office's figures are).
 
-Revision ID: 0008_nodes2_down_settings
-Revises: 0007_nodes_uid_outbox
+Revision ID: 0009_nodes2_down_settings
+Revises: 0008_floor_alerts
 Create Date: 2026-12-06 18:40:00.000000
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0008_nodes2_down_settings'
-down_revision = '0007_nodes_uid_outbox'
+revision = '0009_nodes2_down_settings'
+down_revision = '0008_floor_alerts'
 branch_labels = None
 depends_on = None
 
