@@ -181,6 +181,3 @@ def kiosk_entry(office_slug: str, kind: str, district: str):
     return render_template("directory/kiosk_entry.html", entry=item, services=_services(),
                            **related(db.session, item), **context)
 
-
-from directory import admin  # noqa: E402,F401
-from directory import live_routes  # noqa: E402,F401

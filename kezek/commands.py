@@ -33,7 +33,7 @@ def password_refusal(password: str, username: str) -> str | None:
 
     from kezek.admin.rules import Refused
     from kezek.admin.users import MIN_PASSWORD, check_password
-    from kezek.admin.views import password_weakness
+    from kezek.admin.view_helpers import password_weakness
 
     try:
         check_password(password, username)
@@ -222,7 +222,7 @@ def init_app(app: Flask) -> None:
     def copy_to_postgres_command(target_url):
         """Copy this (SQLite) installation into the PostgreSQL database at TARGET_URL, then check counts."""
         from kezek.models import make_engine
-        from kezek.transfer import copy_database
+        from kezek.copy_to_postgres import copy_database
 
         migrate.upgrade(target_url)
         target = make_engine(target_url)

@@ -15,7 +15,7 @@ from kezek.admin.offices import (
     KIOSK_FIELDS, PAPER_WIDTHS, calendar, delete_day, public_holidays, save_day, save_kiosk, set_week,
 )
 from kezek.admin.rules import Refused
-from kezek.admin.views import now, office_or_404, refused_page, submit
+from kezek.admin.view_helpers import now, office_or_404, refused_page, submit
 from kezek.admin.warnings import cabinet_warnings
 from kezek.admin.words import holiday_name
 from kezek.audit import record

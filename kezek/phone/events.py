@@ -19,7 +19,7 @@ from kezek.extensions import db, socketio
 from kezek.models import WAITING, Office, Ticket
 from kezek.queue.changes import Change
 from kezek.queue.codes import typed_code
-from kezek.queue.estimate import places
+from kezek.queue.counts import places
 from kezek.realtime import add_local_screen, has_listeners, local_rooms, read_session, relay
 from kezek.realtime import emit as emit_to_room
 from kezek.phone import bp

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from kezek.models import Cabinet
-from kezek.queue import clerk, estimate, forecast
+from kezek.queue import clerk, forecast, office_cache
 from kezek.queue.estimate import estimate_wait, newcomer_table
 from kezek.queue.forecast import Reuse
 from kezek.queue.issuing import issue_ticket
@@ -106,7 +106,7 @@ def test_a_changed_cabinet_or_visit_time_is_never_read_off_an_old_table(db, cloc
     cabinet = db.scalar(select(Cabinet).where(Cabinet.office_id == office.id, Cabinet.number == "102"))
     cabinet.visit_kinds = [k for k in cabinet.visit_kinds if k.id != kind.id]
     db.commit()
-    estimate._forget({office.id})  # what an admin's change does in every process within a minute
+    office_cache.forget({office.id})  # what an admin's change does in every process within a minute
     now_shown = forecast.newcomer_outlook(db, office, kind, clock()).estimate
     assert now_shown == estimate_wait(db, office.id, kind, clock())
     assert len(projections) == 2

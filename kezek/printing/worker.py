@@ -1,235 +1,23 @@
-"""The print journal: every ticket's print jobs, sent off the request path and retried until printed."""
+"""The print worker: the journal's jobs sent to printers on background threads, one per printer URL."""
 from __future__ import annotations
 
-import hashlib
-import hmac
 import logging
-import secrets
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import nullcontext
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kezek.models.base import utcnow
 from kezek.models.cabinet import Kiosk
-from kezek.models.printing import FAILED, QUEUED, SENT, SUPERSEDED, UNSENT, PrintJob
-from kezek.models.rows import insert_row
-from kezek.models.ticket import OPEN_STATES, Ticket
+from kezek.models.printing import UNSENT, PrintJob
+from kezek.printing.agents import is_agent
+from kezek.printing.journal import JOB_ERROR, fail_queued, pending_jobs, record_outcome
+from kezek.printing.statuses import or_default, printer_policy, printer_url
+from kezek.printing.tickets import job_bytes
 from kezek.writelock import is_busy
 
 log = logging.getLogger(__name__)
-
-# Kiosks whose printer hangs off the kiosk PC: a print agent there fetches their jobs (printer/agent.py).
-AGENT_URL = "agent://"
-# A job is retried while its ticket is open and for this long after it was queued; later, paper helps no one.
-RETRY_WINDOW = timedelta(hours=2)
-# A job that failed for a reason of its own (not the printer's) is not retried: it would fail again.
-JOB_ERROR = "error"
-
-__all__ = [
-    "AGENT_URL", "FAILED", "QUEUED", "SENT", "SUPERSEDED", "PrintWorker", "agent_jobs", "agent_token_matches",
-    "is_agent", "job_bytes", "new_agent_token", "pending_jobs", "printer_states", "queue_print",
-    "record_outcome", "reprint", "ticket_print",
-]
-
-
-def ticket_print(ticket: Ticket, status_url: str):
-    """What the paper ticket shows, as the printer package's TicketPrint."""
-    from printer import TicketPrint
-
-    kind, office = ticket.visit_kind, ticket.office
-    langs = ("kk", "ru", "en")
-    return TicketPrint(
-        office={lang: office.name(lang) for lang in langs},
-        number=ticket.label,
-        service={lang: kind.service.name(lang) for lang in langs},
-        visit_kind={lang: kind.name(lang) for lang in langs},
-        lang=ticket.lang,
-        issued_local=ticket.issued_at.astimezone(ZoneInfo(office.timezone)),
-        people_ahead=ticket.people_ahead,
-        estimate_min=(ticket.estimate_low_minutes, ticket.estimate_high_minutes),
-        wait_limit_min=ticket.wait_limit_minutes,
-        documents={lang: kind.document_names(lang) for lang in langs},
-        status_url=status_url,
-        cabinet=None,
-    )
-
-
-def job_bytes(job: PrintJob) -> bytes:
-    """The ESC/POS bytes of one job, laid out for its kiosk's printer profile."""
-    from printer import build_ticket_bytes
-
-    profile = job.kiosk.printer_profile if job.kiosk else "TM-T20II"
-    return build_ticket_bytes(ticket_print(job.ticket, job.status_url), profile=profile, width_dots=None)
-
-
-def is_agent(url: str) -> bool:
-    """Whether a printer URL means "a print agent on the kiosk PC takes these jobs"."""
-    return url.strip().lower().startswith(AGENT_URL)
-
-
-def queue_print(session: Session, ticket: Ticket, kiosk: Kiosk | None, status_url: str, now: datetime) -> PrintJob:
-    """Add a print job for `ticket` to the journal; the caller commits."""
-    return insert_row(session, PrintJob, {"ticket_id": ticket.id, "kiosk_id": kiosk.id if kiosk else None,
-                                          "state": QUEUED, "created_at": now, "status_url": status_url})
-
-
-def reprint(session: Session, ticket_id: int, now: datetime, status_url: str | None = None) -> PrintJob:
-    """Queue a ticket again for a clerk; its earlier unsent jobs are superseded so it prints once.
-
-    The caller commits, then hands the job to the print worker (`submit(job.id)`). The kiosk and the
-    QR address are those of the ticket's last job (or the ticket's kiosk and `status_url`).
-    """
-    ticket = session.get(Ticket, ticket_id)
-    if ticket is None:
-        raise LookupError(f"no ticket {ticket_id}")
-    last = session.scalar(select(PrintJob).where(PrintJob.ticket_id == ticket_id).order_by(PrintJob.id.desc()))
-    address = status_url or (last.status_url if last else "")
-    if not address:
-        raise ValueError(f"ticket {ticket_id} was never printed: give its status_url")
-    kiosk = last.kiosk if last else (session.get(Kiosk, ticket.kiosk_id) if ticket.kiosk_id else None)
-    session.execute(
-        update(PrintJob).where(PrintJob.ticket_id == ticket_id, PrintJob.state.in_(UNSENT)).values(state=SUPERSEDED)
-    )
-    return queue_print(session, ticket, kiosk, address, now)
-
-
-def pending_jobs(session: Session, now: datetime, kiosk: Kiosk | None = None) -> list[PrintJob]:
-    """Jobs still to print, oldest first: unsent, recent, not broken, and for a ticket still open."""
-    query = (
-        select(PrintJob).join(Ticket, PrintJob.ticket_id == Ticket.id)
-        .where(PrintJob.state.in_(UNSENT), PrintJob.error != JOB_ERROR,
-               PrintJob.created_at >= now - RETRY_WINDOW, Ticket.status.in_(OPEN_STATES))
-        .order_by(PrintJob.id)
-    )
-    if kiosk is not None:
-        query = query.where(PrintJob.kiosk_id == kiosk.id)
-    return list(session.scalars(query))
-
-
-def record_outcome(session: Session, job_id: int, reason: str | None, now: datetime) -> None:
-    """Record one attempt at a job: sent (`reason` None) or failed with `reason`; the caller commits.
-
-    A ticket on paper needs no other copy: its other unsent jobs (a reprint queued while this one
-    was being sent) are superseded. A failure never revives a job that was superseded meanwhile.
-    """
-    if reason is None:
-        session.execute(update(PrintJob).where(PrintJob.id == job_id).values(state=SENT, error="", sent_at=now))
-        ticket_id = session.scalar(select(PrintJob.ticket_id).where(PrintJob.id == job_id))
-        session.execute(
-            update(PrintJob)
-            .where(PrintJob.ticket_id == ticket_id, PrintJob.id != job_id, PrintJob.state.in_(UNSENT))
-            .values(state=SUPERSEDED)
-        )
-    else:
-        session.execute(
-            update(PrintJob).where(PrintJob.id == job_id, PrintJob.state.in_(UNSENT))
-            .values(state=FAILED, error=reason[:40])
-        )
-
-
-def fail_queued(session: Session, job_ids: list[int], reason: str) -> None:
-    """Mark jobs not yet tried as failed with the printer's reason, so their screens say so at once."""
-    if job_ids:
-        session.execute(
-            update(PrintJob).where(PrintJob.id.in_(job_ids), PrintJob.state == QUEUED).values(state=FAILED, error=reason)
-        )
-
-
-def agent_jobs(session: Session, kiosk: Kiosk, now: datetime, limit: int = 10) -> list[PrintJob]:
-    """The jobs a kiosk's print agent should print now, oldest first."""
-    return pending_jobs(session, now, kiosk)[:limit]
-
-
-def token_hash(token: str) -> str:
-    """The stored form of an agent token.
-
-    SHA-256, not a slow password hash: the token is 256 random bits (nothing to guess) and the agent
-    presents it every two seconds.
-    """
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def new_agent_token(kiosk: Kiosk) -> str:
-    """Give `kiosk` a new print agent token (the old one stops working); returns it, the caller commits."""
-    token = secrets.token_urlsafe(32)
-    kiosk.agent_token_hash = token_hash(token)
-    return token
-
-
-def agent_token_matches(kiosk: Kiosk, token: str) -> bool:
-    """Whether `token` is the kiosk's agent token (a kiosk without one accepts none)."""
-    stored = kiosk.agent_token_hash or ""
-    return bool(stored and token) and hmac.compare_digest(stored, token_hash(token))
-
-
-def printer_url(kiosk: Kiosk | None, default_url: str) -> str:
-    """The printer URL of a kiosk, or the installation's default."""
-    return _or_default(kiosk.printer_url if kiosk else None, default_url)
-
-
-def _or_default(url: str | None, default_url: str) -> str:
-    return (url or "").strip() or default_url
-
-
-def printer_states(session: Session, kiosks: list[Kiosk], default_url: str = "", timeout: float = 1.0,
-                   ask=None) -> list[dict]:
-    """For administrators: each kiosk's last print job, how many wait, and what its printer says now.
-
-    `ask(urls, timeout)` gives the printers' statuses (default `live_statuses`, which asks every one).
-    """
-    urls = [printer_url(kiosk, default_url) for kiosk in kiosks]
-    statuses = (ask or live_statuses)([url for url in urls if not is_agent(url)], timeout)
-    states = []
-    for kiosk, url in zip(kiosks, urls):
-        last = session.scalar(select(PrintJob).where(PrintJob.kiosk_id == kiosk.id).order_by(PrintJob.id.desc()))
-        waiting = session.scalar(
-            select(func.count()).select_from(PrintJob)
-            .where(PrintJob.kiosk_id == kiosk.id, PrintJob.state.in_(UNSENT))
-        )
-        states.append({
-            "kiosk": kiosk.slug,
-            "name": kiosk.name,
-            "printer_url": url,
-            "agent": is_agent(url),
-            "last_job": None if last is None else {
-                "id": last.id, "state": last.state, "error": last.error, "attempts": last.attempts,
-                "created_at": last.created_at.isoformat(),
-                "sent_at": last.sent_at.isoformat() if last.sent_at else None,
-            },
-            "unsent_jobs": waiting or 0,
-            "status": None if is_agent(url) else statuses[url],
-        })
-    return states
-
-
-def live_statuses(urls: list[str], timeout: float, policy=None) -> dict[str, dict]:
-    """Ask several printers how they are, all at once, so hanging ones cost one timeout in total.
-
-    With a `policy` (printer.policy.PrinterPolicy), a printer it does not let the server open is not asked.
-    """
-    from printer import PrinterError, open_printer
-
-    opener = policy.open if policy is not None else open_printer
-
-    def ask(url: str) -> dict:
-        try:
-            status = opener(url, timeout=timeout).status()
-        except PrinterError as error:
-            return {"online": False, "paper": "unknown", "cover_open": None, "detail": error.reason,
-                    "state": "offline"}
-        return {"online": status.online, "paper": status.paper, "cover_open": status.cover_open,
-                "detail": status.detail, "state": status.state}
-
-    unique = sorted(set(urls))
-    if not unique:
-        return {}
-    with ThreadPoolExecutor(max_workers=min(8, len(unique)), thread_name_prefix="printer-status") as pool:
-        return dict(zip(unique, pool.map(ask, unique)))
 
 
 class PrinterLane:
@@ -279,14 +67,6 @@ def start_printing(app) -> None:
         write_lock=app.extensions.get("kezek.write_lock"),
         policy=printer_policy(config),
     )
-
-
-def printer_policy(config):
-    """The installation's printer policy (printer.policy.PrinterPolicy) from its settings."""
-    from printer.policy import PrinterPolicy
-
-    return PrinterPolicy.from_settings(config.get("LOCAL_PRINTERS", ()), config.get("PRINTER_PORTS", ()),
-                                       config.get("PRINTER_URL", ""))
 
 
 class PrintWorker:
@@ -350,7 +130,7 @@ class PrintWorker:
                 continue
             try:
                 with self.session_factory() as session:
-                    urls = {_or_default(url, self.default_url) for url in session.scalars(
+                    urls = {or_default(url, self.default_url) for url in session.scalars(
                         select(Kiosk.printer_url).select_from(PrintJob)
                         .outerjoin(Kiosk, Kiosk.id == PrintJob.kiosk_id).where(PrintJob.id.in_(job_ids)).distinct()
                     )}
