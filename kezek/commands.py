@@ -10,11 +10,12 @@ import click
 from flask import Flask, current_app
 from sqlalchemy.engine import make_url
 
+from kezek.clock import app_now
 from directory.loading import load_packaged as load_packaged_directory
 from kezek import migrate, webserver
 from kezek.extensions import db
 from kezek.models import ROLES, Office, utcnow
-from kezek.printing import start_printing
+from kezek.services import start_printing
 from kezek.security import plain_http_warning
 from kezek.public_address import remember_served_address
 from kezek.settings import DEMO_MARKER
@@ -86,7 +87,7 @@ def prepare_demo_history(weeks: int) -> None:
         return
     click.echo(f"Making {weeks} weeks of demo history for the demo office (once)...")
     manager = db.session.scalar(select(User).where(User.username == "manager"))
-    summary = make_history(db.session, office, current_app.config["CLOCK"](), manager, weeks=weeks,
+    summary = make_history(db.session, office, app_now(), manager, weeks=weeks,
                            progress=lambda day: click.echo(f"  {day.isoformat()}", nl=False))
     click.echo(f"\nDemo history: {summary.tickets} tickets on {summary.days} working days.")
 

@@ -78,9 +78,9 @@ def init_app(app: Flask) -> None:
         # A Redis that stops answering costs a request one second, then the in-memory fallback takes over.
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     limiter.init_app(app)
+    # No message_queue: changes cross processes on kezek.realtime's relay, and every emit is local.
     socketio.init_app(
         app,
-        message_queue=app.config.get("MESSAGE_QUEUE"),
         async_mode="threading",
         cors_allowed_origins=origin_check(app.config),
     )

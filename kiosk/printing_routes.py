@@ -2,20 +2,21 @@
 from __future__ import annotations
 
 import base64
-from contextlib import nullcontext
 
 from flask import abort, current_app, jsonify, request
 from sqlalchemy import select
 
+from kezek.clock import app_now
 from kezek.access import require_office, roles_required
 from kezek.extensions import csrf, db
 from kezek.models import Kiosk
 from kezek.models.printing import PrintJob
 from kezek.printer_access import staff_statuses
 from kezek.printing import (
-    JOB_ERROR, agent_jobs, agent_token_matches, job_bytes, printer_states, record_outcome, start_printing,
+    JOB_ERROR, agent_jobs, agent_token_matches, job_bytes, printer_states, record_outcome,
 )
 from kezek.queue.issuing import find_office
+from kezek.services import start_printing
 from kiosk import bp
 from printer.errors import REASONS
 
@@ -65,7 +66,7 @@ def agent_pending(office_slug: str):
     jobs = [
         {"id": job.id, "ticket": job.ticket.label, "state": job.state, "attempts": job.attempts,
          "data": base64.b64encode(job_bytes(job)).decode("ascii")}
-        for job in agent_jobs(db.session, kiosk, current_app.config["CLOCK"]())
+        for job in agent_jobs(db.session, kiosk, app_now())
     ]
     return jsonify(jobs=jobs, poll_seconds=AGENT_POLL_SECONDS)
 
@@ -83,9 +84,9 @@ def agent_report(office_slug: str, job_id: int):
     reason = None
     if body["state"] == "failed":
         reason = body.get("error") if body.get("error") in REASONS else JOB_ERROR
-    with current_app.extensions.get("kezek.write_lock") or nullcontext():
+    with db.write_lock:
         job.attempts += 1
-        record_outcome(db.session, job.id, reason, current_app.config["CLOCK"]())
+        record_outcome(db.session, job.id, reason, app_now())
         db.session.commit()
     db.session.refresh(job)
     return jsonify(id=job.id, state=job.state, error=job.error)
@@ -99,8 +100,8 @@ def record_agent_status(kiosk: Kiosk, status: str) -> None:
     device = db.session.scalar(select(Device).where(Device.kiosk_id == kiosk.id))
     if device is None:
         return
-    with current_app.extensions.get("kezek.write_lock") or nullcontext():
-        agent_status(device, status, current_app.config["CLOCK"]())
+    with db.write_lock:
+        agent_status(device, status, app_now())
         db.session.commit()
 
 

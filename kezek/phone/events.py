@@ -15,6 +15,7 @@ from flask_socketio import emit, join_room, rooms
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kezek.clock import app_now
 from kezek.extensions import db, socketio
 from kezek.models import WAITING, Office, Ticket
 from kezek.queue.changes import Change
@@ -76,9 +77,9 @@ def resend_status(_data=None):
 
 def reply_status(ticket: Ticket) -> None:
     """Send the asking phone its ticket's status (it is connected here: no need to go through the message queue)."""
-    status = ticket_status(db.session, ticket, current_app.config["CLOCK"](), estimates())
+    status = ticket_status(db.session, ticket, app_now(), estimates())
     is_news(current_app, ticket.id, status)
-    emit("status", status, ignore_queue=True)
+    emit("status", status)
 
 
 def is_news(app: Flask, ticket_id: int, status: dict) -> bool:
@@ -99,9 +100,9 @@ def on_change(app: Flask, change: Change) -> None:
         with app.app_context(), read_session(app) as session:
             ticket = session.get(Ticket, change.ticket_id)
             if ticket is not None:
-                status = ticket_status(session, ticket, app.config["CLOCK"](), estimates())
+                status = ticket_status(session, ticket, app_now(app), estimates())
                 is_news(app, ticket.id, status)
-                emit_to_room("status", status, ticket_room(ticket.id), NAMESPACE, here_only=True)
+                emit_to_room("status", status, ticket_room(ticket.id), NAMESPACE)
     if change.kind not in OWN_ONLY:
         _schedule(app, change.office_id)
 
@@ -131,7 +132,7 @@ def _refresh_office(app: Flask, office_id: int, key: tuple[int, int]) -> None:
         if not followed:
             return
         with app.app_context(), read_session(app) as session:
-            now = app.config["CLOCK"]()
+            now = app_now(app)
             version = session.scalar(select(Office.version).where(Office.id == office_id))
             place = places(session, office_id)
             for start in range(0, len(followed), BATCH):
@@ -142,7 +143,7 @@ def _refresh_office(app: Flask, office_id: int, key: tuple[int, int]) -> None:
                     status = ticket_status(session, ticket, now, estimates(), fresh=False, version=version,
                                            ahead=place.get(ticket.id))
                     if is_news(app, ticket.id, status):  # a call of another visit kind moves nobody here
-                        emit_to_room("status", status, ticket_room(ticket.id), NAMESPACE, here_only=True)
+                        emit_to_room("status", status, ticket_room(ticket.id), NAMESPACE)
     except Exception:  # a phone refresh is best effort; the next change or reconnect corrects it
         app.logger.exception("refreshing phones of office %s failed", office_id)
 

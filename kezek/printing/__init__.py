@@ -11,12 +11,12 @@ from kezek.printing.journal import (
 )
 from kezek.printing.statuses import live_statuses, printer_policy, printer_states, printer_url
 from kezek.printing.tickets import job_bytes, ticket_print
-from kezek.printing.worker import PrinterLane, PrintWorker, start_printing
+from kezek.printing.worker import PrinterLane, PrintWorker
 
 __all__ = [
     "AGENT_URL", "FAILED", "QUEUED", "SENT", "SUPERSEDED", "PrintWorker", "agent_jobs", "agent_token_matches",
     "is_agent", "job_bytes", "new_agent_token", "pending_jobs", "printer_states", "queue_print",
     "record_outcome", "reprint", "ticket_print",
     "JOB_ERROR", "RETRY_WINDOW", "PrinterLane", "fail_queued", "live_statuses", "printer_policy", "printer_url",
-    "start_printing", "token_hash",
+    "token_hash",
 ]

@@ -13,7 +13,7 @@ from kezek.models.cabinet import Kiosk
 from kezek.models.printing import UNSENT, PrintJob
 from kezek.printing.agents import is_agent
 from kezek.printing.journal import JOB_ERROR, fail_queued, pending_jobs, record_outcome
-from kezek.printing.statuses import or_default, printer_policy, printer_url
+from kezek.printing.statuses import or_default, printer_url
 from kezek.printing.tickets import job_bytes
 from kezek.writelock import is_busy
 
@@ -51,22 +51,6 @@ class PrinterLane:
                 backoff = None
             else:
                 backoff = worker.retry_seconds[0] if backoff is None else min(backoff * 2, worker.retry_seconds[1])
-
-
-def start_printing(app) -> None:
-    """Start `app`'s print worker with the app's settings (once): it prints the journal's unsent jobs.
-
-    Called when a server starts serving, and again (doing nothing then) on the first request or board
-    connection, for servers started another way.
-    """
-    config = app.config
-    app.extensions["kezek.print_worker"].start(
-        clock=config["CLOCK"],
-        timeout=float(config.get("PRINTER_TIMEOUT", 5.0)),
-        retry_seconds=config.get("PRINT_RETRY_SECONDS", (2.0, 60.0)),
-        write_lock=app.extensions.get("kezek.write_lock"),
-        policy=printer_policy(config),
-    )
 
 
 class PrintWorker:

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from kezek import create_app
 from kezek.extensions import db, socketio
 from kezek.models import PrintJob, VisitKind
-from kezek.printing import queue_print, start_printing
+from kezek.printing import queue_print
+from kezek.services import start_printing
 from kezek.queue.issuing import issue_ticket
 from tests.conftest import office_by_slug
 
