@@ -37,6 +37,7 @@ from kezek.models import (  # noqa: E402
 from kezek.queue import estimate, office_cache  # noqa: E402
 from kezek.queue.counts import people_ahead  # noqa: E402
 from kezek.queue.candidates import Waiting  # noqa: E402
+from kezek.sessions import session_factory  # noqa: E402
 from kezek.seeding import load_services  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc)  # 11:00 in Taraz, a Wednesday
@@ -61,7 +62,7 @@ def prepare(path: Path, case: str, seed: int = 5) -> tuple[Session, Office, list
     draw = random.Random(seed)
     engine = make_engine(f"sqlite:///{path}")
     Base.metadata.create_all(engine)
-    session = Session(engine, expire_on_commit=False)
+    session = session_factory(engine, expire_on_commit=False)()  # with the office cache's hooks
     load_services(session)
     office = Office(slug=case, district="bench", name_kk=case, name_ru=case, name_en=case,
                     observes_public_holidays=False)

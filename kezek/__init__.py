@@ -36,12 +36,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
-    from kezek import extensions, inputs, logs, security
+    from kezek import extensions, inputs, logs, security, sessions
 
     logs.init_app(app)
     inputs.init_app(app)
     security.init_app(app)
     extensions.init_app(app)
+    # The app's sessions keep wait records and the office figures' cache in step as they flush.
+    sessions.keep_in_step(app.extensions["kezek.db"])
 
 
 def register_blueprints(app: Flask) -> None:

@@ -94,7 +94,6 @@ def _touches_figures(row, how: str) -> tuple[bool, int | None]:
     return False, None
 
 
-@event.listens_for(Session, "after_flush")
 def _forget_on_flush(session: Session, _context) -> None:
     """A visit ended, or a visit kind, a cabinet's visit kinds or the office's hours were written: read afresh."""
     offices: set[int | None] = set()  # None: every office
@@ -109,17 +108,25 @@ def _forget_on_flush(session: Session, _context) -> None:
         session.info.setdefault(_WRITTEN, set()).update(offices)
 
 
-@event.listens_for(Session, "after_commit")
 def _written_stays(session: Session) -> None:
     session.info.pop(_WRITTEN, None)
 
 
-@event.listens_for(Session, "after_rollback")
 def _written_undone(session: Session) -> None:
     """What was read inside the rolled-back transaction may include its writes: forget it again."""
     offices = session.info.pop(_WRITTEN, None)
     if offices:
         forget(None if None in offices else offices)
+
+
+_HOOKS = (("after_flush", _forget_on_flush), ("after_commit", _written_stays), ("after_rollback", _written_undone))
+
+
+def watch(factory) -> None:
+    """Have the sessions `factory` (a sessionmaker) makes forget the figures their writes change (kezek.sessions)."""
+    for name, hook in _HOOKS:
+        if not event.contains(factory, name, hook):
+            event.listen(factory, name, hook)
 
 
 def visit_times(session: Session, office_id: int, now: datetime) -> dict[int, VisitTime]:

@@ -3,5 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
-from kezek.reports import facts  # noqa: E402,F401  (keeps wait records in step with the event log)
 from kezek.reports import annex_routes, feedback_routes, routes  # noqa: E402,F401
