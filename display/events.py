@@ -17,7 +17,6 @@ from kezek.realtime import add_screen, has_listeners, relay
 from kezek.realtime import emit as emit_to_room
 from display import bp
 from display.snapshot import board_state
-from kiosk.printing_routes import start_print_worker
 
 NAMESPACE = "/display"
 SLUG_MAX = 40
@@ -72,8 +71,6 @@ def connect(auth=None):
     office = _office(auth)
     if office is None:
         raise ConnectionRefusedError("unknown_office")
-    # After a restart the boards reconnect before any visitor comes: print the journal's unsent jobs now.
-    start_print_worker()
     relay(current_app._get_current_object()).listen()  # this process now has a board to keep up to date
     join_room(office_room(office.id))
     reply_snapshot(office)

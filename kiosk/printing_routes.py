@@ -16,19 +16,11 @@ from kezek.printing import (
     JOB_ERROR, agent_jobs, agent_token_matches, job_bytes, printer_states, record_outcome,
 )
 from kezek.queue.issuing import find_office
-from kezek.services import start_printing
 from kiosk import bp
 from printer.errors import REASONS
 
 # How often the agent asks for jobs; it is told so with every answer.
 AGENT_POLL_SECONDS = 2
-
-
-@bp.before_app_request
-def start_print_worker():
-    """Start the print worker with the app's settings on the first request; it resumes unsent jobs."""
-    if not current_app.extensions["kezek.print_worker"].started:
-        start_printing(current_app._get_current_object())
 
 
 @bp.get("/<office_slug>/printer-state")

@@ -56,8 +56,10 @@ class PrinterLane:
 class PrintWorker:
     """Sends the journal's jobs to printers on background threads (one per printer URL) and records each outcome."""
 
-    def __init__(self, session_factory, default_url: str, timeout: float = 5.0):
+    def __init__(self, session_factory, default_url: str, timeout: float = 5.0, settings=None):
         self.session_factory = session_factory
+        # settings() gives the app's settings (start's keywords) when the worker starts (kezek/services.py)
+        self.settings = settings
         self.default_url = default_url
         self.timeout = timeout
         self.clock = utcnow
@@ -77,15 +79,22 @@ class PrintWorker:
         self._lock = threading.Lock()
 
     def start(self, clock=None, timeout: float | None = None, retry_seconds: tuple[float, float] | None = None,
-              write_lock=None, idle_seconds: float | None = None, policy=None) -> None:
+              write_lock=None, idle_seconds: float | None = None, policy=None) -> bool:
         """Take the settings and pick up the journal's unsent jobs (those left by a restart); once.
 
-        The journal is read on the worker's own thread, so the request that starts it does not wait.
+        Settings not given come from `settings()` when the worker has it. The journal is read on the
+        worker's own thread, so whoever starts it does not wait. True when this call started it.
         """
         with self._lock:
             if self.started:
-                return
+                return False
             self.started = True
+            found = self.settings() if self.settings is not None else {}
+            clock = clock or found.get("clock")
+            timeout = timeout if timeout is not None else found.get("timeout")
+            retry_seconds = retry_seconds or found.get("retry_seconds")
+            write_lock = write_lock if write_lock is not None else found.get("write_lock")
+            policy = policy if policy is not None else found.get("policy")
             self.clock = clock or self.clock
             self.timeout = timeout if timeout is not None else self.timeout
             self.retry_seconds = tuple(retry_seconds) if retry_seconds else self.retry_seconds
@@ -94,6 +103,7 @@ class PrintWorker:
             self.policy = policy if policy is not None else self.policy
         self.dispatcher = threading.Thread(target=self.dispatch, name="print dispatch", daemon=True)
         self.dispatcher.start()
+        return True
 
     def dispatch(self) -> None:
         """Resume the journal's unsent jobs, then hand each submitted job to its printer's lane."""
@@ -143,9 +153,12 @@ class PrintWorker:
     def submit(self, job_id: int, printer_url: str | None = None) -> None:
         """Send job `job_id` soon (call after the commit); returns at once, without reading the database.
 
+        A worker no server started (a test's app, `flask run`) starts here, with its first job, which
+        its first reading of the journal finds (handing it to a lane here too would send it twice).
         `printer_url` (`self.printer_url(kiosk)`), when the caller knows it, spares the dispatcher reading
         it: a job for a kiosk's print agent then needs nothing at all, the agent collects it."""
-        self.start()
+        if self.start():
+            return
         if printer_url is not None:
             self.lane(printer_url)
             return
