@@ -34,7 +34,8 @@ from bench.benchutil import machine, percentile  # noqa: E402
 from kezek.models import (  # noqa: E402
     CANCELLED, OPEN, SERVED, WAITING, Base, Cabinet, Office, OfficeHours, Ticket, VisitKind, make_engine,
 )
-from kezek.queue import estimate, office_cache  # noqa: E402
+from kezek.queue import estimate  # noqa: E402
+from kezek.queue.caches import caches_of  # noqa: E402
 from kezek.queue.counts import people_ahead  # noqa: E402
 from kezek.queue.candidates import Waiting  # noqa: E402
 from kezek.sessions import session_factory  # noqa: E402
@@ -120,7 +121,7 @@ def measure(case: str, runs: int, generic: bool, folder: Path) -> dict:
 
         one()  # the first reads the visit times that later ones find cached
         cpu, wall = _timed(one, runs)
-        forget = office_cache.forget
+        forget = caches_of(session).forget
         cold, _wall = _timed(lambda: (forget(None), one()), max(5, runs // 5))
         state = estimate._load(session, office, NOW, None)
         subjects = [Waiting(estimate.ARRIVAL_IDS - 1, kind.id, NOW, kind.wait_limit_minutes)

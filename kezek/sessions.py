@@ -3,7 +3,8 @@
 On flush, a session from `session_factory` (the app's sessions are: kezek/__init__.py hands the app's
 sessionmaker to `keep_in_step`) refreshes the wait record of each ticket given an event
 (kezek.reports.facts) and drops the cached office figures a write changed (kezek.queue.office_cache).
-The hooks sit on these factories' sessions only, never on SQLAlchemy's global Session class: a session
+The factory's sessions also share the app's queue caches (kezek.queue.caches). The hooks sit on these
+factories' sessions only, never on SQLAlchemy's global Session class: a session
 made another way (a migration, the copy to PostgreSQL, a test's seeding) runs none of them, so code that
 writes tickets outside the app takes its sessions from here.
 """
@@ -15,11 +16,15 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
 from kezek.queue import office_cache
+from kezek.queue.caches import INFO_KEY, QueueCaches
 from kezek.reports import facts
 
 
 def keep_in_step(factory: sessionmaker) -> sessionmaker:
-    """Register the flush hooks on the sessions `factory` makes (once); returns `factory`."""
+    """Give the sessions `factory` makes one set of queue caches and the flush hooks (once); returns `factory`."""
+    info = dict(factory.kw.get("info") or {})
+    if INFO_KEY not in info:
+        factory.configure(info={**info, INFO_KEY: QueueCaches()})
     office_cache.watch(factory)
     facts.watch(factory)
     return factory

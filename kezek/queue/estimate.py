@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 from kezek.models import CALLED, OPEN, PAUSED, SERVING, WAITING, Cabinet, Office, Ticket, VisitKind
 from kezek.queue.candidates import Waiting
 from kezek.queue.hours import DaySchedule
-from kezek.queue.office_cache import figures, forget, schedule_from
+from kezek.queue.caches import caches_of
+from kezek.queue.office_cache import figures, schedule_from
 from kezek.queue.policy import policy_named
 from kezek.queue.projection import ARRIVAL_IDS, PAUSE_MINUTES, OfficeNow, Outcome, project, project_all, queue_order
 from kezek.queue.visit_stats import UNKNOWN_VISIT, VisitTime
@@ -90,7 +91,7 @@ def _load(session: Session, office: Office, now: datetime, schedule: DaySchedule
     known = figures(session, office.id, now)
     rows = session.execute(_NOW, {"office_id": office.id, "since": now - ARRIVAL_WINDOW, "now": now}).all()
     if any(part == "c" and number not in known.served for part, number, *_rest in rows):
-        forget({office.id})  # a cabinet added in another process: read what it serves
+        caches_of(session).forget({office.id})  # a cabinet added in another process: read what it serves
         known = figures(session, office.id, now)
     times = known.times
     cabinets, waiting, busy_until, rates, back = {}, [], {}, {}, {}

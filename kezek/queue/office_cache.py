@@ -1,24 +1,21 @@
 """The office's rarely changing figures (visit kinds, visit times, what each cabinet serves, day schedules),
-cached per database for a minute of the clock and forgotten at once when a write in this process changes them."""
+kept in the app's queue caches (kezek.queue.caches) for a minute of the clock and forgotten at once when
+a write in this process changes them."""
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import bindparam, event, inspect, select
 from sqlalchemy.orm import Session
 
 from kezek.models import Cabinet, CalendarDay, Office, OfficeHours, Ticket, VisitKind, cabinet_visit_kind
+from kezek.queue.caches import caches_of
 from kezek.queue.hours import DaySchedule, local_now, schedule_for
 from kezek.queue.visit_stats import VisitTime, kinds_and_times
 
 KNOWN_FOR = timedelta(minutes=1)  # visit kinds, visit times and hours are read again after this much clock time
 
-# engine -> office id -> OfficeFigures; per database, so a test's fresh database never sees another's figures
-_KNOWN: WeakKeyDictionary = WeakKeyDictionary()
-_KNOWN_LOCK = threading.Lock()
 _WRITTEN = "kezek.estimate.written"  # session.info key: offices whose cached figures this transaction's writes touched
 
 
@@ -52,25 +49,15 @@ def figures(session: Session, office_id: int, now: datetime) -> OfficeFigures:
     """The office's visit kinds, visit times and what each cabinet serves: read again after a minute of the
     clock, or at once after a visit ends or a visit kind, a cabinet's visit kinds or the office's hours
     change in this process (`_forget_on_flush`)."""
-    bind = session.get_bind()
-    with _KNOWN_LOCK:
-        entry = _KNOWN.setdefault(bind.engine, {}).get(office_id)
+    caches = caches_of(session)
+    with caches.lock:
+        entry = caches.figures.get(office_id)
     if entry is not None and entry.at <= now < entry.at + KNOWN_FOR:
         return entry
     entry = _read(session, office_id, now)
-    with _KNOWN_LOCK:
-        _KNOWN.setdefault(bind.engine, {})[office_id] = entry
+    with caches.lock:
+        caches.figures[office_id] = entry
     return entry
-
-
-def forget(office_ids: set[int] | None) -> None:
-    """Drop what `figures` holds for these offices (all offices when None), on every database."""
-    with _KNOWN_LOCK:
-        for offices in _KNOWN.values():
-            if office_ids is None:
-                offices.clear()
-            for office_id in office_ids or ():
-                offices.pop(office_id, None)
 
 
 def _touches_figures(row, how: str) -> tuple[bool, int | None]:
@@ -104,7 +91,7 @@ def _forget_on_flush(session: Session, _context) -> None:
         if touches:
             offices.add(office_id)
     if offices:
-        forget(None if None in offices else offices)
+        caches_of(session).forget(None if None in offices else offices)
         session.info.setdefault(_WRITTEN, set()).update(offices)
 
 
@@ -116,7 +103,7 @@ def _written_undone(session: Session) -> None:
     """What was read inside the rolled-back transaction may include its writes: forget it again."""
     offices = session.info.pop(_WRITTEN, None)
     if offices:
-        forget(None if None in offices else offices)
+        caches_of(session).forget(None if None in offices else offices)
 
 
 _HOOKS = (("after_flush", _forget_on_flush), ("after_commit", _written_stays), ("after_rollback", _written_undone))
