@@ -57,6 +57,7 @@ def register_blueprints(app: Flask) -> None:
     from kezek.devices import bp as devices_bp
     from kezek.home import bp as home_bp
     from kiosk import bp as kiosk_bp
+    from kezek.nodes import bp as nodes_bp
     from kezek.phone import bp as phone_bp
     from kezek.reports import bp as reports_bp
 
@@ -70,6 +71,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(reports_bp, url_prefix="/reports")
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(devices_bp, url_prefix="/devices")
+    app.register_blueprint(nodes_bp, url_prefix="/nodes")
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -47,8 +47,12 @@ def password_refusal(password: str, username: str) -> str | None:
 
 
 def init_database() -> None:
-    """Run the migrations on the configured database."""
+    """Run the migrations on the configured database (and on an office node, its outbox triggers again)."""
+    from kezek.nodes.outbox import install_if_node
+
     migrate.upgrade(current_app.config["DATABASE_URL"])
+    with db.engine.begin() as connection:  # a migration that rebuilt a table dropped its triggers
+        install_if_node(connection)
 
 
 def load_seed() -> None:
@@ -160,7 +164,10 @@ def serve(app: Flask, host: str, port: int, server: str = "auto", certfile: str 
     sys.stdout.flush()  # before the server's own output, and into a service's log at once
 
     def on_start() -> None:
+        from kezek.nodes.service import start_sender
+
         start_printing(app)  # tickets left unprinted by a stop print now, before anyone comes
+        start_sender(app)  # an office node ships what it did while the centre was away
         settle_for_serving()
 
     webserver.run(app, host, port, on_start, chosen, certfile=certfile, keyfile=keyfile)
@@ -175,9 +182,11 @@ def init_app(app: Flask) -> None:
     """Register the commands on `app.cli`."""
     from kezek import migration_commands, printing_commands
     from kezek.devices import commands as device_commands
+    from kezek.nodes import commands as node_commands
 
     printing_commands.init_app(app)
     device_commands.init_app(app)
+    node_commands.init_app(app)
     migration_commands.init_app(app)
 
     @app.cli.command("init-db")

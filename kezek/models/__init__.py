@@ -1,6 +1,6 @@
 """Every table of Kezek, importable from one place."""
 from kezek.models.audit import AuditEntry
-from kezek.models.base import Base, UTCDateTime, make_engine, utcnow
+from kezek.models.base import Base, UTCDateTime, make_engine, new_uid, utcnow
 from kezek.models.cabinet import CLOSED, OPEN, PAUSED, Cabinet, Kiosk, cabinet_visit_kind
 from kezek.models.command import ClerkCommand
 from kezek.models.health import HealthProbe
@@ -8,6 +8,7 @@ from kezek.models.device import BOARD, DEVICE_KINDS, KIOSK, PRINTER_STATES, TABL
 from kezek.models.directory import (
     AKIMAT, DEPARTMENT, ENTRY_KINDS, REGIONAL, DirectoryChange, DirectoryEntry,
 )
+from kezek.models.node import CentreLink, Node, OutboxEntry
 from kezek.models.office import CalendarDay, Office, OfficeHours
 from kezek.models.service import COLLECT, HAND_IN, Service, VisitKind
 from kezek.models.ticket import (
@@ -23,7 +24,8 @@ from kezek.models.twofactor import TwoFactor
 
 __all__ = [
     "AuditEntry",
-    "Base", "UTCDateTime", "make_engine", "utcnow",
+    "Base", "UTCDateTime", "make_engine", "new_uid", "utcnow",
+    "Node", "CentreLink", "OutboxEntry",
     "Cabinet", "Kiosk", "cabinet_visit_kind", "CLOSED", "OPEN", "PAUSED",
     "ClerkCommand", "HealthProbe",
     "Device", "DEVICE_KINDS", "KIOSK", "BOARD", "TABLET", "PRINTER_STATES",

@@ -1,6 +1,7 @@
 """Declarative base, the UTC timestamp type and the engine factory (no Flask here)."""
 from __future__ import annotations
 
+import uuid
 from datetime import datetime, timezone
 
 from sqlalchemy import DateTime, Engine, MetaData, create_engine, event
@@ -49,6 +50,11 @@ def append_only(model: type, what: str, events: tuple[str, ...] = ("before_updat
 
     for name in events:
         event.listen(model, name, refuse)
+
+
+def new_uid() -> str:
+    """A region-unique row identity: a random UUID as 32 hex digits (no office node has to ask anyone for one)."""
+    return uuid.uuid4().hex
 
 
 def utcnow() -> datetime:

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from kezek.models.base import Base, UTCDateTime, append_only
+from kezek.models.base import Base, UTCDateTime, append_only, new_uid
 from kezek.models.cabinet import Cabinet
 from kezek.models.office import Office
 from kezek.models.service import VisitKind
@@ -48,6 +48,8 @@ class Ticket(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # Unique across the region: the row's identity when an office node ships it to the centre.
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
     office_id: Mapped[int] = mapped_column(ForeignKey("office.id"))
     visit_kind_id: Mapped[int] = mapped_column(ForeignKey("visit_kind.id"))
     kiosk_id: Mapped[int | None] = mapped_column(ForeignKey("kiosk.id", ondelete="SET NULL"), nullable=True)
@@ -105,6 +107,7 @@ class TicketEvent(Base):
     __table_args__ = (Index("ix_ticket_event_ticket", "ticket_id", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uid: Mapped[str] = mapped_column(String(32), unique=True, default=new_uid)
     ticket_id: Mapped[int] = mapped_column(ForeignKey("ticket.id"))
     kind: Mapped[str] = mapped_column(String(20))
     at: Mapped[datetime] = mapped_column(UTCDateTime)
