@@ -7,7 +7,14 @@ below are the package's public face, as callers have always imported them from `
 from kezek.models.printing import FAILED, QUEUED, SENT, SUPERSEDED
 from kezek.printing.agents import AGENT_URL, agent_token_matches, is_agent, new_agent_token, token_hash
 from kezek.printing.journal import (
-    JOB_ERROR, RETRY_WINDOW, agent_jobs, fail_queued, pending_jobs, queue_print, record_outcome, reprint,
+    JOB_ERROR,
+    RETRY_WINDOW,
+    agent_jobs,
+    fail_queued,
+    pending_jobs,
+    queue_print,
+    record_outcome,
+    reprint,
 )
 from kezek.printing.statuses import live_statuses, printer_policy, printer_states, printer_url
 from kezek.printing.tickets import job_bytes, ticket_print

@@ -81,7 +81,8 @@ def fail_queued(session: Session, job_ids: list[int], reason: str) -> None:
     """Mark jobs not yet tried as failed with the printer's reason, so their screens say so at once."""
     if job_ids:
         session.execute(
-            update(PrintJob).where(PrintJob.id.in_(job_ids), PrintJob.state == QUEUED).values(state=FAILED, error=reason)
+            update(PrintJob).where(PrintJob.id.in_(job_ids), PrintJob.state == QUEUED)
+            .values(state=FAILED, error=reason)
         )
 
 

@@ -30,7 +30,7 @@ def printer_states(session: Session, kiosks: list[Kiosk], default_url: str = "",
     urls = [printer_url(kiosk, default_url) for kiosk in kiosks]
     statuses = (ask or live_statuses)([url for url in urls if not is_agent(url)], timeout)
     states = []
-    for kiosk, url in zip(kiosks, urls):
+    for kiosk, url in zip(kiosks, urls, strict=True):
         last = session.scalar(select(PrintJob).where(PrintJob.kiosk_id == kiosk.id).order_by(PrintJob.id.desc()))
         waiting = session.scalar(
             select(func.count()).select_from(PrintJob)
@@ -74,7 +74,7 @@ def live_statuses(urls: list[str], timeout: float, policy=None) -> dict[str, dic
     if not unique:
         return {}
     with ThreadPoolExecutor(max_workers=min(8, len(unique)), thread_name_prefix="printer-status") as pool:
-        return dict(zip(unique, pool.map(ask, unique)))
+        return dict(zip(unique, pool.map(ask, unique), strict=True))
 
 
 def printer_policy(config):

@@ -222,7 +222,7 @@ class PrintWorker:
                 data, reason = None, JOB_ERROR
             if sqlite:
                 session.commit()  # end the read so that no SQLite snapshot is held while the printer works
-            if data is not None:
+            if data is not None and url is not None:  # both are, once the job is laid out
                 try:
                     self.policy.open(url, timeout=self.timeout).send(data)
                 except PrinterError as error:

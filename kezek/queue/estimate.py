@@ -23,9 +23,9 @@ from sqlalchemy import bindparam, func, literal_column, null, select
 from sqlalchemy.orm import Session
 
 from kezek.models import CALLED, OPEN, PAUSED, SERVING, WAITING, Cabinet, Office, Ticket, VisitKind
+from kezek.queue.caches import caches_of
 from kezek.queue.candidates import Waiting
 from kezek.queue.hours import DaySchedule
-from kezek.queue.caches import caches_of
 from kezek.queue.office_cache import figures, schedule_from
 from kezek.queue.policy import policy_named
 from kezek.queue.projection import ARRIVAL_IDS, PAUSE_MINUTES, OfficeNow, Outcome, project, project_all, queue_order
