@@ -180,10 +180,11 @@ SERVER_OPTION = click.option(
 
 def init_app(app: Flask) -> None:
     """Register the commands on `app.cli`."""
-    from kezek import migration_commands, printing_commands
+    from kezek import alerts_commands, migration_commands, printing_commands
     from kezek.devices import commands as device_commands
     from kezek.nodes import commands as node_commands
 
+    alerts_commands.init_app(app)
     printing_commands.init_app(app)
     device_commands.init_app(app)
     node_commands.init_app(app)

@@ -33,6 +33,9 @@ VARIABLES = {
     "KEZEK_SOCKET_ORIGINS": "comma-separated extra origins (https://host) whose pages may open live sockets; "
                             "default only the installation's own",
     "KEZEK_DEMO": "1 to mark every page as a demo installation",
+    "KEZEK_SMTP_URL": "mail server for alert e-mails, smtp://[user:password@]host[:port] (STARTTLS when offered) "
+                      "or smtps://... (TLS); default none: no alert e-mail",
+    "KEZEK_MAIL_FROM": "sender address of alert e-mails; default kezek@localhost",
     "KEZEK_TIMEZONE": "offices' time zone; default Asia/Almaty",
     "KEZEK_SECURE_COOKIES": "1 behind TLS: session cookies only over HTTPS, and HSTS",
     "KEZEK_BEHIND_PROXY": "1 behind a reverse proxy (nginx): trust its X-Forwarded-For/-Proto/-Host",
@@ -150,6 +153,8 @@ def from_environment(folder: str) -> dict[str, Any]:
         # A demo installation (made by `kezek demo` or `kezek setup-demo`) says so on every page.
         "DEMO": env("KEZEK_DEMO", "") == "1" or (Path(folder) / DEMO_MARKER).exists(),
         "TIMEZONE": env("KEZEK_TIMEZONE") or "Asia/Almaty",
+        "SMTP_URL": env("KEZEK_SMTP_URL") or "",
+        "MAIL_FROM": env("KEZEK_MAIL_FROM") or "kezek@localhost",
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "BABEL_DEFAULT_LOCALE": "kk",
         "LANGUAGES": ("kk", "ru", "en"),

@@ -14,6 +14,7 @@ from kezek.console import bp
 from kezek.console.forms import CommandForm
 from kezek.console.messages import call_reason_text, cancel_reasons, refusal
 from kezek.access import require_office, roles_required
+from kezek.alerts.engine import open_alerts
 from kezek.audit import record
 from kezek.inputs import query_id
 from kezek.errors import wants_json
@@ -141,6 +142,15 @@ def panel(cabinet_id: int):
 def queue_part(cabinet_id: int):
     """The waiting list and its counts alone, fetched when the console's socket says the queue changed."""
     return render_template("console/_queue.html", **_panel_context(cabinet_or_404(cabinet_id)))
+
+
+@bp.get("/<int:cabinet_id>/alerts")
+@roles_required(*STAFF)
+def alerts_part(cabinet_id: int):
+    """The office's alerts no manager has acknowledged yet, fetched when the console's socket says they changed."""
+    cabinet = cabinet_or_404(cabinet_id)
+    alerts = [alert for alert in open_alerts(db.session, cabinet.office_id) if alert.acknowledged_at is None]
+    return render_template("console/_alerts.html", alerts=alerts)
 
 
 @bp.get("/<int:cabinet_id>/state")

@@ -1,4 +1,5 @@
 """Every table of Kezek, importable from one place."""
+from kezek.models.alert import ALERT_EVENTS, ALERT_RULES, Alert, AlertEvent, AlertSetting
 from kezek.models.audit import AuditEntry
 from kezek.models.base import Base, UTCDateTime, make_engine, new_uid, utcnow
 from kezek.models.cabinet import CLOSED, OPEN, PAUSED, Cabinet, Kiosk, cabinet_visit_kind
@@ -23,6 +24,7 @@ from kezek.models.user import ADMIN, CLERK, MANAGER, REGIONAL_MANAGER, ROLES, Us
 from kezek.models.twofactor import TwoFactor
 
 __all__ = [
+    "Alert", "AlertEvent", "AlertSetting", "ALERT_RULES", "ALERT_EVENTS",
     "AuditEntry",
     "Base", "UTCDateTime", "make_engine", "new_uid", "utcnow",
     "Node", "CentreLink", "OutboxEntry",

@@ -36,6 +36,8 @@ class Cabinet(Base):
     # While paused: why ("break", "lunch", "other") and when the clerk said they would be back.
     pause_kind: Mapped[str | None] = mapped_column(String(10), nullable=True)
     paused_until: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # When the cabinet was last opened, paused or closed (the live floor's "paused since").
+    state_since: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     visit_kinds: Mapped[list[VisitKind]] = relationship(secondary=cabinet_visit_kind, order_by="VisitKind.id")
 

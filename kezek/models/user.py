@@ -32,6 +32,8 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id", ondelete="SET NULL"), nullable=True)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Where a manager who asked for them gets the live floor's alerts by e-mail (none: not by e-mail).
+    alert_email: Mapped[str | None] = mapped_column(String(200), nullable=True)
     # Part of every session's id: a new token ends every session of the account at once.
     session_token: Mapped[str] = mapped_column(String(64), default=new_session_token)
 

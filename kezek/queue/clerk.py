@@ -96,8 +96,9 @@ def set_cabinet_state(session: Session, cabinet: Cabinet, clerk: User, state: st
         if not 1 <= minutes <= MAX_PAUSE_MINUTES:
             raise NotAllowed(minutes=minutes)
     hold_office(session, cabinet.office_id)
+    moment = now or utcnow()
     if state == PAUSED:
-        until = (now or utcnow()) + timedelta(minutes=minutes)
+        until = moment + timedelta(minutes=minutes)
         if cabinet.state == state and cabinet.pause_kind == pause and cabinet.paused_until == until:
             return Outcome(None, None)
         cabinet.pause_kind, cabinet.paused_until = pause, until
@@ -105,6 +106,8 @@ def set_cabinet_state(session: Session, cabinet: Cabinet, clerk: User, state: st
         return Outcome(None, None)
     else:
         cabinet.pause_kind = cabinet.paused_until = None
+    if cabinet.state != state:
+        cabinet.state_since = moment
     cabinet.state = state
     cabinet.clerk_id = None if state == CLOSED else clerk.id
     return Outcome(None, changed(session, cabinet.office_id, "cabinet", cabinet_id=cabinet.id))

@@ -1,6 +1,8 @@
-"""Manager reports: the wait-time log, compliance with the limits, annex 2, visitor feedback, decision dates."""
+"""Manager reports: the live floor, the wait-time log, compliance with the limits, annex 2, visitor feedback, decision dates."""
 from flask import Blueprint
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
-from kezek.reports import annex_routes, feedback_routes, routes  # noqa: E402,F401
+from kezek.reports import (  # noqa: E402,F401
+    alert_routes, annex_routes, feedback_routes, floor_events, floor_routes, routes,
+)

@@ -3,7 +3,9 @@ from __future__ import annotations
 
 from flask_wtf import FlaskForm
 from wtforms import FloatField, HiddenField, IntegerField, StringField
-from wtforms.validators import AnyOf, DataRequired, Length, NumberRange, Optional, Regexp, ValidationError
+from wtforms.validators import (
+    AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError,
+)
 
 from kezek.inputs import DayField
 
@@ -70,3 +72,12 @@ class FeedbackForm(FlaskForm):
     question = StringField(validators=[DataRequired(), AnyOf(QUESTIONS)])
     answer = StringField(validators=[DataRequired(), AnyOf(("yes", "no"))])
     ticket_id = HiddenField(validators=[Optional(), Regexp(r"^\d{1,12}$")])
+
+
+class AlertSettingsForm(FlaskForm):
+    """An office's alert thresholds (kezek.alerts.rules.Thresholds)."""
+
+    near_share = IntegerField(validators=[InputRequired(), NumberRange(min=50, max=99)])
+    queue_length = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=500)])
+    pause_grace_minutes = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=120)])
+    repeat_minutes = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=60)])

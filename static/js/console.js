@@ -158,7 +158,17 @@
       mark.classList.toggle("is-offline", !on);
     };
     const socket = io("/console", { auth: { cabinet: cabinetId }, reconnectionDelayMax: 5000 });
-    socket.on("hello", () => { live(true); refresh(); });
+    // A manager's floor raised, repeated, acknowledged or ended an alert: the note above the panel is fetched again.
+    const alertsBox = document.getElementById("console-alerts");
+    const refreshAlerts = () => {
+      if (!alertsBox) return;
+      fetch(alertsBox.dataset.url, { credentials: "same-origin" })
+        .then((r) => (r.ok ? r.text() : null))
+        .then((html) => { if (html !== null) { alertsBox.innerHTML = html; state.alerts = (state.alerts || 0) + 1; } })
+        .catch(() => {});
+    };
+    socket.on("alert", refreshAlerts);
+    socket.on("hello", () => { live(true); refresh(); refreshAlerts(); });
     socket.on("disconnect", () => live(false));
     socket.on("connect_error", () => live(false));
     socket.on("changed", (change) => {

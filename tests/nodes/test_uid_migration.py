@@ -91,7 +91,8 @@ def test_an_installation_from_before_nodes_keeps_every_row_and_gets_region_uniqu
     engine = make_engine(database_url)
     after = _rows(engine)
     engine.dispose()
-    assert set(after) == set(before) | {"node", "centre_link", "outbox_entry"}
+    # Every table kept, the nodes' ones added (later migrations may add others: the live floor's alerts).
+    assert set(before) <= set(after) and {"node", "centre_link", "outbox_entry"} <= set(after) - set(before)
     for table, rows in before.items():
         kept = [{column: row[column] for column in rows[0]} for row in after[table]] if rows else []
         key = sorted(rows[0]) if rows else []
