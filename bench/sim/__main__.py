@@ -12,14 +12,15 @@ from bench.sim.report import summarise, table
 from bench.sim.scenario import all_names, load
 from bench.sim.seeds import PAIRED_HEADER, POLICY_HEADER, paired_row, policy_rows, run_seeds
 
-POLICIES = ("deadline", "fifo")
+POLICIES = ("deadline", "fifo")  # run by default
+CHOICES = ("deadline", "balanced", "fifo")
 
 
 def main(argv: list[str] | None = None) -> int:
     """Simulate each named scenario (default: all of bench/sim/scenarios/) under every policy."""
     parser = argparse.ArgumentParser(prog="python -m bench.sim", description=__doc__)
     parser.add_argument("scenarios", nargs="*", help="scenario names or TOML paths (default: all)")
-    parser.add_argument("--policy", action="append", choices=POLICIES, help="only this policy (repeatable)")
+    parser.add_argument("--policy", action="append", choices=CHOICES, help="only this policy (repeatable)")
     parser.add_argument("--seeds", type=int, default=0,
                         help="run this many seeds of each scenario and print mean ± 95 %% interval tables, "
                              "paired against FIFO (Markdown)")

@@ -99,6 +99,8 @@ def _value(field: str, value, names: Names) -> str:
         return role_name(str(value))
     if field == "call_policy":
         return {"deadline": _("First come, first served, but a visitor about to pass their wait limit goes first"),
+                "balanced": _("As above, but the first in line is not passed once they have waited longer than the "
+                              "queue's pace"),
                 "fifo": _("Strictly first come, first served")}.get(value, str(value))
     if field == "kind":
         return {"hand_in": _("hand in documents"), "collect": _("collect the result")}.get(value, str(value))

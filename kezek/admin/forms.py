@@ -59,6 +59,8 @@ class OfficeForm(NamesForm):
     district = StringField(_l("District (as in the directory)"), validators=optional(40))
     call_policy = SelectField(_l("Who is called next"), choices=options([
         ("deadline", _l("First come, first served, but a visitor about to pass their wait limit goes first")),
+        ("balanced", _l("As above, but the first in line is not passed once they have waited longer than the "
+                        "queue's pace")),
         ("fifo", _l("Strictly first come, first served")),
     ]))
     recalls_before_no_show = IntegerField(_l("Recalls before a no-show"), default=1, validators=minutes())

@@ -17,7 +17,7 @@ from printer.policy import PrinterPolicy
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,39}$")
 OFFICE_FIELDS = ["slug", "district", "name_kk", "name_ru", "name_en", "call_policy", "recalls_before_no_show",
                  "observes_public_holidays", "enabled"]
-CALL_POLICIES = ("deadline", "fifo")
+CALL_POLICIES = ("deadline", "balanced", "fifo")
 DAY_FIELDS = ["day", "closed", "opens", "closes", "note"]
 KIOSK_FIELDS = ["slug", "name", "printer_url", "printer_profile", "paper_width_mm", "active"]
 PRINTER_SCHEMES = ("dummy", "tcp", "usb", "serial", "cups", "file", "agent")

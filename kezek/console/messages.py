@@ -85,6 +85,8 @@ def call_reason_text(reason: CallReason | None) -> str | None:
         return _("Waited longest: more than 15 minutes past the %(num)d-minute limit.", num=limit)
     if reason.code == call_reason.BEFORE_BREAK:
         return _("Ticket order: lunch or closing is near, so nobody is pushed past it.")
+    if reason.code == call_reason.PACE_CAP:
+        return _("Earliest ticket: waited longer than the queue's pace, so not passed over any more.")
     if reason.code == call_reason.NEAR_LIMIT:
         return _("Called ahead of older tickets: about to pass the %(num)d-minute limit.", num=limit)
     if reason.code == call_reason.CHOSEN:

@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from kezek.queue.candidates import Waiting
-from kezek.queue.policy import BEFORE_BREAK, LIMIT_SOON, OFFICE_RULE, WAITED_LONGEST
+from kezek.queue.policy import BEFORE_BREAK, LIMIT_SOON, OFFICE_RULE, PACE_CAP, WAITED_LONGEST
 from kezek.queue.policy import EARLIEST_TICKET as EARLIEST
 
-__all__ = ["BEFORE_BREAK", "CHOSEN", "EARLIEST", "NEAR_LIMIT", "POLICY", "WAITED_LONGEST", "CallReason",
+__all__ = ["BEFORE_BREAK", "CHOSEN", "EARLIEST", "NEAR_LIMIT", "PACE_CAP", "POLICY", "WAITED_LONGEST", "CallReason",
            "reason_for", "reason_of_detail"]
 
 NEAR_LIMIT = LIMIT_SOON  # called ahead of older tickets: about to pass their limit

@@ -32,7 +32,7 @@ from kezek.models import Office, Ticket, VisitKind, WAITING
 from kezek.queue.caches import caches_of
 from kezek.queue.estimate import NewcomerTable, WaitEstimate, newcomer_table
 from kezek.queue.hours import DaySchedule
-from kezek.queue.policy import GROUPED, policy_named
+from kezek.queue.policy import NEWCOMER_EXACT, policy_named
 
 TABLE_SIZE = 64
 
@@ -107,9 +107,9 @@ def newcomer_outlook(session: Session, office: Office, visit_kind: VisitKind, no
 
 
 def keeps_tables(office: Office, reuse: Reuse) -> bool:
-    """Whether the office's newcomer tables are kept for later taps: only the built-in policies call
-    within a visit kind in queue order, which makes a table's lines exact."""
-    return reuse.seconds > 0 and policy_named(office.call_policy) in GROUPED
+    """Whether the office's newcomer tables are kept for later taps: only for the built-in policies that call
+    within a visit kind in queue order whoever waits behind (`NEWCOMER_EXACT`), which makes a table's lines exact."""
+    return reuse.seconds > 0 and policy_named(office.call_policy) in NEWCOMER_EXACT
 
 
 def _reusable(session: Session, entry: _Entry | None, office_id: int, kind_id: int, now: datetime,

@@ -64,11 +64,17 @@ def _at(day: date, clock: time | None, zone: ZoneInfo) -> datetime | None:
 
 def schedule_for(session: Session, office: Office, day: date) -> DaySchedule | None:
     """The office's hours on `day`, or None if it does not receive visitors that day."""
-    zone = ZoneInfo(office.timezone)
     exception = session.scalar(select(CalendarDay).where(CalendarDay.office_id == office.id, CalendarDay.day == day))
     weekly = session.scalar(
         select(OfficeHours).where(OfficeHours.office_id == office.id, OfficeHours.weekday == day.weekday())
     )
+    return schedule_from(office, day, weekly, exception)
+
+
+def schedule_from(office: Office, day: date, weekly: OfficeHours | None,
+                  exception: CalendarDay | None) -> DaySchedule | None:
+    """The office's hours on `day` from its weekly hours for that weekday and its calendar entry for the day."""
+    zone = ZoneInfo(office.timezone)
     if exception is not None:
         if exception.closed or not (exception.opens and exception.closes):
             return None

@@ -8,6 +8,10 @@ The default, "deadline", in words a manager can check (docs/call-policy.md says 
    still make their limit, the one who came first.
 3. Never across a closed period: a visitor is not called before the ones who came earlier if those
    could then not all be called before lunch or closing time; then the one who came first is called.
+"Balanced" follows the same rules and one more, which caps how far the first in line can be passed over:
+4. Not past the queue's pace: a visitor is called before the one who came first only if the one who came
+   first would then still not have waited longer than the time the open cabinets need to serve everyone
+   now waiting, plus 15 % (PACE_MARGIN); otherwise the one who came first is called.
 "FIFO" calls strictly in the order tickets were taken, and stays available per office.
 
 Every built-in policy also says which rule chose (`decide`: a short reason code the console shows)
@@ -28,6 +32,7 @@ from kezek.queue.candidates import Waiting
 
 FAIRNESS_GRACE = timedelta(minutes=15)
 ONLY_HERE_BONUS = timedelta(minutes=5)
+PACE_MARGIN = 0.15  # "balanced": the first in line waits at most the queue's pace plus this share of it
 TYPICAL_VISIT_MINUTES = 6.0  # a visit's length when the office has no history yet
 
 # Why a visitor was called: the console shows these (translated) under the called number.
@@ -36,7 +41,8 @@ LIMIT_SOON = "limit_soon"  # about to pass their limit: their limit runs out fir
 WAITED_LONGEST = "waited_longest"  # someone waited past their limit + 15 minutes: longest wait first
 BEFORE_BREAK = "before_break"  # lunch or closing is near: strictly in ticket order, nobody pushed past the break
 OFFICE_RULE = "office_rule"  # an office's own policy chose
-REASONS = (EARLIEST_TICKET, LIMIT_SOON, WAITED_LONGEST, BEFORE_BREAK, OFFICE_RULE)
+PACE_CAP = "pace_cap"  # "balanced": the first in line would wait longer than the queue's pace, so is not passed
+REASONS = (EARLIEST_TICKET, LIMIT_SOON, WAITED_LONGEST, BEFORE_BREAK, OFFICE_RULE, PACE_CAP)
 
 
 @dataclass(frozen=True)
@@ -206,11 +212,69 @@ def deadline_grouped(groups: Sequence[Sequence[Waiting]], now: datetime, other_c
     return best
 
 
-POLICIES: dict[str, Policy] = {"deadline": deadline, "fifo": fifo}
+def _passes_pace(rule: _Rule, best: Waiting, oldest: Waiting, work_minutes: float) -> bool:
+    """Whether calling `best` before `oldest` keeps the oldest's wait within the queue's pace plus PACE_MARGIN:
+    the oldest's wait so far plus the chosen visit (shared with the other open cabinets serving the oldest's
+    kind) against `work_minutes`, the time the open cabinets need to serve everyone this cabinet may call."""
+    waited = (rule.now - oldest.queue_since).total_seconds() / 60
+    slot = rule.minutes(best.visit_kind_id) / (1 + rule.other_cabinets.get(oldest.visit_kind_id, 0))
+    return waited + slot <= (1 + PACE_MARGIN) * work_minutes
+
+
+def _work(rule: _Rule, counts: dict[int, int]) -> float:
+    """Minutes the open cabinets need to serve `counts` waiting visitors per visit kind, each kind's visits shared
+    among the open cabinets that serve it (summed in one order, so both forms of the policy agree exactly)."""
+    return sum(counts[kind_id] * rule.minutes(kind_id) / (1 + rule.other_cabinets.get(kind_id, 0))
+               for kind_id in sorted(counts))
+
+
+def decide_balanced(context: CallContext) -> Decision:
+    """`balanced` with the reason code of the rule that chose."""
+    decision = decide_deadline(context)
+    if decision.reason != LIMIT_SOON or decision.ticket is None:
+        return decision
+    rule = _Rule(context.now, context.other_cabinets, context.visit_minutes, context.stop_at)
+    counts: dict[int, int] = {}
+    for ticket in context.candidates:
+        counts[ticket.visit_kind_id] = counts.get(ticket.visit_kind_id, 0) + 1
+    work = _work(rule, counts)
+    oldest = min(context.candidates, key=_order)
+    if _passes_pace(rule, decision.ticket, oldest, work):
+        return decision
+    return Decision(oldest, PACE_CAP)
+
+
+def balanced(context: CallContext) -> Waiting | None:
+    """`deadline`, but the first in line is not passed once their wait would exceed the queue's pace by 15 %."""
+    return decide_balanced(context).ticket
+
+
+def balanced_grouped(groups: Sequence[Sequence[Waiting]], now: datetime, other_cabinets: dict[int, int],
+                     visit_minutes: dict[int, float], stop_at: datetime | None = None) -> Waiting | None:
+    """`balanced` on grouped candidates: `deadline_grouped`, then the pace check on the groups' sizes."""
+    chosen = deadline_grouped(groups, now, other_cabinets, visit_minutes, stop_at)
+    if chosen is None:
+        return None
+    oldest = min((group[0] for group in groups), key=_order)
+    if chosen is oldest:
+        return chosen
+    rule = _Rule(now, other_cabinets, visit_minutes, stop_at)
+    counts: dict[int, int] = {}
+    for group in groups:
+        counts[group[0].visit_kind_id] = counts.get(group[0].visit_kind_id, 0) + len(group)
+    return chosen if _passes_pace(rule, chosen, oldest, _work(rule, counts)) else oldest
+
+
+POLICIES: dict[str, Policy] = {"deadline": deadline, "balanced": balanced, "fifo": fifo}
 # The built-in policies' grouped forms; an office's own policy without one is asked with every candidate.
-GROUPED: dict[Policy, GroupedPolicy] = {deadline: deadline_grouped, fifo: fifo_grouped}
+GROUPED: dict[Policy, GroupedPolicy] = {deadline: deadline_grouped, balanced: balanced_grouped, fifo: fifo_grouped}
+# The policies whose choice among the visitors waiting does not depend on how many more wait behind them, so that
+# one projection for the next few newcomers of a kind gives each of them exactly their own estimate ("balanced"
+# weighs everyone waiting against the first in line: each newcomer is projected afresh).
+NEWCOMER_EXACT: frozenset[Policy] = frozenset({deadline, fifo})
 # The built-in policies' forms that also say why (`Decision`); an office's own policy's reason is OFFICE_RULE.
-DECIDING: dict[Policy, Callable[[CallContext], Decision]] = {deadline: decide_deadline, fifo: decide_fifo}
+DECIDING: dict[Policy, Callable[[CallContext], Decision]] = {deadline: decide_deadline, balanced: decide_balanced,
+                                                             fifo: decide_fifo}
 
 
 def decide(policy: Policy, context: CallContext) -> Decision:

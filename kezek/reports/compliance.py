@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from kezek.models import Ticket, VisitKind
 from kezek.models.reports import WaitRecord
 from kezek.reports import rollup
+from kezek.reports.closed_time import closed_left_out
 from kezek.reports.rollup import FIGURES
 from kezek.queue.turned_away import turned_away_by_day
 
@@ -171,6 +172,12 @@ def compliance(session: Session, scope: Scope) -> dict:
     report["turned_away"] = sum(sum(reasons.values()) for reasons in turned.values())
     total = report["total"]
     report["share_everyone"] = share_everyone(total.within, total.called, report["turned_away"])
+    # The second reading of the waits, labelled on the page: the office's closed periods left out.
+    closed = closed_left_out(session, scope.office_ids, scope.first, scope.last, scope.service_id, total.wait_seconds,
+                             total.called, [(d["day"], d["wait_seconds"], d["called"]) for d in report["daily"]])
+    report["closed_left_out"] = closed
+    for day in report["daily"]:
+        day["mean_open"] = closed.daily_mean.get(day["day"])
     report["breaches"] = breaches(session, scope, count=total.called - total.within, by_limit=report["by_limit"])
     return report
 
@@ -186,6 +193,7 @@ def daily(rows, turned: dict | None = None) -> list[dict]:
     for day, s in sorted(days.items()):
         away = sum(turned.get(day, {}).values())
         result.append({"day": day, "tickets": s.tickets, "called": s.called, "share": s.share, "mean": s.mean,
+                       "wait_seconds": s.wait_seconds,
                        "turned_away": away, "share_everyone": share_everyone(s.within, s.called, away)})
     return result
 

@@ -17,7 +17,7 @@ from kezek.reports.log import LogRow
 from kezek.spreadsheet import safe_cell
 
 # Width (in characters) of each log column in the XLSX file.
-LOG_WIDTHS = (28, 30, 9, 17, 17, 17, 17, 9, 9, 9, 20, 12, 11, 8, 10, 11, 30)
+LOG_WIDTHS = (28, 30, 9, 17, 17, 17, 17, 9, 12, 9, 9, 20, 12, 11, 8, 10, 11, 30)
 
 
 @dataclass
@@ -36,7 +36,8 @@ def log_values(row: LogRow, lang: str, outcomes: dict[str, str], yes_no: tuple[s
     held = None if row.limit_held is None else yes_no[0 if row.limit_held else 1]
     return [
         row.office.name(lang), f"{row.visit_kind.service.name(lang)} · {row.visit_kind.name(lang)}", row.label,
-        row.issued, row.called, row.started, row.finished, row.wait, row.service, row.limit, row.cabinet, row.clerk,
+        row.issued, row.called, row.started, row.finished, row.wait, row.wait_open, row.service, row.limit, row.cabinet,
+        row.clerk,
         outcomes.get(row.outcome, row.outcome), yes_no[0] if row.transferred else yes_no[1], row.recalls, held,
         row.note,
     ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, aliased
 
 from kezek.models import Cabinet, Office, Ticket, User, VisitKind
 from kezek.models.reports import WaitRecord
+from kezek.reports.closed_time import Schedules, open_minutes
 
 PAGE_SIZE = 50
 OUTCOMES = ("served", "no_show", "transferred", "cancelled", "waiting", "called", "serving")
@@ -51,6 +52,7 @@ class LogRow:
     limit: int
     limit_held: bool | None
     note: str | None = None  # the clerk's outcome note, or why the ticket was cancelled
+    wait_open: float | None = None  # the wait with the office's closed periods (lunch, before opening) left out
 
 
 def _query(flt: LogFilter):
@@ -78,27 +80,32 @@ def _query(flt: LogFilter):
     return query.order_by(Ticket.issued_at.desc(), Ticket.id.desc())
 
 
-def _lookups(session: Session) -> tuple[dict, dict, dict]:
+def _lookups(session: Session) -> tuple[dict, dict, dict, Schedules]:
     offices = {office.id: office for office in session.scalars(select(Office))}
     kinds = {kind.id: kind for kind in session.scalars(select(VisitKind))}
-    return offices, kinds, {office.id: ZoneInfo(office.timezone or "Asia/Almaty") for office in offices.values()}
+    zones = {office.id: ZoneInfo(office.timezone or "Asia/Almaty") for office in offices.values()}
+    return offices, kinds, zones, Schedules(session)
 
 
-def _rows(lookups: tuple[dict, dict, dict], result) -> Iterator[LogRow]:
-    offices, kinds, zones = lookups
+def _rows(lookups: tuple[dict, dict, dict, Schedules], result) -> Iterator[LogRow]:
+    offices, kinds, zones, schedules = lookups
     for ticket, first_called, wait, held, cabinet, clerk_name, clerk_login in result:
         office, kind, tz = offices[ticket.office_id], kinds[ticket.visit_kind_id], zones[ticket.office_id]
         local = lambda moment: moment.astimezone(tz).replace(tzinfo=None) if moment else None  # noqa: E731
         service = None
         if ticket.started_at and ticket.finished_at:
             service = round((ticket.finished_at - ticket.started_at).total_seconds() / 60, 1)
+        wait_open = None
+        if wait is not None and first_called is not None:
+            schedule = schedules.on(ticket.office_id, ticket.service_day)
+            wait_open = open_minutes(schedule, first_called - timedelta(seconds=wait), first_called)
         yield LogRow(
             id=ticket.id, office=office, visit_kind=kind, label=ticket.label, issued=local(ticket.issued_at),
             called=local(first_called), started=local(ticket.started_at), finished=local(ticket.finished_at),
             wait=None if wait is None else round(wait / 60, 1), service=service, cabinet=cabinet,
             clerk=(clerk_name or clerk_login) if clerk_login else None, outcome=ticket.status,
             transferred=ticket.transfers > 0, recalls=ticket.recalls, limit=ticket.wait_limit_minutes,
-            limit_held=held, note=ticket.outcome_note,
+            limit_held=held, note=ticket.outcome_note, wait_open=wait_open,
         )
 
 

@@ -48,7 +48,8 @@ def outcome_names() -> dict[str, str]:
 def log_header() -> list[str]:
     """The log's column titles (page and exports alike)."""
     return [_("Office"), _("Service and visit"), _("Number"), _("Issued"), _("Called"), _("Started"), _("Finished"),
-            _("Wait, min"), _("Service time, min"), _("Limit, min"), _("Cabinet"), _("Clerk"), _("Outcome"),
+            _("Wait, min"), _("Wait, closed periods left out, min"),
+            _("Service time, min"), _("Limit, min"), _("Cabinet"), _("Clerk"), _("Outcome"),
             _("Transferred"), _("Recalls"), _("Limit held"), _("Clerk's note")]
 
 

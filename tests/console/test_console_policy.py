@@ -9,14 +9,22 @@ from kezek.models import Cabinet, TicketEvent
 from tests.console.test_console import command, taraz_cabinet  # noqa: F401 (fixture)
 
 
-def test_the_console_state_says_why_the_current_visitor_was_called(client, auth, kiosk, app, taraz_cabinet):
+def called_after_a_then_c(client, auth, kiosk, cabinet, between=None) -> dict:
+    """An A ticket, then (after `between`, a callable that moves the clock) a C ticket; the clerk opens and
+    calls: the console's current visitor."""
     auth.create("aigerim", "clerk", "taraz")
     kiosk.take("A")
+    if between is not None:
+        between()
     kiosk.take("C")
     auth.login("aigerim")
-    command(client, auth, taraz_cabinet, "open")
-    command(client, auth, taraz_cabinet, "call", command_id="c-1")
-    state = client.get(f"/console/{taraz_cabinet}/state").get_json()
+    command(client, auth, cabinet, "open")
+    command(client, auth, cabinet, "call", command_id="c-1")
+    return client.get(f"/console/{cabinet}/state?lang=en").get_json()["current"]
+
+
+def test_the_console_state_says_why_the_current_visitor_was_called(client, auth, kiosk, app, taraz_cabinet):
+    state = {"current": called_after_a_then_c(client, auth, kiosk, taraz_cabinet)}
     # C's 10 minutes run out before A's 30: the rule that chose is "about to pass their limit".
     assert state["current"]["label"] == "C-001" and state["current"]["reason"] == "limit_soon"
     from kezek.extensions import db
@@ -42,3 +50,19 @@ def test_the_pause_form_offers_break_lunch_and_other_and_sets_the_length(client,
     assert command(client, auth, taraz_cabinet, "pause", pause="nap").status_code == 400
     with app.app_context():
         assert db.session.get(Cabinet, taraz_cabinet).state == "open"
+
+
+def test_an_office_on_the_balanced_rule_names_the_pace_cap_when_it_calls_the_first_in_line(client, auth, kiosk, app,
+                                                                                           clock, taraz_cabinet):
+    from kezek.extensions import db
+    from kezek.models import Office
+
+    with app.app_context():
+        db.session.scalar(select(Office).where(Office.slug == "taraz")).call_policy = "balanced"
+        db.session.commit()
+    clock.set_local(2026, 11, 25, 10, 0)
+    current = called_after_a_then_c(client, auth, kiosk, taraz_cabinet, lambda: clock.set_local(2026, 11, 25, 10, 17))
+    # The A visitor has waited 17 minutes (limit 30), the C visitor just came (limit 10, due first). Two visitors
+    # only: the queue's pace is short, so the first in line is not passed by the C visitor.
+    assert current["label"] == "A-001" and current["reason"] == "pace_cap"
+    assert "not passed over any more" in current["reason_text"]

@@ -11,7 +11,7 @@ from kezek.queue.candidates import Waiting
 from kezek.queue.projection import ARRIVAL_IDS, MAX_CALLS, Newcomers, OfficeNow, after_lunch, project
 from kezek.queue.visit_stats import VisitTime
 from kezek.queue.hours import DaySchedule
-from kezek.queue.policy import GROUPED, deadline, fifo
+from kezek.queue.policy import GROUPED, balanced, deadline, fifo
 
 START = datetime(2026, 11, 25, 4, 0, tzinfo=timezone.utc)  # 09:00 in Taraz
 KINDS = (1, 2, 3, 4)
@@ -60,7 +60,7 @@ def _subject(draw_index, state, now, kind):
 
 
 @settings(max_examples=300, deadline=None)
-@given(office=offices(), policy=st.sampled_from([deadline, fifo]), index=st.integers(0, 40),
+@given(office=offices(), policy=st.sampled_from([deadline, balanced, fifo]), index=st.integers(0, 40),
        kind=st.sampled_from(KINDS))
 def test_the_quick_projection_calls_the_visitor_at_the_same_moment_after_the_same_calls(office, policy, index, kind):
     state, now = office

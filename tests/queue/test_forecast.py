@@ -159,3 +159,11 @@ def test_tables_made_at_the_same_moment_are_not_all_made_again_at_the_same_momen
         standing.add(reuse.seconds - tables[office.id, kind.id].early)
     assert all(2.0 <= seconds <= 4.0 for seconds in standing)
     assert len(standing) > 6
+
+
+def test_an_office_on_the_balanced_rule_projects_each_newcomer_afresh(db, office):
+    # Under "balanced" the first in line is weighed against everyone waiting, newcomers included, so a table made
+    # for the next 64 newcomers would not be exactly each one's own estimate: none is kept.
+    assert forecast.keeps_tables(office, Reuse(5))
+    office.call_policy = "balanced"
+    assert not forecast.keeps_tables(office, Reuse(5))

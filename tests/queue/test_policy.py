@@ -10,7 +10,8 @@ from kezek.models import Cabinet
 from kezek.queue import clerk
 from kezek.queue.issuing import issue_ticket
 from kezek.queue.policy import (
-    BEFORE_BREAK, EARLIEST_TICKET, LIMIT_SOON, OFFICE_RULE, WAITED_LONGEST, CallContext, deadline, decide, fifo,
+    BEFORE_BREAK, EARLIEST_TICKET, LIMIT_SOON, OFFICE_RULE, PACE_CAP, WAITED_LONGEST, CallContext, balanced, deadline,
+    decide, fifo, policy_named,
 )
 from kezek.seeding import create_user
 from tests.conftest import kind_by_prefix, office_by_slug
@@ -30,10 +31,10 @@ def test_fifo_calls_in_the_order_tickets_were_taken():
     assert fifo(CallContext(1, queue, NOW, {1: 1, 3: 1})).id == 1
 
 
-def decided(queue, others=None, stop_in=None):
+def decided(queue, others=None, stop_in=None, policy=deadline):
     stop = None if stop_in is None else NOW + timedelta(minutes=stop_in)
     context = CallContext(1, queue, NOW, others if others is not None else {1: 1, 2: 1, 3: 1}, VISITS, stop)
-    chosen, reason = decide(deadline, context)
+    chosen, reason = decide(policy, context)
     return chosen.id, reason
 
 
@@ -129,3 +130,27 @@ def test_a_transferred_visitor_keeps_their_place_by_the_time_they_took_the_ticke
     nxt = clerk.call_next(db, cabinets["102"], user, clock() + timedelta(minutes=6)).ticket
     assert nxt.id == early.id and nxt.queue_since == clock()
     assert later.status == "waiting"
+
+
+def test_balanced_lets_a_visitor_about_to_pass_their_limit_go_first_while_the_queue_is_long():
+    # A (30 min) waited 10; C due in 5; eight B visitors wait too. Two cabinets serve each kind, so serving them
+    # all takes 12 / 2 + 6 / 2 + 8 x 4 / 2 = 25 minutes, more than the A visitor's 10 minutes plus the C visit's
+    # share (3): C may go first.
+    queue = [ticket(1, 1, 30, 10), ticket(2, 3, 10, 5)] + [ticket(10 + n, 2, 10, 4 - n * 0.5) for n in range(8)]
+    assert decided(queue, policy=balanced)[0] == 2
+    assert decided(queue, policy=balanced)[1] == LIMIT_SOON
+
+
+def test_balanced_does_not_pass_the_first_in_line_beyond_the_queue_s_pace_and_says_so():
+    # A waited 10 and C is due in 5, but only these two wait: serving both takes (12 + 6) / 2 = 9 minutes, and the
+    # A visitor's 10 minutes plus the C visit's 3 is more than 9 + 15 %: the A visitor is called, and the reason
+    # names the rule. The default policy lets the C visitor go first.
+    queue = [ticket(1, 1, 30, 10), ticket(2, 3, 10, 5)]
+    assert decided(queue, policy=balanced) == (1, PACE_CAP)
+    assert decided(queue) == (2, LIMIT_SOON)
+
+
+def test_balanced_keeps_the_default_s_other_rules_and_is_an_office_setting():
+    assert policy_named("balanced") is balanced
+    assert decided([ticket(1, 1, 30, 46), ticket(2, 3, 10, 5)], policy=balanced) == (1, WAITED_LONGEST)
+    assert decided([ticket(1, 3, 10, 2), ticket(2, 2, 10, 1)], policy=balanced) == (1, EARLIEST_TICKET)

@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kezek.queue.policy import GROUPED, CallContext, deadline, fifo
+from kezek.queue.policy import GROUPED, CallContext, balanced, deadline, fifo
 
 NOW = datetime(2026, 11, 25, 5, 0, tzinfo=timezone.utc)
 
@@ -46,7 +46,7 @@ def grouped(candidates):
 
 
 @settings(max_examples=500, deadline=None)
-@given(queue=queues, policy=st.sampled_from([deadline, fifo]),
+@given(queue=queues, policy=st.sampled_from([deadline, balanced, fifo]),
        others=st.dictionaries(st.sampled_from([1, 2, 3, 4]), st.integers(0, 2)),
        visits=visit_minutes, stop_in=st.one_of(st.none(), st.integers(0, 40 * 60)))
 def test_grouped_candidates_call_the_same_visitor(queue, policy, others, visits, stop_in):

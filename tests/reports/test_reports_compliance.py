@@ -32,11 +32,12 @@ def test_groups_by_kind_clerk_weekday_hour_and_heat(session, known):
     assert report["heat"][(0, 9)].share == 33.3
     assert report["heat"][(1, 4)].share == 100.0
     assert report["heat"][(0, 11)].share is None
+    # C-001 waited from 04:30 to 04:36, before the office opens at 09:00: none of it with closed periods left out.
     assert report["daily"] == [
         {"day": date(2026, 11, 23), "tickets": 5, "called": 4, "share": 50.0, "mean": 18.0, "turned_away": 0,
-         "share_everyone": 50.0},
+         "share_everyone": 50.0, "wait_seconds": 72 * 60, "mean_open": 18.0},
         {"day": date(2026, 11, 24), "tickets": 1, "called": 1, "share": 100.0, "mean": 6.0, "turned_away": 0,
-         "share_everyone": 100.0},
+         "share_everyone": 100.0, "wait_seconds": 6 * 60, "mean_open": 0.0},
     ]
 
 
@@ -62,7 +63,7 @@ def test_manager_page_shows_the_figures_and_charts(client, auth, known, app):
     # One rule for every wait: whole minutes, rounded half up (15.6 -> 16).
     assert figures == {"share": "60.0 %", "mean": "16", "median": "10", "p95": "45", "longest": "45",
                        "served": "4", "no_show": "1", "breaches": "2", "turned_away": "0",
-                       "share_everyone": "60.0 %"}
+                       "share_everyone": "60.0 %", "mean_open": "14", "longest_open": "45"}
     assert "Shu" not in html.split('id="summary"')[1]  # another office's tickets are not counted
     assert "+15.0" in html and "+2.0" in html
     assert "/static/vendor/chart.umd.min.js" in html and 'data-chart="trend"' in html

@@ -77,9 +77,9 @@ def test_csv_export_is_exactly_the_filtered_log_and_is_audited(client, auth, kno
     assert table[0][:4] == ["Office", "Service and visit", "Number", "Issued"]
     assert [row[2] for row in table[1:]] == ["C-001", "A-003", "A-002", "A-001"]
     a2 = table[3]
-    assert a2[3:10] == ["2026-11-23 09:05:00", "2026-11-23 09:50:00", "2026-11-23 09:51:00", "2026-11-23 10:00:00",
-                        "45.0", "9.0", "30"]
-    assert a2[12:] == ["served", "no", "0", "no", ""]  # the last column: the clerk's note (none here)
+    assert a2[3:11] == ["2026-11-23 09:05:00", "2026-11-23 09:50:00", "2026-11-23 09:51:00", "2026-11-23 10:00:00",
+                        "45.0", "45.0", "9.0", "30"]
+    assert a2[13:] == ["served", "no", "0", "no", ""]  # the last column: the clerk's note (none here)
     with app.app_context():
         entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reports.export.log.csv"))
     assert entry.username == "boss" and entry.detail["outcome"] == "served" and entry.detail["from"] == "2026-11-23"
@@ -95,8 +95,8 @@ def test_xlsx_export_has_real_dates_numbers_and_a_frozen_header(client, auth, kn
     assert rows[0][2] == "Number" and sheet.freeze_panes == "A2"
     assert sheet.column_dimensions["B"].width == 30
     c1 = rows[1]
-    assert c1[2:10] == ("C-001", datetime(2026, 11, 24, 4, 30), datetime(2026, 11, 24, 4, 36),
-                        datetime(2026, 11, 24, 4, 37), datetime(2026, 11, 24, 4, 45), 6.0, 8.0, 10)
+    assert c1[2:11] == ("C-001", datetime(2026, 11, 24, 4, 30), datetime(2026, 11, 24, 4, 36),
+                        datetime(2026, 11, 24, 4, 37), datetime(2026, 11, 24, 4, 45), 6.0, 0.0, 8.0, 10)
     assert len(rows) == 7
     with app.app_context():
         assert db.session.scalar(select(AuditEntry).where(AuditEntry.action == "reports.export.log.xlsx")) is not None
@@ -118,6 +118,6 @@ def test_the_excel_form_of_the_csv_has_semicolons_and_decimal_commas(client, aut
     body = answer.get_data()
     assert body.startswith("\ufeff".encode("utf-8"))
     table = list(csv.reader(io.StringIO(body.decode("utf-8-sig")), delimiter=";"))
-    assert table[0][:3] == ["Отдел", "Услуга и вид приёма", "Номер"] and len(table[0]) == 17
+    assert table[0][:3] == ["Отдел", "Услуга и вид приёма", "Номер"] and len(table[0]) == 18
     a2 = [row for row in table if row[2] == "A-002"][0]
-    assert a2[7:10] == ["45,0", "9,0", "30"]
+    assert a2[7:11] == ["45,0", "45,0", "9,0", "30"]
