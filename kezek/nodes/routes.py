@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
+from kezek.clock import app_now
 from kezek.extensions import csrf, db, limiter
 from kezek.models import Office
 from kezek.nodes import bp
@@ -31,7 +32,7 @@ def enrol_node():
     body = request.get_json(silent=True)
     code = body.get("code") if isinstance(body, dict) else None
     with db.write_lock:
-        done = enrol(db.session, code, current_app.config["CLOCK"]())
+        done = enrol(db.session, code, app_now())
         if done is None:
             db.session.rollback()
             return jsonify(error="code", message="unknown, used or expired enrolment code"), 403
@@ -74,7 +75,7 @@ def receive_batch():
         if body is None:
             raise NodeRefused("batch", "the body is not JSON (cut short?): nothing applied")
         with db.write_lock:
-            acked = apply_batch(db.session, node, body, current_app.config["CLOCK"]())
+            acked = apply_batch(db.session, node, body, app_now())
             db.session.commit()
     except NodeRefused as refusal:
         db.session.rollback()

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from kezek.clock import app_now
 from kezek.access import roles_required
 from kezek.audit import record
 from kezek.extensions import db
@@ -23,7 +24,7 @@ from kezek.reports.compliance import Scope, compliance, kind_names
 from kezek.reports.exports import LOG_WIDTHS, Sheet, csv_chunks, log_values, write_xlsx
 from kezek.reports.log import LogFilter, every_row, page
 from kezek.reports.forms import FilterForm
-from kezek.reports.scope import ALMATY, MANAGERS, BadFilters, choices, now, office_ids, parse_filters, rolled_up, today
+from kezek.reports.scope import ALMATY, MANAGERS, BadFilters, choices, office_ids, parse_filters, rolled_up, today
 
 
 @bp.app_template_filter("num")
@@ -141,7 +142,7 @@ def _audit_export(kind: str, flt) -> None:
             "from": flt.first.isoformat(), "to": flt.last.isoformat(), "offices": flt.office_ids,
             "service": getattr(flt, "service_id", None), "visit_kind": getattr(flt, "visit_kind_id", None),
             "clerk": getattr(flt, "clerk_id", None), "outcome": getattr(flt, "outcome", None),
-        }, at=now())
+        }, at=app_now())
         db.session.commit()
 
 
@@ -204,6 +205,6 @@ def rollup_command(start, end):
         return
     db.session.commit()
     with db.write_lock:
-        count = rollup.bring_up_to_date(db.session, first, last, None, rollup.closed_before(today()), now())
+        count = rollup.bring_up_to_date(db.session, first, last, None, rollup.closed_before(today()), app_now())
         db.session.commit()
     click.echo(f"{count} office-months")
