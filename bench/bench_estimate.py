@@ -35,7 +35,10 @@ from kezek.models import (  # noqa: E402
     CANCELLED, OPEN, SERVED, WAITING, Base, Cabinet, Office, OfficeHours, Ticket, VisitKind, make_engine,
 )
 from kezek.queue import estimate  # noqa: E402
+from kezek.queue.caches import caches_of  # noqa: E402
+from kezek.queue.counts import people_ahead  # noqa: E402
 from kezek.queue.candidates import Waiting  # noqa: E402
+from kezek.sessions import session_factory  # noqa: E402
 from kezek.seeding import load_services  # noqa: E402
 
 NOW = datetime(2026, 11, 25, 6, 0, tzinfo=timezone.utc)  # 11:00 in Taraz, a Wednesday
@@ -60,7 +63,7 @@ def prepare(path: Path, case: str, seed: int = 5) -> tuple[Session, Office, list
     draw = random.Random(seed)
     engine = make_engine(f"sqlite:///{path}")
     Base.metadata.create_all(engine)
-    session = Session(engine, expire_on_commit=False)
+    session = session_factory(engine, expire_on_commit=False)()  # with the office cache's hooks
     load_services(session)
     office = Office(slug=case, district="bench", name_kk=case, name_ru=case, name_en=case,
                     observes_public_holidays=False)
@@ -106,11 +109,11 @@ def measure(case: str, runs: int, generic: bool, folder: Path) -> dict:
     session, office, kinds = prepare(folder / f"{case}.sqlite3", case)
     draw = random.Random(11)
     chosen = [draw.choice(kinds) for _ in range(runs)]
-    ahead = {kind.id: estimate.people_ahead(session, office.id, kind.id) for kind in kinds}
+    ahead = {kind.id: people_ahead(session, office.id, kind.id) for kind in kinds}
     turn = iter(range(10**9))
     if generic:
-        project = estimate._project
-        estimate._project = lambda state, now, subject: project(state, now, subject, generic=True)
+        project = estimate.project
+        estimate.project = lambda state, now, subject: project(state, now, subject, generic=True)
     try:
         def one() -> None:
             kind = chosen[next(turn) % runs]
@@ -118,16 +121,16 @@ def measure(case: str, runs: int, generic: bool, folder: Path) -> dict:
 
         one()  # the first reads the visit times that later ones find cached
         cpu, wall = _timed(one, runs)
-        forget = getattr(estimate, "_forget", lambda offices: None)
+        forget = caches_of(session).forget
         cold, _wall = _timed(lambda: (forget(None), one()), max(5, runs // 5))
         state = estimate._load(session, office, NOW, None)
         subjects = [Waiting(estimate.ARRIVAL_IDS - 1, kind.id, NOW, kind.wait_limit_minutes)
                     for kind in chosen]
-        projection, _wall = _timed(lambda: estimate._project(state, NOW, subjects[next(turn) % runs]), runs)
-        calls = statistics.median(estimate._project(state, NOW, subject)[1] for subject in subjects[:50])
+        projection, _wall = _timed(lambda: estimate.project(state, NOW, subjects[next(turn) % runs]), runs)
+        calls = statistics.median(estimate.project(state, NOW, subject)[1] for subject in subjects[:50])
     finally:
         if generic:
-            estimate._project = project
+            estimate.project = project
         session.close()
         session.get_bind().dispose()
     return {"case": case, "cpu": cpu, "wall": wall, "cold": cold, "projection": projection, "calls": calls}

@@ -25,13 +25,13 @@ from zoneinfo import ZoneInfo
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import create_engine, func, insert, select, text  # noqa: E402
-from sqlalchemy.orm import Session  # noqa: E402
 
 from kezek import create_app, migrate  # noqa: E402
 from kezek.models import Base, Cabinet, Office, Service, Ticket, TicketEvent, User, VisitKind  # noqa: E402
 from kezek.models.reports import WaitRecord  # noqa: E402
 from kezek.models.rollup import WaitRollup  # noqa: E402
 from kezek.seeding import load_offices, load_services  # noqa: E402
+from kezek.sessions import session_factory  # noqa: E402
 
 ALMATY = ZoneInfo("Asia/Almaty")
 LAST_DAY = date(2026, 11, 20)
@@ -50,7 +50,7 @@ def fill(url: str, tickets: int) -> None:
     """Create the schema and two years of tickets, events and wait records with bulk inserts."""
     migrate.upgrade(url)
     engine = create_engine(url)
-    with Session(engine) as session:
+    with session_factory(engine)() as session:  # its flushes keep the wait records
         load_services(session)
         offices = [o for o in load_offices(session) if not o.is_regional]
         session.flush()

@@ -12,6 +12,7 @@ from importlib import resources
 
 from flask import Response, current_app, g, jsonify, request
 
+from kezek.clock import app_now
 from directory import bp
 from directory.live import find_live_office, listed_offices
 from directory.live_text import office_live
@@ -59,7 +60,7 @@ def live_region():
     if lang is None:
         return _bad_language()
     offices = [office_live(office, lang) for office in listed_offices(db.session)]
-    return _feed({"generated_at": current_app.config["CLOCK"]().isoformat(), "offices": offices})
+    return _feed({"generated_at": app_now().isoformat(), "offices": offices})
 
 
 @bp.get("/live/<office_slug>.json")

@@ -10,6 +10,7 @@ from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from kezek.clock import app_now
 from directory.live import office_now
 from kezek.extensions import db
 from kezek.models import Office
@@ -129,6 +130,6 @@ class LiveCache:
 
 def office_live(office, lang: str) -> dict:
     """One office's live state now, with its sentences in `lang`."""
-    state = current_app.extensions["directory.live"].state(office, current_app.config["CLOCK"]())
+    state = current_app.extensions["directory.live"].state(office, app_now())
     with force_locale(lang):
         return {**state, "text": live_text(state)}

@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
 
+from kezek.clock import app_now
 from directory import bp, caveats, labels
 from directory.districts import DISTRICTS
 from directory.export import directory_csv, directory_data
@@ -138,7 +139,7 @@ def print_all():
 @bp.get("/export.json")
 def export_json():
     """The whole directory as JSON."""
-    data = directory_data(all_entries(db.session), current_app.config["CLOCK"]())
+    data = directory_data(all_entries(db.session), app_now())
     return Response(json.dumps(data, ensure_ascii=False, indent=1), mimetype="application/json",
                     headers={"Content-Disposition": "inline; filename=directory.json"})
 
@@ -183,6 +184,3 @@ def kiosk_entry(office_slug: str, kind: str, district: str):
     return render_template("directory/kiosk_entry.html", entry=item, services=_services(),
                            **related(db.session, item), **context)
 
-
-from directory import admin  # noqa: E402,F401
-from directory import live_routes  # noqa: E402,F401

@@ -9,6 +9,7 @@ from flask_socketio import emit, join_room, rooms
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kezek.clock import app_now
 from kezek.extensions import db, socketio
 from kezek.models import Office
 from kezek.queue.changes import Change
@@ -16,7 +17,6 @@ from kezek.realtime import add_screen, has_listeners, relay
 from kezek.realtime import emit as emit_to_room
 from display import bp
 from display.snapshot import board_state
-from kiosk.printing_routes import start_print_worker
 
 NAMESPACE = "/display"
 SLUG_MAX = 40
@@ -40,7 +40,7 @@ def snapshot(session: Session, office: Office) -> dict:
     Boards ask again after every gap in versions, and under load most gaps are changes sent together;
     the state this process last built for the office serves while the office's version has not moved.
     """
-    now = current_app.config["CLOCK"]()
+    now = app_now()
     version = session.scalar(select(Office.version).where(Office.id == office.id))
     known = built_states().get(office.id)
     if known and known[0] == version and time.monotonic() - known[1] < STATE_REUSE_SECONDS:
@@ -71,8 +71,6 @@ def connect(auth=None):
     office = _office(auth)
     if office is None:
         raise ConnectionRefusedError("unknown_office")
-    # After a restart the boards reconnect before any visitor comes: print the journal's unsent jobs now.
-    start_print_worker()
     relay(current_app._get_current_object()).listen()  # this process now has a board to keep up to date
     join_room(office_room(office.id))
     reply_snapshot(office)
@@ -89,7 +87,7 @@ def resend_snapshot(_data=None):
 
 def reply_snapshot(office: Office) -> None:
     """Send the asking board the whole state (it is connected here: no need to go through the message queue)."""
-    emit("snapshot", snapshot(db.session, office), ignore_queue=True)
+    emit("snapshot", snapshot(db.session, office))
 
 
 def on_change(session: Session, change: Change, now: datetime) -> None:
@@ -107,7 +105,7 @@ def on_change(session: Session, change: Change, now: datetime) -> None:
     state = remember(office.id, board_state(session, office, now, sounds_url()))
     # The oldest version this update stands for: several changes sent as one leave the board no gap.
     first = min(change.first_version or change.version, state["version"])
-    emit_to_room("update", dict(state, kind=change.kind, first_version=first), room, NAMESPACE, here_only=True)
+    emit_to_room("update", dict(state, kind=change.kind, first_version=first), room, NAMESPACE)
 
 
 @bp.record_once

@@ -36,12 +36,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
-    from kezek import extensions, inputs, logs, security
+    from kezek import extensions, inputs, logs, security, services, sessions
 
     logs.init_app(app)
     inputs.init_app(app)
     security.init_app(app)
     extensions.init_app(app)
+    # The app's sessions keep wait records and the office figures' cache in step as they flush.
+    sessions.keep_in_step(app.extensions["kezek.db"])
+    services.init_app(app)  # the print worker, started where serving starts (services.start_printing)
 
 
 def register_blueprints(app: Flask) -> None:

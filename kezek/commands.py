@@ -10,11 +10,12 @@ import click
 from flask import Flask, current_app
 from sqlalchemy.engine import make_url
 
+from kezek.clock import app_now
 from directory.loading import load_packaged as load_packaged_directory
 from kezek import migrate, webserver
 from kezek.extensions import db
 from kezek.models import ROLES, Office, utcnow
-from kezek.printing import start_printing
+from kezek.services import start_printing
 from kezek.security import plain_http_warning
 from kezek.public_address import remember_served_address
 from kezek.settings import DEMO_MARKER
@@ -33,7 +34,7 @@ def password_refusal(password: str, username: str) -> str | None:
 
     from kezek.admin.rules import Refused
     from kezek.admin.users import MIN_PASSWORD, check_password
-    from kezek.admin.views import password_weakness
+    from kezek.admin.view_helpers import password_weakness
 
     try:
         check_password(password, username)
@@ -90,7 +91,7 @@ def prepare_demo_history(weeks: int) -> None:
         return
     click.echo(f"Making {weeks} weeks of demo history for the demo office (once)...")
     manager = db.session.scalar(select(User).where(User.username == "manager"))
-    summary = make_history(db.session, office, current_app.config["CLOCK"](), manager, weeks=weeks,
+    summary = make_history(db.session, office, app_now(), manager, weeks=weeks,
                            progress=lambda day: click.echo(f"  {day.isoformat()}", nl=False))
     click.echo(f"\nDemo history: {summary.tickets} tickets on {summary.days} working days.")
 
@@ -232,7 +233,7 @@ def init_app(app: Flask) -> None:
     def copy_to_postgres_command(target_url):
         """Copy this (SQLite) installation into the PostgreSQL database at TARGET_URL, then check counts."""
         from kezek.models import make_engine
-        from kezek.transfer import copy_database
+        from kezek.copy_to_postgres import copy_database
 
         migrate.upgrade(target_url)
         target = make_engine(target_url)

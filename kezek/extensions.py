@@ -14,7 +14,6 @@ from flask_wtf import CSRFProtect
 from kezek import ratelimits  # noqa: F401  (registers the swept-memory:// storage URL)
 from kezek.db import Database
 from kezek.origins import origin_check
-from kezek.printing import PrintWorker
 
 db = Database()
 babel = Babel()
@@ -64,7 +63,6 @@ def _load_user(session_id: str):
 def init_app(app: Flask) -> None:
     """Bind every extension to `app`."""
     db.init_app(app)
-    app.extensions["kezek.print_worker"] = PrintWorker(app.extensions["kezek.db"], app.config["PRINTER_URL"])
     babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
     csrf.init_app(app)
     login_manager.init_app(app)
@@ -78,9 +76,9 @@ def init_app(app: Flask) -> None:
         # A Redis that stops answering costs a request one second, then the in-memory fallback takes over.
         app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     limiter.init_app(app)
+    # No message_queue: changes cross processes on kezek.realtime's relay, and every emit is local.
     socketio.init_app(
         app,
-        message_queue=app.config.get("MESSAGE_QUEUE"),
         async_mode="threading",
         cors_allowed_origins=origin_check(app.config),
     )

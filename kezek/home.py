@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from markupsafe import Markup
 from sqlalchemy import select, text
 
+from kezek.clock import app_now
 from kezek.extensions import db
 from kezek.models import Office
 
@@ -105,7 +106,7 @@ def ready():
     """Readiness: the database takes a write at the latest migration; Redis (live channel, limits) answers if set."""
     from kezek.health import rate_limit_storage_answers, readiness
 
-    checks = readiness(db.engine, current_app.config.get("MESSAGE_QUEUE"), current_app.config["CLOCK"](),
+    checks = readiness(db.engine, current_app.config.get("MESSAGE_QUEUE"), app_now(),
                        db.write_lock)
     shared_limits = rate_limit_storage_answers()
     if shared_limits is not None:

@@ -8,6 +8,13 @@ MESSAGE_QUEUE is set) and build for theirs on their own publisher. A process wit
 such as a kiosk instance, builds none. `add_local_screen(app, screen)`: every server process is told
 of each change and serves only its own sockets (the phone page: each process refreshes the phones
 connected to it, nobody else's).
+
+One path between processes: this relay. Flask-SocketIO can carry emits between processes itself (its
+`message_queue`), but Kezek sends no emit another process should deliver: a board's state is built by
+each process for the boards connected to it (a kiosk instance, with none, builds nothing), and a phone's
+status only by the process its socket is on. What crosses processes is the change (office, version,
+kind), which is what this relay carries; so Socket.IO is given no message queue, and every emit reaches
+the sockets of the process that makes it.
 """
 from __future__ import annotations
 
@@ -24,6 +31,7 @@ from datetime import datetime
 from flask import Flask, current_app
 from sqlalchemy.orm import Session
 
+from kezek.clock import app_now
 from kezek.extensions import socketio
 from kezek.queue.changes import Change
 
@@ -77,9 +85,9 @@ def has_listeners(room: str, namespace: str) -> bool:
     return bool(server and server.manager.rooms.get(namespace, {}).get(room))
 
 
-def emit(event: str, payload: dict, room: str, namespace: str, here_only: bool = False) -> None:
-    """Send `payload` to every socket in `room`: in every server process, or (`here_only`) in this one."""
-    socketio.emit(event, payload, to=room, namespace=namespace, ignore_queue=here_only)
+def emit(event: str, payload: dict, room: str, namespace: str) -> None:
+    """Send `payload` to every socket in `room` connected to this process (each process serves its own)."""
+    socketio.emit(event, payload, to=room, namespace=namespace)
 
 
 def publish(change: Change | None) -> None:
@@ -124,7 +132,7 @@ def send(app: Flask, changes: list[Change], relaying: bool = True) -> bool:
 
 
 def _send_states(app: Flask, changes: list[Change]) -> None:
-    now = app.config["CLOCK"]()
+    now = app_now(app)
     with app.app_context(), read_session(app) as session:
         for change in changes:
             for screen in app.extensions.get("kezek.screens", []):

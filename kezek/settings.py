@@ -20,7 +20,7 @@ VARIABLES = {
     "KEZEK_INSTANCE_PATH": "folder for the SQLite file, the secret key, print records, backups",
     "KEZEK_DATABASE_URL": "SQLAlchemy URL; default sqlite:///<instance>/kezek.sqlite3",
     "KEZEK_SECRET_KEY": "session signing key; default a random key kept in <instance>/secret_key",
-    "KEZEK_MESSAGE_QUEUE": "Redis URL for Flask-SocketIO between processes; default none",
+    "KEZEK_MESSAGE_QUEUE": "Redis URL carrying queue changes between server processes; default none",
     "KEZEK_RATELIMIT_STORAGE": "Flask-Limiter storage URL; default swept-memory:// (this process)",
     "KEZEK_PRINTER_URL": "default printer for kiosks without one; default dummy://<instance>/prints",
     "KEZEK_LOCAL_PRINTERS": "file://, dummy://, serial:// (or cups://...?host=) printers administrators may pick, "

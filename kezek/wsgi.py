@@ -5,6 +5,8 @@ busy kiosks, one request at a time per process: `gunicorn -k sync -w 2 kezek.wsg
 """
 from kezek import create_app
 from kezek.serving import settle_for_serving
+from kezek.services import start_printing
 
 app = create_app()
+start_printing(app)  # tickets left unprinted by a stop print now, before anyone comes
 settle_for_serving()

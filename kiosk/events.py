@@ -14,6 +14,7 @@ from flask_socketio import emit, join_room
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kezek.clock import app_now
 from kezek.extensions import db, socketio
 from kezek.models import Office
 from kezek.queue.changes import Change
@@ -43,9 +44,9 @@ def connect(auth=None):
     app = current_app._get_current_object()
     relay(app).listen()  # changes made by other server processes reach this one
     join_room(office_room(office.id))
-    state = kiosk_state(db.session, office, app.config["CLOCK"]())
+    state = kiosk_state(db.session, office, app_now(app))
     watcher(app).sent(office.id, state)
-    emit("state", state, ignore_queue=True)
+    emit("state", state)
     watcher(app).start()
 
 
@@ -58,7 +59,7 @@ def on_change(session: Session, change: Change, now: datetime) -> None:
     if office is not None:
         state = kiosk_state(session, office, now)
         watcher(current_app._get_current_object()).sent(office.id, state)
-        emit_to_room("state", state, room, NAMESPACE, here_only=True)
+        emit_to_room("state", state, room, NAMESPACE)
 
 
 class Watcher:
@@ -105,12 +106,12 @@ class Watcher:
     def check(self, office_ids: list[int]) -> None:
         """Send each office whose keys changed since they were last sent its new state."""
         with self.app.app_context(), read_session(self.app) as session:
-            now = self.app.config["CLOCK"]()
+            now = app_now(self.app)
             for office in session.scalars(select(Office).where(Office.id.in_(office_ids))):
                 state = kiosk_state(session, office, now)
                 if self.last.get(office.id) != state["keys"]:
                     self.sent(office.id, state)
-                    emit_to_room("state", state, office_room(office.id), NAMESPACE, here_only=True)
+                    emit_to_room("state", state, office_room(office.id), NAMESPACE)
 
 
 _making = threading.Lock()

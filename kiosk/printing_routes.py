@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 import base64
-from contextlib import nullcontext
 
 from flask import abort, current_app, jsonify, request
 from sqlalchemy import select
 
+from kezek.clock import app_now
 from kezek.access import require_office, roles_required
 from kezek.extensions import csrf, db
 from kezek.models import Kiosk
 from kezek.models.printing import PrintJob
 from kezek.printer_access import staff_statuses
 from kezek.printing import (
-    JOB_ERROR, agent_jobs, agent_token_matches, job_bytes, printer_states, record_outcome, start_printing,
+    JOB_ERROR, agent_jobs, agent_token_matches, job_bytes, printer_states, record_outcome,
 )
 from kezek.queue.issuing import find_office
 from kiosk import bp
@@ -21,13 +21,6 @@ from printer.errors import REASONS
 
 # How often the agent asks for jobs; it is told so with every answer.
 AGENT_POLL_SECONDS = 2
-
-
-@bp.before_app_request
-def start_print_worker():
-    """Start the print worker with the app's settings on the first request; it resumes unsent jobs."""
-    if not current_app.extensions["kezek.print_worker"].started:
-        start_printing(current_app._get_current_object())
 
 
 @bp.get("/<office_slug>/printer-state")
@@ -65,7 +58,7 @@ def agent_pending(office_slug: str):
     jobs = [
         {"id": job.id, "ticket": job.ticket.label, "state": job.state, "attempts": job.attempts,
          "data": base64.b64encode(job_bytes(job)).decode("ascii")}
-        for job in agent_jobs(db.session, kiosk, current_app.config["CLOCK"]())
+        for job in agent_jobs(db.session, kiosk, app_now())
     ]
     return jsonify(jobs=jobs, poll_seconds=AGENT_POLL_SECONDS)
 
@@ -83,9 +76,9 @@ def agent_report(office_slug: str, job_id: int):
     reason = None
     if body["state"] == "failed":
         reason = body.get("error") if body.get("error") in REASONS else JOB_ERROR
-    with current_app.extensions.get("kezek.write_lock") or nullcontext():
+    with db.write_lock:
         job.attempts += 1
-        record_outcome(db.session, job.id, reason, current_app.config["CLOCK"]())
+        record_outcome(db.session, job.id, reason, app_now())
         db.session.commit()
     db.session.refresh(job)
     return jsonify(id=job.id, state=job.state, error=job.error)
@@ -99,8 +92,8 @@ def record_agent_status(kiosk: Kiosk, status: str) -> None:
     device = db.session.scalar(select(Device).where(Device.kiosk_id == kiosk.id))
     if device is None:
         return
-    with current_app.extensions.get("kezek.write_lock") or nullcontext():
-        agent_status(device, status, current_app.config["CLOCK"]())
+    with db.write_lock:
+        agent_status(device, status, app_now())
         db.session.commit()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, g, redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from kezek.clock import app_now
 from kezek.devices.credential import current_device
 from kezek.devices.kiosks import (
     KioskRefused, kiosk_access, open_kiosk_limit, printer_notice, refused_page, tapped_office,
@@ -30,11 +31,6 @@ from kiosk.state import closing_soon, page_keys
 def language_from_url_only():
     """A kiosk is shared: its language comes from the URL, so the next visitor starts in Kazakh."""
     g.language_from_url_only = True
-
-
-def utcnow():
-    """The app's clock (replaceable in tests)."""
-    return current_app.config["CLOCK"]()
 
 
 def status_url(ticket: Ticket) -> str:
@@ -64,7 +60,7 @@ def start(office_slug: str):
     refused = _admit(office)
     if refused:
         return refused
-    now = utcnow()
+    now = app_now()
     opening = opening_state(db.session, office, now)
     services = offered_services(db.session, office)
     return render_template("kiosk/start.html", services=services, opening=opening, soon=closing_soon(opening),
@@ -81,7 +77,7 @@ def service(office_slug: str, service_code: str):
     refused = _admit(office)
     if refused:
         return refused
-    opening, choices = outlooks(db.session, office, kinds, utcnow())
+    opening, choices = outlooks(db.session, office, kinds, app_now())
     return render_template(
         "kiosk/service.html",
         service=kinds[0].service,
@@ -131,7 +127,7 @@ def take_ticket(office_slug: str):
     except KioskRefused as refusal:
         return refused_page(find_office(session, office_slug), refusal)
     office, kind, kiosk = find_tap(session, office_slug, form.visit_kind.data, access.kiosk_slug)
-    now = utcnow()
+    now = app_now()
     reuse = Reuse(current_app.config["ESTIMATE_REUSE_SECONDS"], current_app.config["ESTIMATE_REUSE_ACROSS_KINDS"])
     try:
         prospect = foresee(session, office, kind, now, reuse)  # the reads, before the one writer's turn

@@ -15,11 +15,11 @@ __all__ = [
 
 _LAZY = {
     "render_ticket": "printer.layout",
-    "build_ticket_bytes": "printer.commands",
+    "build_ticket_bytes": "printer.ticket_bytes",
     "build_test_page": "printer.testpage",
     "open_printer": "printer.transport",
-    "Printer": "printer.transport",
-    "PrinterStatus": "printer.transport",
+    "Printer": "printer.base",
+    "PrinterStatus": "printer.base",
 }
 
 

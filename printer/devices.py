@@ -3,10 +3,10 @@ import os
 import time
 from urllib.parse import unquote
 
+from printer.base import Printer, PrinterStatus
 from printer.errors import PrinterError
 from printer.profiles import import_escpos
 from printer.status import STATUS_QUERY, parse_status, raise_for_status
-from printer.transport import Printer, PrinterStatus
 
 _EXTRAS = {"usb": "python-escpos[usb] (pyusb)", "serial": "python-escpos[serial] (pyserial)",
            "cups": "python-escpos[cups] (pycups)"}

@@ -5,10 +5,10 @@ import select
 import socket
 import time
 
+from printer.base import Printer, PrinterStatus
 from printer.errors import PrinterError
 from printer.profiles import import_escpos
 from printer.status import STATUS_QUERY, parse_status, raise_for_status
-from printer.transport import Printer, PrinterStatus
 
 CHUNK = 4096
 # A printer may answer a DLE EOT pattern that happens to occur inside raster data

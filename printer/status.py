@@ -1,4 +1,5 @@
 """Reading ESC/POS real-time status (DLE EOT 1, 2, 4) into a PrinterStatus and the printer's state."""
+from printer.base import PrinterStatus
 from printer.errors import PrinterError
 
 # The states a kiosk's printer is shown in; an answer that does not read as a status is "unknown".
@@ -42,8 +43,6 @@ def printer_state(answer: bytes) -> str:
 
 def parse_status(answer: bytes):
     """A PrinterStatus from the three answer bytes of STATUS_QUERY."""
-    from printer.transport import PrinterStatus
-
     if len(answer) != 3 or not all(_valid(b) for b in answer):
         return PrinterStatus(online=True, paper="unknown", cover_open=None,
                              detail=f"unrecognised status answer {answer.hex()}", state=UNKNOWN, answer=bytes(answer))

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from printer.canvas import Flow
-from printer.commands import INIT, finish, raster, resolve
+from printer.escpos_bytes import INIT, finish, raster, resolve
 from printer.fonts import font
 from printer.layout import RENDER_LOCK, font_sizes, number_font
 from printer.qr import qr_image

@@ -1,6 +1,7 @@
 """A text-only ticket (a few hundred bytes) for slow serial lines; Kazakh letters lose their marks."""
 import textwrap
 
+from printer.escpos_bytes import raster
 from printer.labels import label, minutes, wait_text
 from printer.profiles import Profile
 from printer.qr import qr_image
@@ -34,8 +35,6 @@ def native_qr(data: str, module: int) -> bytes:
 
 def ticket_text_bytes(ticket: TicketPrint, profile: Profile, width: int) -> bytes:
     """Native-text ESC/POS for the ticket body (no init, no cut)."""
-    from printer.commands import raster
-
     number, codec = profile.codepage("CP866", "CP1251") or (0, "cp437")
     columns = width // FONT_A_DOTS
     first, second = ticket.languages

@@ -1,52 +1,20 @@
-"""Printers named by URL (tcp, usb, serial, cups, file, dummy): send bytes, read status."""
+"""Printers named by URL (tcp, usb, serial, cups, file, dummy): the dummy printer and `open_printer`.
+
+`Printer` and `PrinterStatus` live in printer.base, which the network and device printers build on;
+they are imported here too, as callers have always found them here.
+"""
 import itertools
 import os
 import time
-from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote, urlsplit
 
+from printer.base import Printer, PrinterStatus
+from printer.devices import device_printer
 from printer.errors import PrinterError
+from printer.network import NetworkPrinter
 
 # numbers the files of folder dummies across all Printer objects of this process
 _JOB_NUMBERS = itertools.count(1)
-
-
-@dataclass
-class PrinterStatus:
-    """What the printer said about itself; paper is "ok", "near_end", "out" or "unknown".
-
-    `state` sums it up as one of printer.status.STATES: "unknown" unless the printer answered a
-    status it was understood by (or, offline, did not answer at all).
-    """
-
-    online: bool
-    paper: str
-    cover_open: bool | None
-    detail: str
-    state: str = ""
-    # The printer's own answer to DLE EOT 1, 2, 4 when it gave one (the print agent passes it to the server).
-    answer: bytes = b""
-
-    def __post_init__(self):
-        if not self.state:
-            self.state = "unknown" if self.online else "offline"
-
-
-class Printer:
-    """Base printer: `send(data)` prints one job, `status()` reports the printer's state."""
-
-    url = ""
-
-    def send(self, data: bytes) -> None:
-        """Print one job, raising PrinterError when it cannot."""
-        raise NotImplementedError
-
-    def status(self) -> PrinterStatus:
-        """Ask the printer how it is; never raises for a printer that is just unreachable."""
-        return PrinterStatus(online=True, paper="unknown", cover_open=None, detail="no status channel")
-
-    def __repr__(self):
-        return f"<{type(self).__name__} {self.url}>"
 
 
 class DummyPrinter(Printer):
@@ -102,13 +70,12 @@ def open_printer(url: str, timeout: float = 5.0) -> Printer:
         path = unquote(parts.netloc + parts.path)
         return DummyPrinter(url, folder=path or None)
     if scheme == "tcp":
-        from printer.network import NetworkPrinter
-
         if not parts.hostname:
             raise _bad(url, "no host")
         return NetworkPrinter(url, parts.hostname, port or 9100, timeout, check=query.get("status", "on") != "off")
     if scheme in ("usb", "serial", "cups", "file"):
-        from printer.devices import device_printer
-
         return device_printer(url, scheme, parts, query, timeout)
     raise _bad(url, f"unknown scheme {scheme!r}")
+
+
+__all__ = ["DummyPrinter", "Printer", "PrinterStatus", "open_printer"]

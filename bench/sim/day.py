@@ -20,6 +20,7 @@ from kezek.queue import clerk
 from kezek.queue.errors import OfficeClosed, TooLateToday
 from kezek.queue.hours import SEED_WEEK, schedule_for
 from kezek.queue.issuing import issue_ticket
+from kezek.sessions import session_factory
 
 RECALL_WAIT = timedelta(minutes=1)  # a clerk waits this long before recalling, and again before a no-show
 
@@ -55,7 +56,7 @@ def prepare(path: Path, scenario: Scenario, policy: str) -> tuple[Session, Offic
 
     engine = make_engine(f"sqlite:///{path}")
     Base.metadata.create_all(engine)
-    session = Session(engine, expire_on_commit=False)
+    session = session_factory(engine, expire_on_commit=False)()  # with the wait records' and cache's hooks
     load_services(session)
     office = Office(slug="sim", district="sim", name_kk="sim", name_ru="sim", name_en="sim", call_policy=policy)
     office.hours = [OfficeHours(weekday=day, opens=o, closes=c, lunch_start=ls, lunch_end=le)

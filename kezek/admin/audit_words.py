@@ -76,7 +76,8 @@ def field_names() -> dict[str, str]:
         "code": _("Code"), "service_term_days": _("Service term, days"), "day": _("Day"), "closed": _("Closed"),
         "opens": _("Opens"), "closes": _("Closes"), "note": _("Note"), "name": _("Name"), "printer_url": _("Printer"),
         "printer_profile": _("Printer model"), "paper_width_mm": _("Paper width, mm"), "username": _("User name"),
-        "display_name": _("Full name"), "role": _("Role"), "office_id": _("Office"),
+        "display_name": _("Full name"), "role": _("Role"), "office_id": _("Office"), "hours": _("Hours"),
+        "timezone": _("Time zone"),
     }
 
 
@@ -87,6 +88,8 @@ def _value(field: str, value, names: Names) -> str:
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
+    if field == "hours" and isinstance(value, list):  # a week as down-sync keeps it: [weekday, opens, closes, ...]
+        return "; ".join(f"{row[0] + 1}: {row[1]}–{row[2]}" for row in value if isinstance(row, list) and len(row) > 2)
     if field == "office_id":
         office = names.offices.get(value)
         return localized(office) if office else "—"
@@ -180,6 +183,9 @@ def sentence(entry: AuditEntry, names: Names) -> str:
         return _("Saved values of the annex 2 table.")
     if action == "reports.decision":
         return _("Recorded the date of a decision on a visitor's case.")
+    if action == "node.settings_conflict":
+        return _("The centre's office settings replaced a setting also changed at this office: the centre's "
+                 "change is kept.")
     if action == "directory_edit":
         return _("Edited a directory entry.")
     parts = action.split(".")

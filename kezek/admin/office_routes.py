@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from kezek.clock import app_now
 from kezek.admin import bp
 from kezek.admin.forms import ButtonForm, CabinetForm, CalendarDayForm, KioskForm, WeekForm, options
 from kezek.admin.guards import delete_cabinet, save_cabinet
@@ -15,7 +16,7 @@ from kezek.admin.offices import (
     KIOSK_FIELDS, PAPER_WIDTHS, calendar, delete_day, public_holidays, save_day, save_kiosk, set_week,
 )
 from kezek.admin.rules import Refused
-from kezek.admin.views import now, office_or_404, refused_page, submit
+from kezek.admin.view_helpers import office_or_404, refused_page, submit
 from kezek.admin.warnings import cabinet_warnings
 from kezek.admin.words import holiday_name
 from kezek.audit import record
@@ -164,7 +165,7 @@ def _week_form(office: Office, from_request: bool = True) -> WeekForm:
 
 
 def _hours_page(office: Office, form: WeekForm, day_form: CalendarDayForm, error: str | None = None) -> str:
-    today = local_now(office, now()).date()
+    today = local_now(office, app_now()).date()
     return render_template(
         "admin/hours.html", office=office, form=form, error=error, day_form=day_form,
         holidays=[(day, holiday_name(english, kazakh))

@@ -15,9 +15,9 @@ from kezek.admin.audit_words import Names, changes, sentence
 from kezek.admin.warnings import office_warnings
 from kezek.admin.forms import ButtonForm, OfficeForm
 from kezek.admin.offices import OFFICE_FIELDS, create_office, save_office
-from kezek.admin.setup import needs_setup
+from kezek.admin.first_start import needs_setup
 from kezek.admin.users import is_regional_admin
-from kezek.admin.views import managed_offices, office_or_404, require_regional, submit
+from kezek.admin.view_helpers import managed_offices, office_or_404, require_regional, submit
 from kezek.extensions import db, login_manager
 from kezek.inputs import query_id
 from kezek.models import ADMIN, AuditEntry, Cabinet, Kiosk, Office, User

@@ -12,7 +12,7 @@ from kezek.admin.guards import (
     delete_visit_kind, documents_as_lines, documents_from_lines, open_tickets, save_service, save_visit_kind,
 )
 from kezek.admin.rules import Refused
-from kezek.admin.views import refused_page, require_regional, submit
+from kezek.admin.view_helpers import refused_page, require_regional, submit
 from kezek.admin.warnings import visit_kind_warnings
 from kezek.extensions import db
 from kezek.models import Service, VisitKind

@@ -7,8 +7,8 @@ from flask_login import login_user
 from kezek.admin import bp
 from kezek.admin.forms import SetupForm, options
 from kezek.admin.routes import setup_needed
-from kezek.admin.setup import complete_setup, seed_offices
-from kezek.admin.views import submit
+from kezek.admin.first_start import complete_setup, seed_offices
+from kezek.admin.view_helpers import submit
 from kezek.extensions import db
 from kezek.home import localized
 

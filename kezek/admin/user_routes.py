@@ -9,7 +9,7 @@ from sqlalchemy import select
 from kezek.admin import bp
 from kezek.admin.forms import PasswordForm, UserForm, options
 from kezek.admin.users import may_manage, reset_password, roles_for, save_user
-from kezek.admin.views import managed_offices, submit
+from kezek.admin.view_helpers import managed_offices, submit
 from kezek.extensions import db
 from kezek.inputs import query_id
 from kezek.models import User

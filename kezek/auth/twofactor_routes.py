@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from kezek.clock import app_now
 from kezek import twofactor
 from kezek.audit import record
 from kezek.auth import bp
@@ -23,10 +24,6 @@ CODE_SECONDS = 300
 MOST_TRIES = 5
 
 
-def _now() -> datetime:
-    return current_app.config["CLOCK"]()
-
-
 def _forget_pending() -> None:
     for key in (PENDING_USER, PENDING_NEXT, PENDING_SINCE, PENDING_TRIES):
         session.pop(key, None)
@@ -35,7 +32,7 @@ def _forget_pending() -> None:
 def ask_for_code(user: User, target: str | None):
     """After the right password of an account with two-factor sign-in: remember who, ask for the code."""
     _forget_pending()
-    session.update({PENDING_USER: user.id, PENDING_NEXT: target, PENDING_SINCE: _now().timestamp(),
+    session.update({PENDING_USER: user.id, PENDING_NEXT: target, PENDING_SINCE: app_now().timestamp(),
                     PENDING_TRIES: 0})
     return redirect(url_for("auth.code"))
 
@@ -44,7 +41,7 @@ def _pending_user() -> User | None:
     user_id, since = session.get(PENDING_USER), session.get(PENDING_SINCE)
     if not isinstance(user_id, int) or not isinstance(since, (int, float)):
         return None
-    if not 0 <= _now().timestamp() - since <= CODE_SECONDS:
+    if not 0 <= app_now().timestamp() - since <= CODE_SECONDS:
         return None
     user = db.session.get(User, user_id)
     return user if user is not None and user.active else None
@@ -67,7 +64,7 @@ def code():
         return redirect(url_for("auth.login"))
     form = CodeForm()
     if form.validate_on_submit():
-        if twofactor.check_code(db.session, user, form.code.data, _now()):
+        if twofactor.check_code(db.session, user, form.code.data, app_now()):
             target = session.get(PENDING_NEXT)
             _forget_pending()
             return finish_sign_in(user, target, {"two_factor": True})
@@ -89,13 +86,13 @@ def two_factor():
     form = CodeForm()
     enabled = twofactor.is_enabled(db.session, current_user)
     if form.validate_on_submit():
-        if enabled and twofactor.check_code(db.session, current_user, form.code.data, _now()):
+        if enabled and twofactor.check_code(db.session, current_user, form.code.data, app_now()):
             twofactor.turn_off(db.session, current_user)
             record(db.session, current_user, "auth.two_factor.off", {}, office_id=current_user.office_id)
             db.session.commit()
             flash(_("Two-factor sign-in is off."), "ok")
             return redirect(url_for("auth.two_factor"), 303)
-        if not enabled and twofactor.confirm_enrolment(db.session, current_user, form.code.data, _now()):
+        if not enabled and twofactor.confirm_enrolment(db.session, current_user, form.code.data, app_now()):
             record(db.session, current_user, "auth.two_factor.on", {}, office_id=current_user.office_id)
             db.session.commit()
             flash(_("Two-factor sign-in is on: from now on, signing in asks for a code from the app."), "ok")

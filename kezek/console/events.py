@@ -39,7 +39,7 @@ def connect(auth=None):
     join_room(office_room(cabinet.office_id))
     version = db.session.get(Office, cabinet.office_id).version
     # A console (re)connecting may have missed changes: it fetches the panel on this.
-    emit("hello", {"version": version}, ignore_queue=True)
+    emit("hello", {"version": version})
 
 
 def on_change(app: Flask, change: Change) -> None:
@@ -47,7 +47,7 @@ def on_change(app: Flask, change: Change) -> None:
     room = office_room(change.office_id)
     if has_listeners(room, NAMESPACE):
         emit_to_room("changed", {"kind": change.kind, "cabinet": change.cabinet_id, "version": change.version},
-                     room, NAMESPACE, here_only=True)
+                     room, NAMESPACE)
 
 
 @bp.record_once

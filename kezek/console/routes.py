@@ -9,6 +9,7 @@ from flask_login import current_user
 from markupsafe import Markup
 from sqlalchemy import select
 
+from kezek.clock import app_now
 from kezek.console import bp
 from kezek.console.forms import CommandForm
 from kezek.console.messages import call_reason_text, cancel_reasons, refusal
@@ -36,11 +37,6 @@ TICKET_ACTIONS = {
     "recall": clerk.recall, "start": clerk.start, "no-show": clerk.no_show, "uncancel": clerk.uncancel,
 }
 CABINET_STATES = {"open": "open", "pause": "paused", "close": "closed"}
-
-
-def now():
-    """The app's clock."""
-    return current_app.config["CLOCK"]()
 
 
 def cabinet_or_404(cabinet_id: int) -> Cabinet:
@@ -75,11 +71,11 @@ def _call_reason(ticket: Ticket) -> str | None:
 
 
 def _undo(cabinet: Cabinet) -> dict | None:
-    found = clerk.undoable_cancel(db.session, cabinet, now())
+    found = clerk.undoable_cancel(db.session, cabinet, app_now())
     if found is None:
         return None
     ticket, event = found
-    left = clerk.UNDO_SECONDS - int((now() - event.at).total_seconds())
+    left = clerk.UNDO_SECONDS - int((app_now() - event.at).total_seconds())
     return {"id": ticket.id, "label": ticket.label, "seconds": max(left, 1),
             "reason": cancel_reasons().get((event.detail or {}).get("reason"), ""), "note": ticket.outcome_note}
 
@@ -87,7 +83,7 @@ def _undo(cabinet: Cabinet) -> dict | None:
 def state_of(cabinet: Cabinet) -> dict:
     """Everything the console shows for a cabinet, computed on the server."""
     current = clerk.current_ticket(db.session, cabinet)
-    rows = waiting_rows(db.session, cabinet, now())
+    rows = waiting_rows(db.session, cabinet, app_now())
     return {
         "cabinet": {"id": cabinet.id, "number": cabinet.number, "state": cabinet.state},
         "current": None if current is None else {
@@ -166,7 +162,7 @@ def cabinet_state(cabinet_id: int):
 
 def _run(cabinet: Cabinet, action: str, form: CommandForm) -> list[clerk.Outcome]:
     """Carry out one command inside the caller's transaction; the outcomes to publish, in order."""
-    user, at, ticket_id = current_user._get_current_object(), now(), form.ticket_id.data
+    user, at, ticket_id = current_user._get_current_object(), app_now(), form.ticket_id.data
     command_id = form.command_id.data or None
     if action == "call":
         return [clerk.call_next(db.session, cabinet, user, at, command_id=command_id)]
@@ -226,7 +222,7 @@ def reprint_ticket(cabinet_id: int):
     if ticket is None or ticket.office_id != cabinet.office_id:
         abort(404)
     with db.write_lock:
-        job = reprint(db.session, ticket.id, now(), status_url=status_url(ticket))
+        job = reprint(db.session, ticket.id, app_now(), status_url=status_url(ticket))
         record(db.session, current_user, "console.reprint", {"cabinet": cabinet.number, "ticket": ticket.label},
                office_id=cabinet.office_id)
         db.session.commit()

@@ -8,13 +8,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from kezek.clock import app_now
 from kezek.access import require_office, roles_required
 from kezek.admin.forms import ButtonForm, options
 from kezek.audit import record
 from kezek.devices import bp
 from kezek.devices.forms import AddDeviceForm, OpenKioskForm
 from kezek.devices.registry import DeviceRefused, add_device, kiosk_device, new_enrolment, office_devices, revoke
-from kezek.devices.routes import now
 from kezek.extensions import db
 from kezek.models import ADMIN, Cabinet, Device, Kiosk, Office
 
@@ -73,7 +73,7 @@ def add(slug: str):
         cabinet = db.session.get(Cabinet, int(form.cabinet.data))
     try:
         with db.write_lock:
-            device = add_device(db.session, current_user, office, form.kind.data, form.name.data, now(), cabinet)
+            device = add_device(db.session, current_user, office, form.kind.data, form.name.data, app_now(), cabinet)
             db.session.commit()
     except DeviceRefused:
         db.session.rollback()
@@ -100,8 +100,8 @@ def enrol_kiosk(kiosk_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     with db.write_lock:
-        device = kiosk_device(db.session, kiosk, now())
-        code = new_enrolment(db.session, current_user, device, now())
+        device = kiosk_device(db.session, kiosk, app_now())
+        code = new_enrolment(db.session, current_user, device, app_now())
         db.session.commit()
     return _link_page(device, code)
 
@@ -114,7 +114,7 @@ def enrol_again(device_id: int):
     if not ButtonForm().validate_on_submit():
         abort(400)
     with db.write_lock:
-        code = new_enrolment(db.session, current_user, device, now())
+        code = new_enrolment(db.session, current_user, device, app_now())
         db.session.commit()
     return _link_page(device, code)
 
@@ -128,7 +128,7 @@ def revoke_device(device_id: int):
         abort(400)
     office = db.session.get(Office, device.office_id)
     with db.write_lock:
-        revoke(db.session, current_user, device, now())
+        revoke(db.session, current_user, device, app_now())
         db.session.commit()
     flash(_("The device was revoked."), "ok")
     return redirect(url_for(".office_devices_page", slug=office.slug), 303)
@@ -145,7 +145,7 @@ def open_web_kiosk(slug: str):
     with db.write_lock:
         office.open_web_kiosk = bool(form.open_web_kiosk.data)
         record(db.session, current_user, "office.open_web_kiosk", {"open": office.open_web_kiosk},
-               office_id=office.id, at=now())
+               office_id=office.id, at=app_now())
         db.session.commit()
     flash(_("Saved."), "ok")
     return redirect(url_for(".office_devices_page", slug=office.slug), 303)

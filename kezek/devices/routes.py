@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from kezek.clock import app_now
 from kezek.access import require_office, roles_required
 from kezek.admin.forms import options
 from kezek.devices import bp
@@ -25,11 +26,6 @@ from kezek.realtime import publish
 from printer.status import CANNOT_PRINT
 
 STAFF = (ADMIN, MANAGER, REGIONAL_MANAGER)
-
-
-def now():
-    """The app's clock."""
-    return current_app.config["CLOCK"]()
 
 
 @bp.app_template_global()
@@ -55,7 +51,7 @@ def device_home(device: Device) -> str:
 @limiter.limit("30 per minute")
 def enrolment(code: str):
     """What this browser is about to become; the button enrols it (a link preview never does)."""
-    device = pending_enrolment(db.session, code, now())
+    device = pending_enrolment(db.session, code, app_now())
     if device is None:
         return render_template("devices/enrol.html", device=None), 404
     return render_template("devices/enrol.html", device=device, office=db.session.get(Office, device.office_id))
@@ -66,7 +62,7 @@ def enrolment(code: str):
 def enrol_here(code: str):
     """Use the one-time code: this browser becomes the device, its cookie the credential."""
     with db.write_lock:
-        done = enrol(db.session, code, now(), request.remote_addr or "")
+        done = enrol(db.session, code, app_now(), request.remote_addr or "")
         if done is None:
             db.session.rollback()
             return render_template("devices/enrol.html", device=None), 404
@@ -87,7 +83,7 @@ def beat():
     page, version = body.get("page"), body.get("version")
     if not isinstance(page, str) or not isinstance(version, str) or has_control_characters(page + version):
         return jsonify(error="bad_request"), 400
-    moment = now()
+    moment = app_now()
     printer = check_printer(device, moment) if device.kind == KIOSK else None
     with db.write_lock:
         heartbeat(device, moment, page, version, request.remote_addr or "")
@@ -125,7 +121,7 @@ def health():
     office_id = request.args.get("office", type=int)
     if office_id is not None and not 0 < office_id < 2**31:
         abort(404)
-    moment, version = now(), page_version()
+    moment, version = app_now(), page_version()
     offices = _office_in_reach(office_id)
     health_rows = {office.id: office_health(db.session, office, moment, version) for office in offices}
     return render_template("devices/health.html", offices=offices, rows=health_rows, version=version,
@@ -147,7 +143,7 @@ def void_burst(office_id: int):
         abort(404)
     (office,) = _office_in_reach(office_id)
     zone = ZoneInfo(office.timezone)
-    local_now = now().astimezone(zone).replace(second=0, microsecond=0, tzinfo=None)
+    local_now = app_now().astimezone(zone).replace(second=0, microsecond=0, tzinfo=None)
     form = VoidForm(request.form if request.method == "POST" else request.args,
                     meta={"csrf": request.method == "POST"})
     choices = _void_choices(office)
@@ -169,7 +165,7 @@ def void_burst(office_id: int):
         if request.method == "POST":
             detail = {"source": form.source.data, "from": start.isoformat(), "to": end.isoformat()}
             with db.write_lock:
-                labels, change = void(db.session, current_user, office.id, [t.id for t in found], now(), detail)
+                labels, change = void(db.session, current_user, office.id, [t.id for t in found], app_now(), detail)
                 db.session.commit()
             publish(change)
             flash(ngettext("%(num)d ticket was voided.", "%(num)d tickets were voided.", len(labels)), "ok")

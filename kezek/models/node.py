@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from kezek.models.base import Base, UTCDateTime
@@ -30,6 +30,8 @@ class Node(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     acked_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # The newest change number the node had when it sent its last batch: head_seq - acked_seq still wait there.
+    head_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
 
     office: Mapped[Office] = relationship()
 
@@ -52,6 +54,10 @@ class CentreLink(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     # Set when the centre answered that this node's credential was revoked: shipping stops.
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
+    # Down-sync (kezek.nodes.down): the version of the office's settings last taken from the centre, and
+    # their values then (what a setting changed here since is compared with).
+    down_version: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    down_settings: Mapped[dict | None] = mapped_column(JSON, nullable=True)
 
 
 class OutboxEntry(Base):

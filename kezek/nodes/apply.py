@@ -5,7 +5,8 @@ numbers. Entries at or below what the centre already acknowledged are copies and
 batch that follows a number the centre has not reached is refused (something in between is missing,
 and the node sends again from the centre's number). A ticket, wait record or feedback answer is
 written as the node has it now (insert or replace, by its key); an event or audit entry, which never
-changes, is inserted once. The caller commits, so a batch cut short leaves nothing behind.
+changes, is inserted once; a row that comes again unchanged in the same batch is written once. The
+caller commits, so a batch cut short leaves nothing behind.
 """
 from __future__ import annotations
 
@@ -140,9 +141,17 @@ def apply_batch(session: Session, node: Node, batch: object, now: datetime) -> i
     fresh = [entry for entry in entries if entry["seq"] > node.acked_seq]
     if fresh:
         lookup, touched = Lookup(session, node.office), set[tuple[date, int]]()
+        written: dict[tuple[str, str], object] = {}
         for entry in fresh:
+            where = (entry["table"], entry["key"])
+            if where in written and written[where] == entry["row"]:
+                continue  # the same row again in this batch (read once at the node): it is written already
             apply_row(session, lookup, entry["table"], entry["key"], entry["row"], touched)
+            written[where] = entry["row"]
         rollup.invalidate(session, touched)
         node.acked_seq = fresh[-1]["seq"]
+    head = batch.get("head") if isinstance(batch, dict) else None
+    if isinstance(head, int) and not isinstance(head, bool) and 0 <= head < 2**62:
+        node.head_seq = max(head, node.acked_seq)  # how many changes still wait at the node
     node.last_sync_at = now
     return node.acked_seq

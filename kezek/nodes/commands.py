@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
+from kezek.clock import app_now
 from kezek.extensions import db
 from kezek.models import CentreLink, Node, Office, utcnow
 from kezek.nodes import outbox
@@ -107,8 +108,9 @@ def join_command(centre_url, code, with_history, ca_file):
               help="longest wait in seconds between tries while the centre cannot be reached")
 def sync_command(once, ca_file, retry_max):
     """Node: ship the outbox to the centre, retrying with backoff while the link is down (until stopped)."""
-    sender = Sender(current_app.extensions["kezek.db"], current_app.config["CLOCK"], ca_file=ca_file,
-                    max_delay=retry_max, write_lock=current_app.extensions["kezek.write_lock"])
+    app = current_app._get_current_object()
+    sender = Sender(app.extensions["kezek.db"], lambda: app_now(app), ca_file=ca_file,
+                    max_delay=retry_max, write_lock=db.write_lock)
     if once:
         try:
             while (state := sender.ship_once()) == "sent":

@@ -89,9 +89,18 @@ def backlog(session: Session, after: int) -> int:
 
 
 def batch(session: Session, office_id: int, after: int, limit: int) -> dict:
-    """The next batch to ship: each entry with its row as it is now (a later change of it travels again)."""
+    """The next batch to ship: each entry with its row as it is now (a later change of it travels again).
+
+    A row named by several entries of the batch (a ticket issued, called, served and finished) is read
+    once: every entry carries it as it is now, and the centre writes it once per batch.
+    """
     names = Names(session, office_id)
-    entries = [{"seq": entry.seq, "table": entry.table_name,
-                "key": entry.row_key, "row": read_row(session, names, entry.table_name, entry.row_key)}
-               for entry in pending(session, after, limit)]
-    return {"after": after, "entries": entries}
+    rows: dict[tuple[str, str], dict | None] = {}
+    entries = []
+    for entry in pending(session, after, limit):
+        where = (entry.table_name, entry.row_key)
+        if where not in rows:
+            rows[where] = read_row(session, names, entry.table_name, entry.row_key)
+        entries.append({"seq": entry.seq, "table": entry.table_name, "key": entry.row_key, "row": rows[where]})
+    head = session.scalar(select(func.max(OutboxEntry.seq))) or 0
+    return {"after": after, "entries": entries, "head": head}

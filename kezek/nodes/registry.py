@@ -82,3 +82,17 @@ def authenticate(session: Session, node_id: object, credential: object) -> Node:
     if not node.credential_hash or not hmac.compare_digest(node.credential_hash, secret_hash(credential)):
         raise NodeRefused("credential", "unknown node or credential")
     return node
+
+
+def sync_states(session: Session, office_ids: list[int] | None) -> list[dict]:
+    """Per office of `office_ids` (None: all) served by an enrolled node: when its node last shipped, and how many
+    changes still waited there then (None when the node never said); `incomplete` when its figures may lack some."""
+    query = select(Node).where(Node.credential_hash.is_not(None)).order_by(Node.office_id, Node.name)
+    if office_ids is not None:
+        query = query.where(Node.office_id.in_(office_ids))
+    states = []
+    for node in session.scalars(query):
+        waiting = max(0, node.head_seq - node.acked_seq) if node.head_seq is not None else None
+        states.append({"office_id": node.office_id, "node": node.name, "last_sync_at": node.last_sync_at,
+                       "waiting": waiting, "incomplete": node.last_sync_at is None or bool(waiting)})
+    return states

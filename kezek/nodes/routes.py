@@ -8,10 +8,12 @@ from __future__ import annotations
 from flask import current_app, jsonify, request
 from sqlalchemy.exc import IntegrityError
 
+from kezek.clock import app_now
 from kezek.extensions import csrf, db, limiter
 from kezek.models import Office
 from kezek.nodes import bp
 from kezek.nodes.apply import apply_batch
+from kezek.nodes.down import settings_of, version_of
 from kezek.nodes.registry import NodeRefused, authenticate, enrol
 
 # A batch of 500 entries is about 300 KB of JSON; the rest of the application keeps its small limit.
@@ -30,7 +32,7 @@ def enrol_node():
     body = request.get_json(silent=True)
     code = body.get("code") if isinstance(body, dict) else None
     with db.write_lock:
-        done = enrol(db.session, code, current_app.config["CLOCK"]())
+        done = enrol(db.session, code, app_now())
         if done is None:
             db.session.rollback()
             return jsonify(error="code", message="unknown, used or expired enrolment code"), 403
@@ -40,20 +42,40 @@ def enrol_node():
     return jsonify(node=node.id, name=node.name, office=office.slug, credential=credential, acked=node.acked_seq)
 
 
+def _node_of_request():
+    token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    node_id, _, credential = token.partition(".")
+    return authenticate(db.session, int(node_id) if node_id.isdigit() and len(node_id) < 10 else None, credential)
+
+
+@bp.post("/down")
+def send_settings():
+    """The node's office's settings and their version; only the version when the node has it already."""
+    try:
+        node = _node_of_request()
+    except NodeRefused as refusal:
+        return _refused(refusal)
+    body = request.get_json(silent=True)
+    settings = settings_of(db.session.get(Office, node.office_id))
+    version = version_of(settings)
+    db.session.rollback()
+    if isinstance(body, dict) and body.get("version") == version:
+        return jsonify(version=version)
+    return jsonify(version=version, settings=settings)
+
+
 @bp.post("/up")
 def receive_batch():
     """Apply one batch of a node's outbox; answers the last sequence number applied (`acked`)."""
     request.max_content_length = BATCH_BYTES
-    token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
-    node_id, _, credential = token.partition(".")
     body = request.get_json(silent=True)
     node = None
     try:
-        node = authenticate(db.session, int(node_id) if node_id.isdigit() and len(node_id) < 10 else None, credential)
+        node = _node_of_request()
         if body is None:
             raise NodeRefused("batch", "the body is not JSON (cut short?): nothing applied")
         with db.write_lock:
-            acked = apply_batch(db.session, node, body, current_app.config["CLOCK"]())
+            acked = apply_batch(db.session, node, body, app_now())
             db.session.commit()
     except NodeRefused as refusal:
         db.session.rollback()
@@ -72,3 +94,4 @@ def receive_batch():
 # The node's credential in the Authorization header is the only authority; a browser never sends it.
 csrf.exempt(enrol_node)
 csrf.exempt(receive_batch)
+csrf.exempt(send_settings)

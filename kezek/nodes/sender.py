@@ -25,14 +25,14 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from kezek.models import CentreLink, Office
-from kezek.nodes import outbox
+from kezek.nodes import down, outbox
 from kezek.writelock import WriteBusy
 
 log = logging.getLogger("kezek.nodes")
 
 BATCH = 500
 FIRST_DELAY, MAX_DELAY = 1.0, 60.0
-UP_PATH, ENROL_PATH = "/nodes/up", "/nodes/enrol"
+UP_PATH, DOWN_PATH, ENROL_PATH = "/nodes/up", "/nodes/down", "/nodes/enrol"
 
 
 class LinkDown(Exception):
@@ -112,7 +112,7 @@ class Sender:
             url, token = link.centre_url.rstrip("/") + UP_PATH, bearer(link)
             session.rollback()  # no read transaction held open while waiting for the centre
             if not payload["entries"]:
-                return "idle"
+                return "revoked" if self.take_settings() == "revoked" else "idle"
             try:
                 answer = self.post(url, payload, credential=token, ca_file=self.ca_file)
             except LinkDown as error:
@@ -132,6 +132,42 @@ class Sender:
             message = f"the centre answered {answer.status}: {answer.body.get('message') or answer.body}"
             self._note(session, link, message)
             raise LinkDown(message)
+
+    def take_settings(self) -> str:
+        """Ask the centre for the office's settings and apply a new version in one transaction: 'taken', 'same' or
+        'revoked'; LinkDown to try again later (nothing applied)."""
+        with self.sessions() as session:
+            link = session.get(CentreLink, 1)
+            if link is None or link.revoked_at is not None:
+                return "revoked"
+            url, token, have = link.centre_url.rstrip("/") + DOWN_PATH, bearer(link), link.down_version
+            session.rollback()
+            try:
+                answer = self.post(url, {"version": have}, credential=token, ca_file=self.ca_file)
+            except LinkDown as error:
+                self._note(session, link, f"the centre cannot be reached: {error}")
+                raise
+            if answer.status == 403 and answer.body.get("error") == "revoked":
+                self._note(session, link, answer.body.get("message", "revoked at the centre"), revoked=True)
+                return "revoked"
+            if answer.status != 200 or not isinstance(answer.body.get("version"), str):
+                raise LinkDown(f"the centre answered {answer.status} when asked for the office's settings")
+            if "settings" not in answer.body:
+                return "same"
+            with self.write_lock:
+                link = session.get(CentreLink, 1)
+                office = session.scalar(select(Office).where(Office.slug == link.office_slug))
+                try:
+                    conflicts = down.take(session, link, office, answer.body["version"], answer.body["settings"],
+                                          self.clock())
+                except (ValueError, TypeError) as error:
+                    session.rollback()
+                    raise LinkDown(f"the centre's settings could not be applied: {error}") from error
+                session.commit()
+            if conflicts:
+                log.warning("office node: the centre's settings replaced ones changed here too: %s",
+                            ", ".join(conflicts))
+            return "taken"
 
     def run(self, stop: threading.Event, idle_seconds: float = 2.0) -> str:
         """Ship until `stop` is set or the node is revoked: at once while there is more, with backoff after failures."""

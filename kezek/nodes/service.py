@@ -6,6 +6,8 @@ import threading
 from flask import Flask
 from sqlalchemy.exc import SQLAlchemyError
 
+from kezek.clock import app_now
+from kezek.extensions import db
 from kezek.models import CentreLink
 from kezek.nodes.sender import Sender
 
@@ -24,7 +26,9 @@ def start_sender(app: Flask) -> bool:
     if link is None or link.revoked_at is not None:
         return False
     stop = threading.Event()
-    sender = Sender(app.extensions["kezek.db"], app.config["CLOCK"], write_lock=app.extensions["kezek.write_lock"])
+    with app.app_context():
+        write_lock = db.write_lock
+    sender = Sender(app.extensions["kezek.db"], lambda: app_now(app), write_lock=write_lock)
     thread = threading.Thread(target=sender.run, args=(stop,), name="kezek-node-sender", daemon=True)
     app.extensions[EXTENSION] = (thread, stop)
     thread.start()

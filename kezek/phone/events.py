@@ -15,11 +15,12 @@ from flask_socketio import emit, join_room, rooms
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kezek.clock import app_now
 from kezek.extensions import db, socketio
 from kezek.models import WAITING, Office, Ticket
 from kezek.queue.changes import Change
 from kezek.queue.codes import typed_code
-from kezek.queue.estimate import places
+from kezek.queue.counts import places
 from kezek.realtime import add_local_screen, has_listeners, local_rooms, read_session, relay
 from kezek.realtime import emit as emit_to_room
 from kezek.phone import bp
@@ -33,8 +34,22 @@ CODE_SHAPE = re.compile(r"[A-Za-z0-9_-]+")
 OWN_ONLY = {"issued", "recalled", "started"}
 # Tickets read per query when refreshing (SQLite allows a limited number of bound values).
 BATCH = 500
-_pending: set[tuple[int, int]] = set()
-_pending_lock = threading.Lock()
+
+
+class PhoneScreens:
+    """What one app keeps for the phones connected to this process: recent estimates, what each ticket's
+    phones were last told, and the offices whose phones a refresh is already on its way to."""
+
+    def __init__(self) -> None:
+        self.estimates = EstimateCache()
+        self.shown: dict[int, dict] = {}
+        self.pending: set[int] = set()
+        self.lock = threading.Lock()
+
+
+def phone_screens(app: Flask) -> PhoneScreens:
+    """The app's PhoneScreens (made when the phone blueprint registers)."""
+    return app.extensions["kezek.phone"]
 
 
 def ticket_room(ticket_id: int) -> str:
@@ -44,7 +59,7 @@ def ticket_room(ticket_id: int) -> str:
 
 def estimates() -> EstimateCache:
     """The app's cache of recent wait estimates."""
-    return current_app.extensions["kezek.phone_estimates"]
+    return phone_screens(current_app).estimates
 
 
 def find_ticket(session: Session, code) -> Ticket | None:
@@ -76,14 +91,14 @@ def resend_status(_data=None):
 
 def reply_status(ticket: Ticket) -> None:
     """Send the asking phone its ticket's status (it is connected here: no need to go through the message queue)."""
-    status = ticket_status(db.session, ticket, current_app.config["CLOCK"](), estimates())
+    status = ticket_status(db.session, ticket, app_now(), estimates())
     is_news(current_app, ticket.id, status)
-    emit("status", status, ignore_queue=True)
+    emit("status", status)
 
 
 def is_news(app: Flask, ticket_id: int, status: dict) -> bool:
     """Whether `status` tells the ticket's phones here anything new, the office's version aside; remembers it."""
-    shown = app.extensions.setdefault("kezek.phone_shown", {})
+    shown = phone_screens(app).shown
     told = {key: value for key, value in status.items() if key != "version"}
     if shown.get(ticket_id) == told:
         return False
@@ -99,20 +114,20 @@ def on_change(app: Flask, change: Change) -> None:
         with app.app_context(), read_session(app) as session:
             ticket = session.get(Ticket, change.ticket_id)
             if ticket is not None:
-                status = ticket_status(session, ticket, app.config["CLOCK"](), estimates())
+                status = ticket_status(session, ticket, app_now(app), estimates())
                 is_news(app, ticket.id, status)
-                emit_to_room("status", status, ticket_room(ticket.id), NAMESPACE, here_only=True)
+                emit_to_room("status", status, ticket_room(ticket.id), NAMESPACE)
     if change.kind not in OWN_ONLY:
         _schedule(app, change.office_id)
 
 
 def _schedule(app: Flask, office_id: int) -> None:
-    key = (id(app), office_id)
-    with _pending_lock:
-        if key in _pending:
+    screens = phone_screens(app)
+    with screens.lock:
+        if office_id in screens.pending:
             return
-        _pending.add(key)
-    socketio.start_background_task(_refresh_office, app, office_id, key)
+        screens.pending.add(office_id)
+    socketio.start_background_task(_refresh_office, app, office_id)
 
 
 def followed_tickets() -> list[int]:
@@ -121,17 +136,18 @@ def followed_tickets() -> list[int]:
             if room.startswith(ROOM_PREFIX) and room.removeprefix(ROOM_PREFIX).isdigit()]
 
 
-def _refresh_office(app: Flask, office_id: int, key: tuple[int, int]) -> None:
+def _refresh_office(app: Flask, office_id: int) -> None:
     # Coalesced: a burst of changes costs one pass, over the office's waiting tickets followed here only.
     time.sleep(app.config.get("PHONE_REFRESH_DELAY", 1.0))
-    with _pending_lock:
-        _pending.discard(key)
+    screens = phone_screens(app)
+    with screens.lock:
+        screens.pending.discard(office_id)
     try:
         followed = followed_tickets()
         if not followed:
             return
         with app.app_context(), read_session(app) as session:
-            now = app.config["CLOCK"]()
+            now = app_now(app)
             version = session.scalar(select(Office.version).where(Office.id == office_id))
             place = places(session, office_id)
             for start in range(0, len(followed), BATCH):
@@ -142,7 +158,7 @@ def _refresh_office(app: Flask, office_id: int, key: tuple[int, int]) -> None:
                     status = ticket_status(session, ticket, now, estimates(), fresh=False, version=version,
                                            ahead=place.get(ticket.id))
                     if is_news(app, ticket.id, status):  # a call of another visit kind moves nobody here
-                        emit_to_room("status", status, ticket_room(ticket.id), NAMESPACE, here_only=True)
+                        emit_to_room("status", status, ticket_room(ticket.id), NAMESPACE)
     except Exception:  # a phone refresh is best effort; the next change or reconnect corrects it
         app.logger.exception("refreshing phones of office %s failed", office_id)
 
@@ -152,5 +168,5 @@ def _register(state) -> None:
     # Bound to this app's Socket.IO server (made by socketio.init_app just before blueprints register).
     socketio.on_event("connect", connect, namespace=NAMESPACE)
     socketio.on_event("status", resend_status, namespace=NAMESPACE)
-    state.app.extensions.setdefault("kezek.phone_estimates", EstimateCache())
+    state.app.extensions.setdefault("kezek.phone", PhoneScreens())
     add_local_screen(state.app, on_change)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import abort, current_app, render_template, request
 from flask_babel import force_locale
 
+from kezek.clock import app_now
 from kezek.extensions import db
 from kezek.phone import bp
 from kezek.phone.events import find_ticket
@@ -16,7 +17,7 @@ def status(code: str):
     ticket = find_ticket(db.session, code)
     if ticket is None:
         abort(404)
-    state = ticket_status(db.session, ticket, current_app.config["CLOCK"]())
+    state = ticket_status(db.session, ticket, app_now())
     if request.args.get("lang") in ("kk", "ru", "en"):
         return render_template("phone/status.html", ticket=ticket, state=state, code=code)
     # Opened from the ticket's QR code: in the language the visitor chose at the kiosk (the switch stays).

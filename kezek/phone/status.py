@@ -10,7 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kezek.models import CALLED, SERVING, WAITING, Office, Ticket
-from kezek.queue.estimate import ahead_of, estimate_wait
+from kezek.queue.counts import ahead_of
+from kezek.queue.estimate import estimate_wait
 from printer.labels import wait_form, wait_text
 
 

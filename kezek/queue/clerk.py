@@ -20,7 +20,8 @@ from kezek.queue.call_reason import reason_for
 from kezek.queue.candidates import QueuedTicket
 from kezek.queue.changes import Change, changed, hold_office
 from kezek.queue.errors import NotFound, QueueError
-from kezek.queue.estimate import day_schedule, next_stop, visit_times
+from kezek.queue.office_cache import day_schedule, visit_times
+from kezek.queue.projection import next_stop
 from kezek.queue.policy import CallContext, Policy, decide, policy_named
 
 

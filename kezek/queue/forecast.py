@@ -24,12 +24,12 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime
 from typing import NamedTuple
-from weakref import WeakKeyDictionary
 
 from sqlalchemy import bindparam, case, func, select, true
 from sqlalchemy.orm import Session
 
 from kezek.models import Office, Ticket, VisitKind, WAITING
+from kezek.queue.caches import caches_of
 from kezek.queue.estimate import NewcomerTable, WaitEstimate, newcomer_table
 from kezek.queue.hours import DaySchedule
 from kezek.queue.policy import NEWCOMER_EXACT, policy_named
@@ -64,11 +64,6 @@ class _Entry:
     early: float = 0.0
 
 
-# engine -> (office id, visit kind id) -> _Entry; per database, as the estimate's own figures
-_TABLES: WeakKeyDictionary = WeakKeyDictionary()
-_LOCK = threading.Lock()
-_PLAYING: dict[tuple, threading.Lock] = {}  # one projection at a time per office and visit kind
-
 _office = bindparam("office_id")
 _kind = bindparam("visit_kind_id")
 # The new tickets since the table was made (all, and of the kind), found from the newest ids down: on
@@ -91,13 +86,14 @@ _MARK = (select(Office.version, select(func.coalesce(func.max(Ticket.id), 0)).sc
 def newcomer_outlook(session: Session, office: Office, visit_kind: VisitKind, now: datetime,
                      schedule: DaySchedule | None = None, reuse: Reuse = Reuse()) -> Newcomer:
     """How many of the kind wait now, and the estimate of a visitor taking a ticket of it now."""
-    tables = _tables(session)
+    caches = caches_of(session)  # the app's: (office id, visit kind id) -> _Entry in `tables`
+    tables = caches.tables
     key = (office.id, visit_kind.id)
     known = _reusable(session, tables.get(key), office.id, visit_kind.id, now, reuse)
     if known is not None:
         return known
-    with _LOCK:
-        playing = _PLAYING.setdefault(key, threading.Lock())
+    with caches.lock:
+        playing = caches.playing.setdefault(key, threading.Lock())
     with playing:  # a tap arriving meanwhile waits for this projection instead of making its own
         known = _reusable(session, tables.get(key), office.id, visit_kind.id, now, reuse)
         if known is not None:
@@ -133,8 +129,3 @@ def _reusable(session: Session, entry: _Entry | None, office_id: int, kind_id: i
     estimate = entry.table.estimate(waiting, now)
     return None if estimate is None else Newcomer(waiting, estimate, version)
 
-
-def _tables(session: Session) -> dict:
-    engine = session.get_bind().engine
-    with _LOCK:
-        return _TABLES.setdefault(engine, {})

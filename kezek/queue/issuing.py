@@ -15,7 +15,8 @@ from kezek.models.rows import insert_row
 from kezek.queue.changes import Change, changed, office_version
 from kezek.queue.codes import new_code
 from kezek.queue.errors import NotAccepting, NotFound, OfficeClosed, TooLateToday
-from kezek.queue.estimate import WaitEstimate, day_schedule
+from kezek.queue.estimate import WaitEstimate
+from kezek.queue.office_cache import day_schedule
 from kezek.queue.forecast import Reuse, keeps_tables, newcomer_outlook
 from kezek.queue.hours import Opening, next_opening, opening_on
 from kezek.queue.offer import fits_today

@@ -3,7 +3,6 @@ from flask import Blueprint
 
 bp = Blueprint("reports", __name__, template_folder="templates")
 
-from kezek.reports import facts  # noqa: E402,F401  (keeps wait records in step with the event log)
 from kezek.reports import (  # noqa: E402,F401
     alert_routes, annex_routes, feedback_routes, floor_events, floor_routes, routes,
 )

@@ -1,10 +1,9 @@
 """Alerts on the live floor: a thin view over kezek.alerts; the floor asks for a check, a manager acknowledges."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import smtplib
 from dataclasses import asdict
+from datetime import timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -13,20 +12,30 @@ from sqlalchemy import select
 
 from kezek.access import require_office, roles_required
 from kezek.alerts.engine import (
-    Checked, acknowledge, check, mail_recipients, note_mail, open_alerts, record, set_thresholds, thresholds,
+    Checked,
+    acknowledge,
+    check,
+    mail_recipients,
+    note_mail,
+    open_alerts,
+    record,
+    set_thresholds,
+    thresholds,
 )
 from kezek.alerts.mail import mail_server, send
 from kezek.alerts.rules import Thresholds
 from kezek.audit import record as audit
-from kezek.console.events import NAMESPACE as CONSOLE, office_room
+from kezek.clock import app_now
+from kezek.console.events import NAMESPACE as CONSOLE
+from kezek.console.events import office_room
 from kezek.extensions import db
+from kezek.home import localized
 from kezek.models import Alert, Office, User
 from kezek.realtime import emit
 from kezek.reports import bp
 from kezek.reports.floor_routes import office_or_404
 from kezek.reports.forms import AlertSettingsForm
-from kezek.home import localized
-from kezek.reports.scope import MANAGERS, now, office_ids, offices_in_reach
+from kezek.reports.scope import MANAGERS, office_ids, offices_in_reach
 
 RECORD_DAYS = 30
 
@@ -80,7 +89,7 @@ def check_office(office: Office) -> Checked:
     """Check the office's alerts now and commit; tell its consoles, and e-mail what was newly raised."""
     db.session.commit()  # end the read transaction: SQLite cannot turn it into a write after waiting
     with db.write_lock:
-        checked = check(db.session, office, now())
+        checked = check(db.session, office, app_now())
         db.session.commit()
     if checked.due or checked.ended:
         tell_consoles(office.id)
@@ -115,7 +124,7 @@ def mail_raised(office: Office, alerts: list[Alert]) -> None:
                 outcomes.append((alert, user, str(error) or type(error).__name__))
     with db.write_lock:
         for alert, user, error in outcomes:
-            note_mail(db.session, alert, user, now(), error)
+            note_mail(db.session, alert, user, app_now(), error)
         db.session.commit()
 
 
@@ -129,7 +138,7 @@ def acknowledge_alert(alert_id: int):
     require_office(alert.office_id)
     with db.write_lock:
         user = db.session.get(User, current_user.id)
-        if acknowledge(db.session, alert, user, now()):
+        if acknowledge(db.session, alert, user, app_now()):
             db.session.commit()
             tell_consoles(alert.office_id)
     return alerts_part(db.session.get(Office, alert.office_id), set())
@@ -166,7 +175,7 @@ def alert_email():
 @roles_required(*MANAGERS)
 def alert_record(problem: str | None = None, typed: str | None = None):
     """Every alert raised, repeated, acknowledged or ended in the last 30 days, in the offices in reach."""
-    rows = record(db.session, office_ids(None), now() - timedelta(days=RECORD_DAYS))
+    rows = record(db.session, office_ids(None), app_now() - timedelta(days=RECORD_DAYS))
     user_ids = {event.user_id for event, _alert in rows if event.user_id}
     users = {user.id: user.display_name or user.username
              for user in db.session.scalars(select(User).where(User.id.in_(user_ids)))} if user_ids else {}
@@ -192,7 +201,7 @@ def alert_settings(office_id: int):
                         form.repeat_minutes.data)
     with db.write_lock:
         set_thresholds(db.session, office.id, chosen)
-        audit(db.session, current_user, "alerts.settings", asdict(chosen), office_id=office.id, at=now())
+        audit(db.session, current_user, "alerts.settings", asdict(chosen), office_id=office.id, at=app_now())
         db.session.commit()
     flash(_("The alert thresholds are saved."))
     return redirect(url_for("reports.live_office", office_id=office.id))

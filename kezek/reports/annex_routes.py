@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from kezek.clock import app_now
 from kezek.access import roles_required
 from kezek.audit import record
 from kezek.extensions import db
@@ -20,7 +21,7 @@ from kezek.reports.annex2 import CODES, GROUPS, REGION, save, table
 from kezek.reports.decisions import cases, record_decision
 from kezek.reports.exports import Sheet, write_xlsx
 from kezek.reports.forms import Annex2EntryForm, Annex2FilterForm, DecisionForm
-from kezek.reports.scope import MANAGERS, is_regional, now, offices_in_reach, rolled_up, today
+from kezek.reports.scope import MANAGERS, is_regional, offices_in_reach, rolled_up, today
 
 
 def annex_scope() -> tuple[Service, int, int]:
@@ -70,12 +71,12 @@ def annex2_save():
     if not form.validate_on_submit() or form.indicator.data not in CODES:
         abort(400)
     with db.write_lock:
-        save(db.session, service.id, year, scope, form.indicator.data, current_user, now(),
+        save(db.session, service.id, year, scope, form.indicator.data, current_user, app_now(),
              normative=form.normative.data, target=form.target.data, value=form.value.data)
         record(db.session, current_user, "reports.annex2.save", {
             "service": service.code, "year": year, "scope": scope, "indicator": form.indicator.data,
             "normative": form.normative.data, "target": form.target.data, "value": form.value.data,
-        }, office_id=scope or None, at=now())
+        }, office_id=scope or None, at=app_now())
         db.session.commit()
     flash(_("Saved."))
     return redirect(url_for(".annex2_page", service=service.id, year=year, office=scope or None), 303)
@@ -106,7 +107,7 @@ def annex2_xlsx():
     write_xlsx(target, [Sheet(f"{service.code} {year}", header, rows, (8, 80, 12, 12, 14, 16, 14), heading)])
     with db.write_lock:
         record(db.session, current_user, "reports.export.annex2.xlsx", {"service": service.code, "year": year,
-                                                                       "scope": scope}, office_id=scope or None, at=now())
+                                                                       "scope": scope}, office_id=scope or None, at=app_now())
         db.session.commit()
     target.seek(0)
     return send_file(target, as_attachment=True, download_name=f"kezek-annex2-{service.code}-{year}.xlsx",
@@ -147,10 +148,10 @@ def decisions_save():
         abort(400)
     with db.write_lock:
         decision = record_decision(db.session, office_id, form.ticket_id.data, form.decided_on.data, current_user,
-                                   now(), today())
+                                   app_now(), today())
         record(db.session, current_user, "reports.decision", {"ticket": decision.ticket_id,
                                                              "decided_on": form.decided_on.data.isoformat()},
-               office_id=office_id, at=now())
+               office_id=office_id, at=app_now())
         db.session.commit()
     flash(_("Decision date saved."))
     return redirect(url_for(".decisions_page", office=office_id if not current_user.office_id else None), 303)

@@ -2,9 +2,10 @@
 
 Reports aggregate `wait_record` rather than the event log: the wait of a ticket is its first call
 minus its issue (a transfer keeps the original issue time), and finding the first call among all
-events for a year of tickets is too slow to do on every page. A flush listener refreshes the
-record whenever the queue rules add an event for a ticket, so the record commits with the event,
-and marks the ticket's month changed in the rollup (as it does when a decision date is recorded).
+events for a year of tickets is too slow to do on every page. A flush hook on Kezek's sessions
+(`watch`, registered by kezek.sessions) refreshes the record whenever the queue rules add an event
+for a ticket, so the record commits with the event, and marks the ticket's month changed in the
+rollup (as it does when a decision date is recorded).
 """
 from __future__ import annotations
 
@@ -73,7 +74,6 @@ def refresh(session: Session, ticket: Ticket, pending: list[TicketEvent] = ()) -
             setattr(record, name, value)
 
 
-@event.listens_for(Session, "before_flush")
 def _keep_wait_records(session: Session, _context, _instances) -> None:
     pending: dict[int, list[TicketEvent]] = {}
     for obj in session.new:
@@ -94,6 +94,12 @@ def _keep_wait_records(session: Session, _context, _instances) -> None:
             changed.add((ticket.service_day, ticket.office_id))
         # A rolled-up month that changes is read from the records again until it is rolled up anew.
         rollup.invalidate(session, changed)
+
+
+def watch(factory) -> None:
+    """Have the sessions `factory` (a sessionmaker) keep wait records in step as they flush (kezek.sessions)."""
+    if not event.contains(factory, "before_flush", _keep_wait_records):
+        event.listen(factory, "before_flush", _keep_wait_records)
 
 
 def rebuild(session: Session, first_day: date | None = None, last_day: date | None = None, batch: int = 5000) -> int:

@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from flask import abort, redirect, render_template, url_for
 
+from kezek.clock import app_now
 from kezek.devices.kiosks import tablet_allowed, tablet_refused
 from kezek.extensions import db
 from kezek.models import Cabinet
 from kezek.reports import bp
 from kezek.reports.feedback import QUESTIONS, answer, answers_of, tablet_ticket, ticket_by_code
 from kezek.reports.forms import FeedbackForm
-from kezek.reports.scope import now
 
 
 @bp.app_template_global()
@@ -23,7 +23,7 @@ def _tap(ticket) -> None:
     if not form.validate_on_submit():
         abort(400)
     with db.write_lock:
-        answer(db.session, ticket, form.question.data, form.answer.data == "yes", now())
+        answer(db.session, ticket, form.question.data, form.answer.data == "yes", app_now())
         db.session.commit()
 
 
@@ -50,7 +50,7 @@ def tablet(cabinet_id: int):
     if not tablet_allowed(cabinet_id):
         return tablet_refused()
     cabinet = _cabinet_or_404(cabinet_id)
-    ticket = tablet_ticket(db.session, cabinet, now())
+    ticket = tablet_ticket(db.session, cabinet, app_now())
     return render_template("feedback/tablet.html", cabinet=cabinet, ticket=ticket, questions=QUESTIONS,
                            answers=answers_of(db.session, ticket) if ticket else {})
 
@@ -61,7 +61,7 @@ def tablet_answer(cabinet_id: int):
     if not tablet_allowed(cabinet_id):
         return tablet_refused()
     cabinet = _cabinet_or_404(cabinet_id)
-    ticket = tablet_ticket(db.session, cabinet, now())
+    ticket = tablet_ticket(db.session, cabinet, app_now())
     form = FeedbackForm()
     if ticket is None or form.ticket_id.data != str(ticket.id):
         abort(409)

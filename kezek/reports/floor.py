@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 
 from kezek.models import CALLED, PAUSED, SERVING, WAITING, Cabinet, Office, Ticket, User, VisitKind
 from kezek.models.reports import WaitRecord
-from kezek.queue.estimate import estimate_wait, places
+from kezek.queue.counts import places
+from kezek.queue.estimate import estimate_wait
 from kezek.queue.hours import local_now
 from kezek.queue.offer import offered_visit_kinds
 from kezek.queue.waiting import level_of

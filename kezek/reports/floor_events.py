@@ -48,7 +48,7 @@ def connect(auth=None):
     for office_id in offices:
         join_room(office_room(office_id))
     # A floor (re)connecting may have missed changes: it fetches what it shows on this.
-    emit("hello", {"offices": offices}, ignore_queue=True)
+    emit("hello", {"offices": offices})
 
 
 def on_change(app: Flask, change: Change) -> None:
@@ -56,7 +56,7 @@ def on_change(app: Flask, change: Change) -> None:
     room = office_room(change.office_id)
     if has_listeners(room, NAMESPACE):
         emit_to_room("changed", {"office": change.office_id, "kind": change.kind, "version": change.version},
-                     room, NAMESPACE, here_only=True)
+                     room, NAMESPACE)
 
 
 @bp.record_once

@@ -9,11 +9,12 @@ from flask_login import current_user
 
 from kezek.access import require_office, roles_required
 from kezek.alerts.engine import open_alerts
+from kezek.clock import app_now
 from kezek.extensions import db
 from kezek.models import Office
 from kezek.reports import bp
 from kezek.reports.floor import office_floor
-from kezek.reports.scope import MANAGERS, is_regional, now, offices_in_reach
+from kezek.reports.scope import MANAGERS, is_regional, offices_in_reach
 
 
 @bp.app_template_global()
@@ -37,7 +38,7 @@ def live_floor():
     """Regional staff: every office as a tile; an office's manager: straight to their office's floor."""
     if not is_regional():
         return redirect(url_for("reports.live_office", office_id=current_user.office_id))
-    moment = now()
+    moment = app_now()
     tiles = [(office, office_floor(db.session, office, moment), unacknowledged(office.id))
              for office in offices_in_reach() if office.enabled]
     return render_template("reports/live_grid.html", tiles=tiles)
@@ -53,7 +54,7 @@ def unacknowledged(office_id: int) -> int:
 def live_office(office_id: int):
     """One office's live floor."""
     office = office_or_404(office_id)
-    return render_template("reports/live.html", office=office, floor=office_floor(db.session, office, now()),
+    return render_template("reports/live.html", office=office, floor=office_floor(db.session, office, app_now()),
                            regional=is_regional())
 
 
@@ -62,7 +63,7 @@ def live_office(office_id: int):
 def live_part(office_id: int):
     """The office's floor alone, for the page to swap in when the socket says the office changed."""
     office = office_or_404(office_id)
-    return render_template("reports/_floor.html", office=office, floor=office_floor(db.session, office, now()))
+    return render_template("reports/_floor.html", office=office, floor=office_floor(db.session, office, app_now()))
 
 
 @bp.get("/live/<int:office_id>/tile")
@@ -70,5 +71,5 @@ def live_part(office_id: int):
 def live_tile(office_id: int):
     """The office's tile of the regional grid alone, for the grid to swap in."""
     office = office_or_404(office_id)
-    return render_template("reports/_floor_tile.html", office=office, floor=office_floor(db.session, office, now()),
+    return render_template("reports/_floor_tile.html", office=office, floor=office_floor(db.session, office, app_now()),
                            alerts=unacknowledged(office.id))

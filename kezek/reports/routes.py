@@ -11,18 +11,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
+from kezek.clock import app_now
 from kezek.access import roles_required
 from kezek.audit import record
 from kezek.extensions import db
 from kezek.home import current_lang, localized
 from kezek.models import Office, User
 from kezek.models.reports import WaitRecord
+from kezek.nodes.registry import sync_states
 from kezek.reports import bp, facts, rollup
 from kezek.reports.compliance import Scope, compliance, kind_names
 from kezek.reports.exports import LOG_WIDTHS, Sheet, csv_chunks, log_values, write_xlsx
 from kezek.reports.log import LogFilter, every_row, page
 from kezek.reports.forms import FilterForm
-from kezek.reports.scope import MANAGERS, BadFilters, choices, now, office_ids, parse_filters, rolled_up, today
+from kezek.reports.scope import ALMATY, MANAGERS, BadFilters, choices, office_ids, parse_filters, rolled_up, today
 
 
 @bp.app_template_filter("num")
@@ -80,7 +82,7 @@ def compliance_page():
     menus = choices()
     return render_template("reports/compliance.html", form=form, first=first, last=last, report=report,
                            labels=group_labels(names, menus["services"]), charts=chart_data(report, names["offices"]),
-                           **menus)
+                           nodes=sync_states(db.session, offices), zone=ALMATY, **menus)
 
 
 def group_labels(names: dict, services) -> dict[str, dict]:
@@ -140,7 +142,7 @@ def _audit_export(kind: str, flt) -> None:
             "from": flt.first.isoformat(), "to": flt.last.isoformat(), "offices": flt.office_ids,
             "service": getattr(flt, "service_id", None), "visit_kind": getattr(flt, "visit_kind_id", None),
             "clerk": getattr(flt, "clerk_id", None), "outcome": getattr(flt, "outcome", None),
-        }, at=now())
+        }, at=app_now())
         db.session.commit()
 
 
@@ -203,6 +205,6 @@ def rollup_command(start, end):
         return
     db.session.commit()
     with db.write_lock:
-        count = rollup.bring_up_to_date(db.session, first, last, None, rollup.closed_before(today()), now())
+        count = rollup.bring_up_to_date(db.session, first, last, None, rollup.closed_before(today()), app_now())
         db.session.commit()
     click.echo(f"{count} office-months")

@@ -10,6 +10,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from kezek.clock import app_now
 from kezek.extensions import db
 from kezek.models import ADMIN, MANAGER, REGIONAL_MANAGER, Office, Service, User, VisitKind
 from kezek.reports import rollup
@@ -20,14 +21,9 @@ ALMATY = ZoneInfo("Asia/Almaty")
 LONGEST_RANGE = timedelta(days=3 * 366)
 
 
-def now() -> datetime:
-    """The app's clock (UTC)."""
-    return current_app.config["CLOCK"]()
-
-
 def today() -> date:
     """Today in Asia/Almaty, where the offices are."""
-    return now().astimezone(ALMATY).date()
+    return app_now().astimezone(ALMATY).date()
 
 
 def is_regional() -> bool:
@@ -92,7 +88,7 @@ def rolled_up(first: date, last: date, offices: list[int] | None) -> date:
     if rollup.missing(db.session, first, last, offices, closed):
         db.session.commit()  # end the read transaction: SQLite cannot turn it into a write after waiting
         with db.write_lock:
-            rollup.bring_up_to_date(db.session, first, last, offices, closed, now())
+            rollup.bring_up_to_date(db.session, first, last, offices, closed, app_now())
             db.session.commit()
     return closed
 

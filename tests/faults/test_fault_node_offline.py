@@ -86,7 +86,7 @@ def test_a_node_serves_while_the_centre_is_down_and_the_centre_then_has_its_rows
     sender = None
     try:
         code = _kezek(centre, "node", "add", "demo", "demo-node").stdout.strip()
-        joined = _kezek(node, "node", "join", centre.url, code)
+        joined = _kezek(node, "node", "join", "--", centre.url, code)
         assert "node demo-node of office demo" in joined.stdout
         centre.stop()  # the link to the region goes down
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 from kezek.extensions import db
 from kezek.models import Ticket
 from kezek.printing import ticket_print
-from printer.commands import build_ticket_bytes
+from printer.ticket_bytes import build_ticket_bytes
 from printer.labels import label
 from printer.textmode import _FOLD
 from tests.i18n.test_no_english import data_words

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from urllib.parse import urlsplit
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from kezek.models import Cabinet, CentreLink, Office, OutboxEntry, Ticket, User,
 from kezek.nodes import outbox
 from kezek.nodes.registry import add_node, enrol, new_enrolment
 from kezek.nodes.rows import SPECS, Names, read_row
+from kezek.nodes.sender import Answer, LinkDown, Sender
 from kezek.queue import clerk
 from kezek.queue.issuing import issue_ticket
 from kezek.seeding import create_user
@@ -47,6 +49,32 @@ def centre_node(app, db, clock):
     node, credential = enrol(db, code, clock())
     db.commit()
     return node, credential
+
+
+class Link:
+    """The node's link to the test's centre, through its test client; `down` cuts it."""
+
+    def __init__(self, client):
+        self.client, self.down, self.posts = client, False, 0
+
+    def __call__(self, url, payload, credential=None, ca_file=None):
+        if self.down:
+            raise LinkDown("connection refused")
+        self.posts += 1
+        answer = self.client.post(urlsplit(url).path, json=payload, headers={"Authorization": f"Bearer {credential}"})
+        return Answer(answer.status_code, answer.get_json() or {})
+
+
+@pytest.fixture
+def sender(node_app, client, clock, centre_node):
+    """The node's sender, enrolled with the test's centre, shipping 5 entries a batch."""
+    node, credential = centre_node
+    with node_app.app_context():
+        link = kezek_db.session.get(CentreLink, 1)
+        link.node_id, link.credential = node.id, credential
+        kezek_db.session.commit()
+    link = Link(client)
+    return Sender(node_app.extensions["kezek.db"], clock, post=link, batch=5), link
 
 
 def serve_a_morning(node_app, clock, visitors: int = 4) -> None:

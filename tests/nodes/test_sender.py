@@ -10,34 +10,8 @@ from kezek.extensions import db as kezek_db
 from kezek.models import CentreLink, Node, OutboxEntry
 from kezek.nodes import outbox
 from kezek.nodes.registry import revoke
-from kezek.nodes.sender import Answer, LinkDown, Sender
+from kezek.nodes.sender import LinkDown, Sender
 from tests.nodes.conftest import count_rows, serve_a_morning
-
-
-class Link:
-    """The node's link to the test's centre, through its test client; `down` cuts it."""
-
-    def __init__(self, client):
-        self.client, self.down, self.posts = client, False, 0
-
-    def __call__(self, url, payload, credential=None, ca_file=None):
-        if self.down:
-            raise LinkDown("connection refused")
-        self.posts += 1
-        answer = self.client.post("/nodes/up", json=payload, headers={"Authorization": f"Bearer {credential}"})
-        return Answer(answer.status_code, answer.get_json() or {})
-
-
-@pytest.fixture
-def sender(node_app, client, clock, centre_node):
-    """The node's sender, enrolled with the test's centre, shipping 5 entries a batch."""
-    node, credential = centre_node
-    with node_app.app_context():
-        link = kezek_db.session.get(CentreLink, 1)
-        link.node_id, link.credential = node.id, credential
-        kezek_db.session.commit()
-    link = Link(client)
-    return Sender(node_app.extensions["kezek.db"], clock, post=link, batch=5), link
 
 
 def _link(node_app) -> CentreLink:

@@ -11,7 +11,6 @@ import pytest
 from alembic import command
 from sqlalchemy import create_engine, inspect, select, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 
 from kezek import migrate
 from kezek.audit import record
@@ -19,6 +18,7 @@ from kezek.models import Cabinet, Office, User, VisitKind, make_engine
 from kezek.queue import clerk
 from kezek.queue.issuing import issue_ticket
 from kezek.seeding import create_demo_office, create_user, load_offices, load_services
+from kezek.sessions import session_factory
 
 BEFORE = "0006_console_outcome_note"  # the last revision before office nodes
 SERVER = os.environ.get("KEZEK_TEST_DATABASE_URL", "")
@@ -52,7 +52,7 @@ def _rows(engine) -> dict[str, list[dict]]:
 
 def _serve(engine, clock) -> None:
     """An office's morning: tickets issued, called, served and finished, and an audited action."""
-    with Session(engine) as session:
+    with session_factory(engine)() as session:  # Kezek's sessions keep the wait records
         load_services(session)
         load_offices(session)
         create_demo_office(session)

@@ -10,6 +10,7 @@ from kezek.models import CALLED, NO_SHOW, SERVED, SERVING, WAITING, Cabinet, Off
 from kezek.queue import clerk
 from kezek.queue.issuing import issue_ticket
 from kezek.seeding import create_user
+from kezek.sessions import session_factory
 from tests.conftest import kind_by_prefix, office_by_slug
 
 
@@ -189,7 +190,6 @@ def test_a_clerk_command_waiting_for_another_holds_no_visitors_ticket_meanwhile(
     import time
 
     from sqlalchemy import text
-    from sqlalchemy.orm import Session
 
     from kezek.models import User
 
@@ -202,12 +202,12 @@ def test_a_clerk_command_waiting_for_another_holds_no_visitors_ticket_meanwhile(
     called = threading.Event()
 
     def call() -> None:
-        with Session(engine) as session:
+        with session_factory(engine)() as session:
             clerk.call_next(session, session.get(Cabinet, cabinets[first].id), session.get(User, user.id), clock())
             session.commit()
             called.set()
 
-    with Session(engine) as holding:  # another clerk's command, not committed yet
+    with session_factory(engine)() as holding:  # another clerk's command, not committed yet
         clerk.set_cabinet_state(holding, holding.get(Cabinet, cabinets[second].id), holding.get(User, user.id),
                                 "paused")
         caller = threading.Thread(target=call)

@@ -6,7 +6,8 @@ from datetime import timedelta
 from sqlalchemy import insert
 
 from kezek.models import OPEN, PAUSED, SERVED, Cabinet, Ticket
-from kezek.queue.estimate import ahead_of, estimate_wait, people_ahead, places
+from kezek.queue.counts import ahead_of, people_ahead, places
+from kezek.queue.estimate import estimate_wait
 from kezek.queue.issuing import issue_ticket
 from tests.conftest import kind_by_prefix, office_by_slug
 

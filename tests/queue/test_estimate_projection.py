@@ -8,7 +8,8 @@ from hypothesis import strategies as st
 
 from kezek.models import CLOSED, OPEN, PAUSED
 from kezek.queue.candidates import Waiting
-from kezek.queue.estimate import ARRIVAL_IDS, MAX_CALLS, VisitTime, _after_lunch, _Newcomers, _Office, _project
+from kezek.queue.projection import ARRIVAL_IDS, MAX_CALLS, Newcomers, OfficeNow, after_lunch, project
+from kezek.queue.visit_stats import VisitTime
 from kezek.queue.hours import DaySchedule
 from kezek.queue.policy import GROUPED, balanced, deadline, fifo
 
@@ -49,7 +50,7 @@ def offices(draw):
         lunch = opens + timedelta(minutes=draw(st.integers(30, 240))) if draw(st.booleans()) else None
         schedule = DaySchedule(now.date(), opens, now + timedelta(minutes=draw(st.integers(30, 150))),
                                lunch, lunch + timedelta(hours=1) if lunch else None)
-    return _Office(cabinets, busy_until, waiting, times, rates, dict(LIMITS), schedule, deadline), now
+    return OfficeNow(cabinets, busy_until, waiting, times, rates, dict(LIMITS), schedule, deadline), now
 
 
 def _subject(draw_index, state, now, kind):
@@ -65,8 +66,8 @@ def test_the_quick_projection_calls_the_visitor_at_the_same_moment_after_the_sam
     state, now = office
     state.policy = policy
     subject = _subject(index, state, now, kind)
-    quick = _project(state, now, subject)
-    full = _project(state, now, subject, generic=True)
+    quick = project(state, now, subject)
+    full = project(state, now, subject, generic=True)
     assert quick == full  # called at, calls before, spread of that cabinet's visit times
 
 
@@ -78,11 +79,11 @@ def test_an_office_policy_without_a_grouped_form_is_shown_every_candidate():
         return max(context.candidates, key=lambda w: (w.queue_since, w.id), default=None)
 
     waiting = [Waiting(n, 1, START - timedelta(minutes=n), 30) for n in range(1, 6)]
-    state = _Office({101: (OPEN, frozenset({1}))}, {}, waiting, {1: VisitTime(10.0, 2.0)}, {}, dict(LIMITS), None,
+    state = OfficeNow({101: (OPEN, frozenset({1}))}, {}, waiting, {1: VisitTime(10.0, 2.0)}, {}, dict(LIMITS), None,
                     newest_first)
     subject = Waiting(ARRIVAL_IDS - 1, 1, START, 30)
     assert newest_first not in GROUPED
-    called, calls_before, _spread = _project(state, START, subject)
+    called, calls_before, _spread = project(state, START, subject)
     assert (called, calls_before) == (START, 0)  # the newest comes first under this office's own rule
     assert calls == [6]
 
@@ -94,7 +95,7 @@ def listed_newcomers(state, now):
     for kind_id, rate in sorted(state.rates.items()):
         gap, moment = timedelta(minutes=1 / rate), now + timedelta(minutes=0.5 / rate)
         while moment < closes and len(coming) < MAX_CALLS:
-            coming.append((_after_lunch(state.schedule, moment), kind_id))  # lunch's arrivals come at its end
+            coming.append((after_lunch(state.schedule, moment), kind_id))  # lunch's arrivals come at its end
             moment += gap
     return sorted(coming, key=lambda item: item[0])
 
@@ -109,7 +110,7 @@ def test_newcomers_arrive_as_they_did_when_listed_up_front(office, rates, far, c
         state.schedule = DaySchedule(now.date(), state.schedule.opens, now + timedelta(minutes=far),
                                      state.schedule.lunch_start, state.schedule.lunch_end)
     listed = listed_newcomers(state, now)
-    coming = _Newcomers(state, now)
+    coming = Newcomers(state, now)
     early = list(coming.until(now + timedelta(minutes=cut)))
     # an idle cabinet waits for the next newcomer of the visit kinds it serves
     assert coming.first_of(kinds) == next((at for at, kind in listed[len(early):] if kind in kinds), None)

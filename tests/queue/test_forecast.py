@@ -7,7 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from kezek.models import Cabinet
-from kezek.queue import clerk, estimate, forecast
+from kezek.queue import clerk, forecast
+from kezek.queue.caches import caches_of
 from kezek.queue.estimate import estimate_wait, newcomer_table
 from kezek.queue.forecast import Reuse
 from kezek.queue.issuing import issue_ticket
@@ -106,7 +107,7 @@ def test_a_changed_cabinet_or_visit_time_is_never_read_off_an_old_table(db, cloc
     cabinet = db.scalar(select(Cabinet).where(Cabinet.office_id == office.id, Cabinet.number == "102"))
     cabinet.visit_kinds = [k for k in cabinet.visit_kinds if k.id != kind.id]
     db.commit()
-    estimate._forget({office.id})  # what an admin's change does in every process within a minute
+    caches_of(db).forget({office.id})  # what an admin's change does in every process within a minute
     now_shown = forecast.newcomer_outlook(db, office, kind, clock()).estimate
     assert now_shown == estimate_wait(db, office.id, kind, clock())
     assert len(projections) == 2
@@ -150,7 +151,7 @@ def test_tables_made_at_the_same_moment_are_not_all_made_again_at_the_same_momen
     ran out together, every later rebuild would come in one burst that holds up every kiosk."""
     reuse = Reuse(seconds=4.0, across_kinds=True)
     kind = kind_by_prefix(db, "A")
-    tables = forecast._tables(db)
+    tables = caches_of(db).tables
     standing = set()
     for _ in range(12):
         tables.clear()

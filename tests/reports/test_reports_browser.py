@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import create_engine, select
-from sqlalchemy.orm import Session
 
 from kezek.models import Cabinet, Office, User
+from kezek.sessions import session_factory
 import kezek.reports.facts  # noqa: F401  (keeps wait records, as the app does)
 from tests.reports.conftest import Builder
 
@@ -28,7 +28,7 @@ def fill_demo(folder: Path) -> int:
     engine = create_engine(f"sqlite:///{folder / 'kezek.sqlite3'}")
     rng, recent = random.Random(6), 0
     today = datetime.now(ALMATY).date()
-    with Session(engine) as session:
+    with session_factory(engine)() as session:  # its flushes keep the wait records
         office = session.scalar(select(Office).where(Office.slug == "demo"))
         cabinets = list(session.scalars(select(Cabinet).where(Cabinet.office_id == office.id).order_by(Cabinet.number)))
         clerk = session.scalar(select(User).where(User.username == "clerk"))

@@ -17,6 +17,17 @@ def snapshot(session) -> list[tuple]:
     return [tuple(getattr(r, c) for c in COLUMNS) for r in session.scalars(select(WaitRecord).order_by(WaitRecord.ticket_id))]
 
 
+def open_b_cabinet(session, number: str) -> tuple[Cabinet, User]:
+    """A new open cabinet of Taraz serving visit kind B, and its clerk."""
+    office = session.scalar(select(Office).where(Office.slug == "taraz"))
+    kind = session.scalar(select(VisitKind).where(VisitKind.prefix == "B"))
+    cabinet = Cabinet(office_id=office.id, number=number, visit_kinds=[kind], state="open")
+    user = User(username=f"c{number}", password_hash="x", role="clerk", office_id=office.id)
+    session.add_all([cabinet, user])
+    session.flush()
+    return cabinet, user
+
+
 def test_rebuild_gives_the_records_the_event_log_kept(session, known):
     kept = snapshot(session)
     assert len(kept) == 7  # every ticket that was called or closed
@@ -33,12 +44,7 @@ def test_clerk_commands_keep_the_record(app, kiosk, clock):
         assert kiosk.take("B").status_code == 303
     with app.app_context():
         session = db.session
-        office = session.scalar(select(Office).where(Office.slug == "taraz"))
-        kind = session.scalar(select(VisitKind).where(VisitKind.prefix == "B"))
-        cabinet = Cabinet(office_id=office.id, number="5", visit_kinds=[kind], state="open")
-        user = User(username="c5", password_hash="x", role="clerk", office_id=office.id)
-        session.add_all([cabinet, user])
-        session.flush()
+        cabinet, user = open_b_cabinet(session, "5")
         first, second = session.scalars(select(Ticket).order_by(Ticket.id)).all()
         start = clock()
         clerk.call_next(session, cabinet, user, start + timedelta(minutes=12))
@@ -53,3 +59,23 @@ def test_clerk_commands_keep_the_record(app, kiosk, clock):
         assert (one.wait_seconds, one.within_limit, one.outcome) == (12 * 60, False, "no_show")
         # The transferred visitor waited 16 minutes for the first call, not 40.
         assert (two.wait_seconds, two.within_limit, two.outcome, two.transferred) == (16 * 60, False, "served", True)
+
+
+def test_wait_records_are_kept_by_kezeks_sessions_only(app, kiosk, clock):
+    """A clerk's call in a session from kezek.sessions (as a script or the simulation makes) keeps the
+    visitor's wait in the reports; the hook sits on Kezek's sessions, not on SQLAlchemy's Session class."""
+    from sqlalchemy import event
+    from sqlalchemy.orm import Session
+
+    from kezek.queue import office_cache
+    from kezek.sessions import session_factory
+
+    assert kiosk.take("B").status_code == 303
+    with session_factory(app.extensions["kezek.engine"], expire_on_commit=False)() as session:
+        cabinet, user = open_b_cabinet(session, "6")
+        ticket = session.scalar(select(Ticket))
+        clerk.call_next(session, cabinet, user, clock() + timedelta(minutes=7))
+        session.commit()
+        assert session.get(WaitRecord, ticket.id).wait_seconds == 7 * 60
+    assert not event.contains(Session, "before_flush", facts._keep_wait_records)
+    assert not any(event.contains(Session, name, hook) for name, hook in office_cache._HOOKS)

@@ -5,6 +5,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from kezek.clock import app_now
 from directory import bp
 from directory.hours import WEEK
 from directory.editing import apply_changes, form_values, parse_changes, parse_resolved
@@ -47,7 +48,7 @@ def edit(kind: str, district: str):
         errors["resolved"] = problem
     if errors:
         return _page(entry, form, errors, 400)
-    rows = apply_changes(db.session, entry, changes, resolved, current_user, current_app.config["CLOCK"]())
+    rows = apply_changes(db.session, entry, changes, resolved, current_user, app_now())
     db.session.commit()
     flash(_("Saved.") if rows else _("Nothing was changed."), "ok")
     return redirect(url_for(".edit", kind=kind, district=district), 303)

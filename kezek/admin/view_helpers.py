@@ -9,6 +9,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
+from kezek.clock import app_now
 from kezek.admin.rules import Refused
 from kezek.admin.users import is_regional_admin
 from kezek.access import require_office
@@ -96,11 +97,6 @@ def _weekday(params: dict) -> str:
     from kezek.home import current_lang
 
     return get_day_names("wide", locale=current_lang())[params.get("weekday", 0)]
-
-
-def now():
-    """The app's clock."""
-    return current_app.config["CLOCK"]()
 
 
 def require_regional() -> None:

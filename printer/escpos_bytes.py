@@ -1,9 +1,7 @@
-"""ESC/POS bytes for a ticket: the rendered image as GS v 0 raster bands, or a text-only fallback."""
+"""ESC/POS command bytes: initialise, a 1-bit image as GS v 0 raster bands, feed and cut, the paper width."""
 from PIL import Image
 
-from printer.layout import render_ticket
 from printer.profiles import Profile, get_profile
-from printer.ticket import TicketPrint
 
 ESC, GS = b"\x1b", b"\x1d"
 INIT = ESC + b"@"
@@ -43,16 +41,3 @@ def resolve(profile: str, width_dots: int | None) -> tuple[Profile, int]:
     if width < 128 or width > 2048:
         raise ValueError(f"implausible paper width {width} dots")
     return found, width
-
-
-def build_ticket_bytes(ticket: TicketPrint, profile: str = "TM-T20II", width_dots: int | None = None,
-                       mode: str = "raster") -> bytes:
-    """ESC/POS bytes for one ticket; mode "raster" (default, exact Kazakh) or "text" (small, for slow lines)."""
-    found, width = resolve(profile, width_dots)
-    if mode == "text":
-        from printer.textmode import ticket_text_bytes
-
-        return INIT + ticket_text_bytes(ticket, found, width) + finish(found)
-    if mode != "raster":
-        raise ValueError(f"unknown ticket mode {mode!r}")
-    return INIT + raster(render_ticket(ticket, width)) + finish(found)

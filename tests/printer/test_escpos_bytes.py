@@ -7,7 +7,7 @@ from PIL import ImageChops
 
 from escpos_reader import read_escpos
 from printer import build_test_page, build_ticket_bytes, render_ticket
-from printer.commands import BAND_ROWS, raster
+from printer.escpos_bytes import BAND_ROWS, raster
 from printer.layout import font_sizes
 from printer.profiles import get_profile, import_escpos
 from printer.testpage import KAZAKH, TEST_QR
