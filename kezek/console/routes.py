@@ -23,7 +23,7 @@ from kezek.home import localized
 from kezek.models import ADMIN, CLERK, MANAGER, REGIONAL_MANAGER, Cabinet, Office, Ticket, TicketEvent
 from kezek.printing import reprint
 from kiosk.routes import status_url
-from kezek.queue import clerk
+from kezek.queue import cancelling, clerk
 from kezek.queue.call_number import call_number
 from kezek.queue.call_reason import reason_of_detail
 from kezek.queue.changes import office_version
@@ -34,7 +34,7 @@ from kezek.realtime import publish
 
 STAFF = (CLERK, MANAGER, REGIONAL_MANAGER, ADMIN)
 TICKET_ACTIONS = {
-    "recall": clerk.recall, "start": clerk.start, "no-show": clerk.no_show, "uncancel": clerk.uncancel,
+    "recall": clerk.recall, "start": clerk.start, "no-show": clerk.no_show, "uncancel": cancelling.uncancel,
 }
 CABINET_STATES = {"open": "open", "pause": "paused", "close": "closed"}
 
@@ -71,11 +71,11 @@ def _call_reason(ticket: Ticket) -> str | None:
 
 
 def _undo(cabinet: Cabinet) -> dict | None:
-    found = clerk.undoable_cancel(db.session, cabinet, app_now())
+    found = cancelling.undoable_cancel(db.session, cabinet, app_now())
     if found is None:
         return None
     ticket, event = found
-    left = clerk.UNDO_SECONDS - int((app_now() - event.at).total_seconds())
+    left = cancelling.UNDO_SECONDS - int((app_now() - event.at).total_seconds())
     return {"id": ticket.id, "label": ticket.label, "seconds": max(left, 1),
             "reason": cancel_reasons().get((event.detail or {}).get("reason"), ""), "note": ticket.outcome_note}
 
@@ -176,7 +176,7 @@ def _run(cabinet: Cabinet, action: str, form: CommandForm) -> list[clerk.Outcome
     if action in TICKET_ACTIONS:
         return [TICKET_ACTIONS[action](db.session, cabinet, user, ticket_id, at)]
     if action == "cancel":
-        return [clerk.cancel(db.session, cabinet, user, ticket_id, at, reason=form.reason.data or "",
+        return [cancelling.cancel(db.session, cabinet, user, ticket_id, at, reason=form.reason.data or "",
                              note=form.note.data)]
     if action == "finish":
         finished = clerk.finish(db.session, cabinet, user, ticket_id, at,

@@ -1,4 +1,5 @@
 """Calling a chosen number: the visitor comes up to the cabinet with their ticket in hand."""
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,7 @@ from kezek.models import CALLED, WAITING, Cabinet, Ticket, User
 from kezek.queue.call_reason import CHOSEN, CallReason
 from kezek.queue.candidates import QueuedTicket
 from kezek.queue.changes import changed, hold_office
-from kezek.queue.clerk import NotAllowed, Outcome, _log, _remember, _replayed, current_ticket, waiting_for
+from kezek.queue.clerk import NotAllowed, Outcome, _remember, _replayed, current_ticket, log_event, waiting_for
 from kezek.queue.errors import NotFound
 
 # A number as a clerk types it: "B-7", "b 007", "7"; with a Russian or Kazakh layout the letter may come out
@@ -41,8 +42,9 @@ def find_waiting(candidates: list[QueuedTicket], prefix: str | None, number: int
     return matches[0]
 
 
-def call_number(session: Session, cabinet: Cabinet, clerk: User, now: datetime, typed: str, *,
-                command_id: str | None = None) -> Outcome:
+def call_number(
+    session: Session, cabinet: Cabinet, clerk: User, now: datetime, typed: str, *, command_id: str | None = None
+) -> Outcome:
     """Call the waiting ticket with the typed number, out of turn (the log says it was the clerk's choice)."""
     parsed = parse_number(typed)
     if parsed is None:
@@ -57,15 +59,21 @@ def call_number(session: Session, cabinet: Cabinet, clerk: User, now: datetime, 
     if cabinet.state != "open":
         raise NotAllowed(state=cabinet.state)
     chosen = find_waiting(waiting_for(session, cabinet), *parsed)
-    taken = cast(CursorResult, session.execute(
-        update(Ticket).where(Ticket.id == chosen.id, Ticket.status == WAITING)
-        .values(status=CALLED, called_at=now, cabinet_id=cabinet.id, clerk_id=clerk.id, recalls=0)
-        .execution_options(synchronize_session=False)
-    )).rowcount
+    taken = cast(
+        CursorResult,
+        session.execute(
+            update(Ticket)
+            .where(Ticket.id == chosen.id, Ticket.status == WAITING)
+            .values(status=CALLED, called_at=now, cabinet_id=cabinet.id, clerk_id=clerk.id, recalls=0)
+            .execution_options(synchronize_session=False)
+        ),
+    ).rowcount
     if not taken:
         raise NotFound(what="number")  # another cabinet called it a moment ago
     ticket = session.get(Ticket, chosen.id, populate_existing=True)
     assert ticket is not None  # its row was updated in this transaction a moment ago
-    _log(session, ticket, "called", now, cabinet, clerk, **CallReason(CHOSEN, ticket.wait_limit_minutes).as_detail())
+    log_event(
+        session, ticket, "called", now, cabinet, clerk, **CallReason(CHOSEN, ticket.wait_limit_minutes).as_detail()
+    )
     _remember(session, command_id, cabinet, "call", ticket, now)
     return Outcome(ticket, changed(session, cabinet.office_id, "called", ticket.id, cabinet.id))

@@ -1,9 +1,11 @@
-"""What clerks do at a cabinet: open, pause, call next, recall, start, finish, no-show, transfer, cancel.
+"""What clerks do at a cabinet: open, pause, call next, recall, start, finish, no-show, transfer (cancelling
+and its undo: kezek.queue.cancelling).
 
 Every function changes the queue inside the caller's transaction, writes the ticket event log with
 the clerk and the cabinet, bumps the office's version, and returns what changed; the caller commits
 and then publishes. Commands carry a client-made id: a retried or replayed command acts only once.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -13,8 +15,22 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from kezek.models import (
-    CALLED, CANCELLED, CLOSED, NO_SHOW, OPEN, PAUSED, SERVED, SERVING, WAITING,
-    Cabinet, ClerkCommand, Office, Ticket, TicketEvent, User, cabinet_visit_kind, utcnow,
+    CALLED,
+    CLOSED,
+    NO_SHOW,
+    OPEN,
+    PAUSED,
+    SERVED,
+    SERVING,
+    WAITING,
+    Cabinet,
+    ClerkCommand,
+    Office,
+    Ticket,
+    TicketEvent,
+    User,
+    cabinet_visit_kind,
+    utcnow,
 )
 from kezek.queue.call_reason import reason_for
 from kezek.queue.candidates import QueuedTicket
@@ -28,8 +44,7 @@ from kezek.queue.policy import CallContext, Policy, decide, policy_named
 # Each lost race means another cabinet called someone; only a crowd of cabinets calling at the same
 # moment, every one of them a step ahead, runs out of attempts (the clerk is told to try again).
 CALL_ATTEMPTS = 50
-# How long a clerk may take a cancellation back.
-UNDO_SECONDS = 60
+# The longest outcome note a clerk may leave on finishing or cancelling.
 NOTE_MAX = 200
 
 
@@ -49,16 +64,26 @@ class Outcome:
     reason: str | None = None
 
 
-def _log(session: Session, ticket: Ticket, kind: str, now: datetime, cabinet: Cabinet | None, clerk: User | None,
-         **detail) -> None:
-    session.add(TicketEvent(ticket_id=ticket.id, kind=kind, at=now, cabinet_id=cabinet.id if cabinet else None,
-                            user_id=clerk.id if clerk else None, detail=detail))
+def log_event(
+    session: Session, ticket: Ticket, kind: str, now: datetime, cabinet: Cabinet | None, clerk: User | None, **detail
+) -> None:
+    session.add(
+        TicketEvent(
+            ticket_id=ticket.id,
+            kind=kind,
+            at=now,
+            cabinet_id=cabinet.id if cabinet else None,
+            user_id=clerk.id if clerk else None,
+            detail=detail,
+        )
+    )
 
 
 def current_ticket(session: Session, cabinet: Cabinet) -> Ticket | None:
     """The ticket the cabinet has called or is serving, if any."""
     return session.scalar(
-        select(Ticket).where(Ticket.cabinet_id == cabinet.id, Ticket.status.in_((CALLED, SERVING)))
+        select(Ticket)
+        .where(Ticket.cabinet_id == cabinet.id, Ticket.status.in_((CALLED, SERVING)))
         .order_by(Ticket.called_at.desc())
     )
 
@@ -67,11 +92,15 @@ def _replayed(session: Session, command_id: str | None) -> ClerkCommand | None:
     return session.get(ClerkCommand, command_id) if command_id else None
 
 
-def _remember(session: Session, command_id: str | None, cabinet: Cabinet, action: str, ticket: Ticket | None,
-              now: datetime) -> None:
+def _remember(
+    session: Session, command_id: str | None, cabinet: Cabinet, action: str, ticket: Ticket | None, now: datetime
+) -> None:
     if command_id:
-        session.add(ClerkCommand(id=command_id, cabinet_id=cabinet.id, action=action,
-                                 ticket_id=ticket.id if ticket else None, at=now))
+        session.add(
+            ClerkCommand(
+                id=command_id, cabinet_id=cabinet.id, action=action, ticket_id=ticket.id if ticket else None, at=now
+            )
+        )
 
 
 # The lengths a clerk picks when pausing, in minutes; the wait estimate expects the cabinet back then.
@@ -79,8 +108,16 @@ PAUSE_LENGTHS = {"break": 15, "lunch": 60, "other": 30}
 MAX_PAUSE_MINUTES = 240
 
 
-def set_cabinet_state(session: Session, cabinet: Cabinet, clerk: User, state: str, *, pause: str | None = None,
-                      minutes: int | None = None, now: datetime | None = None) -> Outcome:
+def set_cabinet_state(
+    session: Session,
+    cabinet: Cabinet,
+    clerk: User,
+    state: str,
+    *,
+    pause: str | None = None,
+    minutes: int | None = None,
+    now: datetime | None = None,
+) -> Outcome:
     """Open (the clerk takes the cabinet), pause or close a cabinet.
 
     A pause says why (`pause`: break, lunch or other, break by default) and for how long (`minutes`, else
@@ -128,14 +165,28 @@ def _other_open_cabinets(session: Session, cabinet: Cabinet) -> dict[int, int]:
 # The waiting tickets a cabinet may call: of a visit kind it serves and pinned to no other cabinet, or
 # pinned to it; oldest first. Columns, not Ticket rows: a call reads every one of them.
 _CALLABLE = (
-    select(Ticket.id, Ticket.visit_kind_id, Ticket.queue_since, Ticket.wait_limit_minutes, Ticket.target_cabinet_id,
-           Ticket.prefix, Ticket.number, Ticket.transfers)
+    select(
+        Ticket.id,
+        Ticket.visit_kind_id,
+        Ticket.queue_since,
+        Ticket.wait_limit_minutes,
+        Ticket.target_cabinet_id,
+        Ticket.prefix,
+        Ticket.number,
+        Ticket.transfers,
+    )
     .where(
         Ticket.office_id == bindparam("office_id"),
         Ticket.status == WAITING,
-        (Ticket.target_cabinet_id.is_(None) & Ticket.visit_kind_id.in_(
-            select(cabinet_visit_kind.c.visit_kind_id).where(cabinet_visit_kind.c.cabinet_id == bindparam("cabinet_id"))
-        )) | (Ticket.target_cabinet_id == bindparam("cabinet_id")),
+        (
+            Ticket.target_cabinet_id.is_(None)
+            & Ticket.visit_kind_id.in_(
+                select(cabinet_visit_kind.c.visit_kind_id).where(
+                    cabinet_visit_kind.c.cabinet_id == bindparam("cabinet_id")
+                )
+            )
+        )
+        | (Ticket.target_cabinet_id == bindparam("cabinet_id")),
     )
     .order_by(Ticket.queue_since, Ticket.id)
 )
@@ -149,8 +200,15 @@ def waiting_for(session: Session, cabinet: Cabinet) -> list[QueuedTicket]:
     return [QueuedTicket(*row) for row in rows]
 
 
-def call_next(session: Session, cabinet: Cabinet, clerk: User, now: datetime, *, command_id: str | None = None,
-              policy: Policy | None = None) -> Outcome:
+def call_next(
+    session: Session,
+    cabinet: Cabinet,
+    clerk: User,
+    now: datetime,
+    *,
+    command_id: str | None = None,
+    policy: Policy | None = None,
+) -> Outcome:
     """Call the visitor the office's policy picks; a cabinet still busy with a visitor calls nobody new."""
     hold_office(session, cabinet.office_id)
     replay = _replayed(session, command_id)
@@ -175,13 +233,14 @@ def call_next(session: Session, cabinet: Cabinet, clerk: User, now: datetime, *,
             return Outcome(None, None)
         # Compare-and-set: if another cabinet called this ticket a moment ago, pick again.
         taken = session.execute(
-            update(Ticket).where(Ticket.id == chosen.id, Ticket.status == WAITING)
+            update(Ticket)
+            .where(Ticket.id == chosen.id, Ticket.status == WAITING)
             .values(status=CALLED, called_at=now, cabinet_id=cabinet.id, clerk_id=clerk.id, recalls=0)
             .execution_options(synchronize_session=False)
         ).rowcount
         if taken:
             ticket = session.get(Ticket, chosen.id, populate_existing=True)
-            _log(session, ticket, "called", now, cabinet, clerk, **reason_for(reason, chosen, now).as_detail())
+            log_event(session, ticket, "called", now, cabinet, clerk, **reason_for(reason, chosen, now).as_detail())
             _remember(session, command_id, cabinet, "call", ticket, now)
             return Outcome(ticket, changed(session, cabinet.office_id, "called", ticket.id, cabinet.id), reason)
         lost.add(chosen.id)
@@ -190,13 +249,16 @@ def call_next(session: Session, cabinet: Cabinet, clerk: User, now: datetime, *,
 
 def call_reason(session: Session, ticket_id: int) -> str | None:
     """The reason code (`policy.REASONS`) of the ticket's latest call, as its "called" log entry recorded it."""
-    detail = session.scalar(select(TicketEvent.detail).where(TicketEvent.ticket_id == ticket_id,
-                                                            TicketEvent.kind == "called")
-                            .order_by(TicketEvent.at.desc(), TicketEvent.id.desc()).limit(1))
+    detail = session.scalar(
+        select(TicketEvent.detail)
+        .where(TicketEvent.ticket_id == ticket_id, TicketEvent.kind == "called")
+        .order_by(TicketEvent.at.desc(), TicketEvent.id.desc())
+        .limit(1)
+    )
     return (detail or {}).get("reason")
 
 
-def _own_ticket(session: Session, cabinet: Cabinet, ticket_id: int, states: tuple[str, ...]) -> Ticket:
+def own_ticket(session: Session, cabinet: Cabinet, ticket_id: int, states: tuple[str, ...]) -> Ticket:
     """The ticket a command on one of the cabinet's visitors acts on, the office held first (`hold_office`)."""
     hold_office(session, cabinet.office_id)
     ticket = session.get(Ticket, ticket_id)
@@ -209,59 +271,75 @@ def _own_ticket(session: Session, cabinet: Cabinet, ticket_id: int, states: tupl
 
 def recall(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime) -> Outcome:
     """Announce the called number again."""
-    ticket = _own_ticket(session, cabinet, ticket_id, (CALLED,))
+    ticket = own_ticket(session, cabinet, ticket_id, (CALLED,))
     ticket.recalls += 1
-    _log(session, ticket, "recalled", now, cabinet, clerk, recall=ticket.recalls)
+    log_event(session, ticket, "recalled", now, cabinet, clerk, recall=ticket.recalls)
     return Outcome(ticket, changed(session, cabinet.office_id, "recalled", ticket.id, cabinet.id))
 
 
 def start(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime) -> Outcome:
     """The visitor has come in: service starts."""
-    ticket = _own_ticket(session, cabinet, ticket_id, (CALLED, SERVING))
+    ticket = own_ticket(session, cabinet, ticket_id, (CALLED, SERVING))
     if ticket.status == SERVING:
         return Outcome(ticket, None)
     ticket.status, ticket.started_at = SERVING, now
-    _log(session, ticket, "started", now, cabinet, clerk)
+    log_event(session, ticket, "started", now, cabinet, clerk)
     return Outcome(ticket, changed(session, cabinet.office_id, "started", ticket.id, cabinet.id))
 
 
-def _note(text: str | None) -> str | None:
+def outcome_note(text: str | None) -> str | None:
     text = " ".join((text or "").split())[:NOTE_MAX]
     return text or None
 
 
-def finish(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime,
-           documents_correct: bool | None = None, note: str | None = None) -> Outcome:
+def finish(
+    session: Session,
+    cabinet: Cabinet,
+    clerk: User,
+    ticket_id: int,
+    now: datetime,
+    documents_correct: bool | None = None,
+    note: str | None = None,
+) -> Outcome:
     """The visit is over; for a hand-in the clerk ticks whether the documents were right first time, and
     may note how the visit ended."""
-    ticket = _own_ticket(session, cabinet, ticket_id, (CALLED, SERVING, SERVED))
+    ticket = own_ticket(session, cabinet, ticket_id, (CALLED, SERVING, SERVED))
     if ticket.status == SERVED:
         return Outcome(ticket, None)
     ticket.started_at = ticket.started_at or now
     ticket.status, ticket.finished_at, ticket.documents_correct = SERVED, now, documents_correct
-    ticket.outcome_note = _note(note)
-    _log(session, ticket, "finished", now, cabinet, clerk, documents_correct=documents_correct,
-         note=ticket.outcome_note)
+    ticket.outcome_note = outcome_note(note)
+    log_event(
+        session, ticket, "finished", now, cabinet, clerk, documents_correct=documents_correct, note=ticket.outcome_note
+    )
     return Outcome(ticket, changed(session, cabinet.office_id, "finished", ticket.id, cabinet.id))
 
 
 def no_show(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime) -> Outcome:
     """The called visitor did not come, after the office's required number of recalls."""
-    ticket = _own_ticket(session, cabinet, ticket_id, (CALLED, NO_SHOW))
+    ticket = own_ticket(session, cabinet, ticket_id, (CALLED, NO_SHOW))
     if ticket.status == NO_SHOW:
         return Outcome(ticket, None)
     office = session.get(Office, cabinet.office_id)
     if ticket.recalls < office.recalls_before_no_show:
         raise NotAllowed(reason="recall_first", recalls=ticket.recalls, needed=office.recalls_before_no_show)
     ticket.status, ticket.finished_at = NO_SHOW, now
-    _log(session, ticket, "no_show", now, cabinet, clerk)
+    log_event(session, ticket, "no_show", now, cabinet, clerk)
     return Outcome(ticket, changed(session, cabinet.office_id, "no_show", ticket.id, cabinet.id))
 
 
-def transfer(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime, *,
-             visit_kind_id: int | None = None, to_cabinet_id: int | None = None) -> Outcome:
+def transfer(
+    session: Session,
+    cabinet: Cabinet,
+    clerk: User,
+    ticket_id: int,
+    now: datetime,
+    *,
+    visit_kind_id: int | None = None,
+    to_cabinet_id: int | None = None,
+) -> Outcome:
     """Send the visitor to another visit kind or cabinet; they keep their place by original time."""
-    ticket = _own_ticket(session, cabinet, ticket_id, (CALLED, SERVING))
+    ticket = own_ticket(session, cabinet, ticket_id, (CALLED, SERVING))
     detail: dict = {"from_visit_kind": ticket.visit_kind_id, "from_cabinet": cabinet.id}
     if to_cabinet_id is not None:
         target = session.get(Cabinet, to_cabinet_id)
@@ -279,65 +357,5 @@ def transfer(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, no
         raise NotAllowed(reason="no_target")
     ticket.status, ticket.cabinet_id, ticket.started_at = WAITING, None, None
     ticket.transfers += 1
-    _log(session, ticket, "transferred", now, cabinet, clerk, **detail)
+    log_event(session, ticket, "transferred", now, cabinet, clerk, **detail)
     return Outcome(ticket, changed(session, cabinet.office_id, "transferred", ticket.id, cabinet.id))
-
-
-CANCEL_REASONS = ("left", "mistake", "duplicate", "other")
-
-
-def cancel(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime, *,
-           reason: str = "other", note: str | None = None) -> Outcome:
-    """Cancel a ticket (the visitor left, or it was taken by mistake), saying why; undone within
-    UNDO_SECONDS by `uncancel`."""
-    if reason not in CANCEL_REASONS:
-        raise NotAllowed(reason="cancel_reason")
-    ticket = _own_ticket(session, cabinet, ticket_id, (WAITING, CALLED, SERVING, CANCELLED))
-    if ticket.status == CANCELLED:
-        return Outcome(ticket, None)
-    before = ticket.status
-    ticket.status, ticket.finished_at, ticket.outcome_note = CANCELLED, now, _note(note)
-    _log(session, ticket, "cancelled", now, cabinet, clerk, reason=reason, note=ticket.outcome_note, before=before)
-    return Outcome(ticket, changed(session, cabinet.office_id, "cancelled", ticket.id, cabinet.id))
-
-
-def last_cancel(session: Session, ticket_id: int) -> TicketEvent | None:
-    """The ticket's newest log entry if it is its cancellation (None otherwise)."""
-    newest = session.scalar(select(TicketEvent).where(TicketEvent.ticket_id == ticket_id)
-                            .order_by(TicketEvent.at.desc(), TicketEvent.id.desc()).limit(1))
-    return newest if newest is not None and newest.kind == "cancelled" else None
-
-
-def undoable_cancel(session: Session, cabinet: Cabinet, now: datetime) -> tuple[Ticket, TicketEvent] | None:
-    """The ticket this cabinet cancelled within the last UNDO_SECONDS, if it is still cancelled."""
-    found = session.execute(
-        select(Ticket, TicketEvent).join(TicketEvent, TicketEvent.ticket_id == Ticket.id)
-        .where(TicketEvent.kind == "cancelled", TicketEvent.cabinet_id == cabinet.id,
-               TicketEvent.at >= now - timedelta(seconds=UNDO_SECONDS), Ticket.status == CANCELLED)
-        .order_by(TicketEvent.at.desc(), TicketEvent.id.desc()).limit(1)
-    ).first()
-    return None if found is None else (found[0], found[1])
-
-
-def uncancel(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime) -> Outcome:
-    """Take back this cabinet's cancellation of the last UNDO_SECONDS: the visitor is where they were (back
-    in the queue at their place if the cabinet has called someone else meanwhile)."""
-    hold_office(session, cabinet.office_id)
-    ticket = session.get(Ticket, ticket_id)
-    if ticket is None or ticket.office_id != cabinet.office_id:
-        raise NotFound(what="ticket")
-    if ticket.status != CANCELLED:
-        return Outcome(ticket, None)  # undone already (a retried command)
-    cancelled = last_cancel(session, ticket.id)
-    if cancelled is None or cancelled.cabinet_id != cabinet.id:
-        raise NotAllowed(reason="not_cancelled_here")
-    if now - cancelled.at > timedelta(seconds=UNDO_SECONDS):
-        raise NotAllowed(reason="too_late_to_undo", seconds=UNDO_SECONDS)
-    before = (cancelled.detail or {}).get("before", WAITING)
-    if before in (CALLED, SERVING) and current_ticket(session, cabinet) is None:
-        ticket.status = before
-    else:
-        ticket.status, ticket.cabinet_id, ticket.started_at = WAITING, None, None
-    ticket.finished_at, ticket.outcome_note = None, None
-    _log(session, ticket, "uncancelled", now, cabinet, clerk, status=ticket.status)
-    return Outcome(ticket, changed(session, cabinet.office_id, "uncancelled", ticket.id, cabinet.id))

@@ -17,7 +17,7 @@ from werkzeug.routing import AnyConverter
 from directory.loading import load_packaged
 from kezek.extensions import db
 from kezek.models import Base, Cabinet, Office
-from kezek.queue import clerk
+from kezek.queue import cancelling, clerk
 from kezek.seeding import create_user
 from tests.conftest import office_by_slug
 from tests.i18n.words import ALLOWED, english_words, links, page_words, post_forms, wrong_values
@@ -154,7 +154,7 @@ def busy_day(app, kiosk, clock):
         first = clerk.call_next(db.session, cabinet, user, clock()).ticket
         clerk.finish(db.session, cabinet, user, first.id, clock(), note="Справка выдана")
         second = clerk.call_next(db.session, cabinet, user, clock()).ticket
-        clerk.cancel(db.session, cabinet, user, second.id, clock(), reason="left")
+        cancelling.cancel(db.session, cabinet, user, second.id, clock(), reason="left")
         clerk.call_next(db.session, cabinet, user, clock())
         db.session.commit()
 

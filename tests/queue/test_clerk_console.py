@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from kezek.models import CALLED, CANCELLED, SERVED, WAITING, TicketEvent
-from kezek.queue import clerk
+from kezek.queue import cancelling, clerk
 from kezek.queue.call_number import call_number, parse_number
 from kezek.queue.errors import NotFound
 from tests.queue.test_clerk import demo, events, take  # noqa: F401  (the shared fixture)
@@ -79,12 +79,12 @@ def test_a_cancellation_keeps_its_reason_and_can_be_undone_within_a_minute(db, d
     office, cabinets, user = demo
     ticket = take(db, office, "A", clock())
     clerk.call_next(db, cabinets["101"], user, clock())
-    clerk.cancel(db, cabinets["101"], user, ticket.id, clock(), reason="mistake", note="  pressed   twice ")
+    cancelling.cancel(db, cabinets["101"], user, ticket.id, clock(), reason="mistake", note="  pressed   twice ")
     db.commit()
     assert ticket.status == CANCELLED and ticket.outcome_note == "pressed twice"
-    found = clerk.undoable_cancel(db, cabinets["101"], clock() + timedelta(seconds=30))
+    found = cancelling.undoable_cancel(db, cabinets["101"], clock() + timedelta(seconds=30))
     assert found is not None and found[0].id == ticket.id
-    undone = clerk.uncancel(db, cabinets["101"], user, ticket.id, clock() + timedelta(seconds=50))
+    undone = cancelling.uncancel(db, cabinets["101"], user, ticket.id, clock() + timedelta(seconds=50))
     db.commit()
     assert undone.change is not None and ticket.status == CALLED and ticket.finished_at is None
     assert ticket.outcome_note is None
@@ -97,28 +97,28 @@ def test_a_cancellation_cannot_be_undone_after_a_minute_or_by_another_cabinet(db
     office, cabinets, user = demo
     ticket = take(db, office, "A", clock())
     clerk.call_next(db, cabinets["101"], user, clock())
-    clerk.cancel(db, cabinets["101"], user, ticket.id, clock(), reason="left")
+    cancelling.cancel(db, cabinets["101"], user, ticket.id, clock(), reason="left")
     db.commit()
     with pytest.raises(clerk.NotAllowed) as other:
-        clerk.uncancel(db, cabinets["102"], user, ticket.id, clock())
+        cancelling.uncancel(db, cabinets["102"], user, ticket.id, clock())
     assert other.value.details["reason"] == "not_cancelled_here"
-    later = clock() + timedelta(seconds=clerk.UNDO_SECONDS + 1)
-    assert clerk.undoable_cancel(db, cabinets["101"], later) is None
+    later = clock() + timedelta(seconds=cancelling.UNDO_SECONDS + 1)
+    assert cancelling.undoable_cancel(db, cabinets["101"], later) is None
     with pytest.raises(clerk.NotAllowed) as late:
-        clerk.uncancel(db, cabinets["101"], user, ticket.id, later)
+        cancelling.uncancel(db, cabinets["101"], user, ticket.id, later)
     assert late.value.details["reason"] == "too_late_to_undo"
     assert ticket.status == CANCELLED
     with pytest.raises(clerk.NotAllowed):
-        clerk.cancel(db, cabinets["101"], user, ticket.id, clock(), reason="no such reason")
+        cancelling.cancel(db, cabinets["101"], user, ticket.id, clock(), reason="no such reason")
 
 
 def test_an_undone_cancellation_goes_back_to_the_queue_if_the_cabinet_called_someone_else(db, demo, clock):
     office, cabinets, user = demo
     first, second = take(db, office, "A", clock()), take(db, office, "A", clock() + timedelta(minutes=1))
     clerk.call_next(db, cabinets["101"], user, clock())
-    clerk.cancel(db, cabinets["101"], user, first.id, clock(), reason="left")
+    cancelling.cancel(db, cabinets["101"], user, first.id, clock(), reason="left")
     clerk.call_next(db, cabinets["101"], user, clock())
-    clerk.uncancel(db, cabinets["101"], user, first.id, clock() + timedelta(seconds=20))
+    cancelling.uncancel(db, cabinets["101"], user, first.id, clock() + timedelta(seconds=20))
     db.commit()
     assert second.status == CALLED
     assert first.status == WAITING and first.cabinet_id is None and first.queue_since == clock()
