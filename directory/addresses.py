@@ -1,4 +1,5 @@
 """Split the seed's address cells into settlement, street, house, floor and cabinet."""
+
 from __future__ import annotations
 
 import re

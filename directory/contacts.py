@@ -1,4 +1,5 @@
 """E-mail addresses and web sites in the seed's contact cells: extraction, trimming, checks."""
+
 from __future__ import annotations
 
 import re
@@ -56,8 +57,7 @@ def web_problems(site: WebSite, district_latin: str, other_latins: tuple[str, ..
         problems.append("web_domain_suspect")
     words = [w for label in labels[:-1] if label != "www" for w in re.split(r"[-_]", label)]
     if district_latin and not any(district_latin in label for label in labels):
-        if any(len(w) > 3 and _distance(w[: len(district_latin) + 1], district_latin) <= 1
-               for w in words):
+        if any(len(w) > 3 and _distance(w[: len(district_latin) + 1], district_latin) <= 1 for w in words):
             problems.append("web_name_misspelt")
         elif any(_distance(w, other) <= 1 for w in words for other in other_latins):
             problems.append("web_names_other_district")

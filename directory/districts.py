@@ -1,4 +1,5 @@
 """The 11 districts of the Zhambyl region as the seed names them: slugs, names and area codes."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -23,7 +24,11 @@ DISTRICTS: tuple[District, ...] = (
     District("baizak", "Байзақ ауданы", "Байзакский район", "72637", ("Байзақ",), "baizak"),
     District("merki", "Меркі ауданы", "Меркенский район", "72632", ("Меркі",), "merki"),
     District(
-        "ryskulov", "Т. Рысқұлов ауданы", "район Турара Рыскулова", "72631", ("Рысқұлов",),
+        "ryskulov",
+        "Т. Рысқұлов ауданы",
+        "район Турара Рыскулова",
+        "72631",
+        ("Рысқұлов",),
         "ryskulov",
     ),
     District("korday", "Қордай ауданы", "Кордайский район", "72636", ("Қордай",), "korday"),
@@ -33,7 +38,11 @@ DISTRICTS: tuple[District, ...] = (
     District("zhualy", "Жуалы ауданы", "Жуалынский район", "72635", ("Жуалы",), "zhualy"),
     District("zhambyl", "Жамбыл ауданы", "Жамбылский район", "72633", ("Жамбыл ",), "zhambyl"),
     District(
-        "moiynkum", "Мойынқұм ауданы", "Мойынкумский район", "72642", ("Мойынқұм", "Мойнқұм"),
+        "moiynkum",
+        "Мойынқұм ауданы",
+        "Мойынкумский район",
+        "72642",
+        ("Мойынқұм", "Мойнқұм"),
         "moiynkum",
     ),
 )

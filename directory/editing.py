@@ -1,4 +1,5 @@
 """An administrator's edit of a directory entry: parse the form's text, then apply it with history."""
+
 from __future__ import annotations
 
 import re
@@ -141,27 +142,45 @@ def parse_resolved(entry: DirectoryEntry, codes: list[str]) -> tuple[list[str], 
     return [code for code in open_codes if code in codes], None
 
 
-def apply_changes(session: Session, entry: DirectoryEntry, changes: dict, resolved: list[str],
-                  user: User, now: datetime) -> list[DirectoryChange]:
+def apply_changes(
+    session: Session, entry: DirectoryEntry, changes: dict, resolved: list[str], user: User, now: datetime
+) -> list[DirectoryChange]:
     """Set the changed fields, keep a before/after row per field and an audit entry; never commits."""
     rows = []
     for name, after in changes.items():
-        rows.append(DirectoryChange(entry=entry, at=now, origin="admin", user_id=user.id,
-                                    username=user.username, field=name,
-                                    before=getattr(entry, name), after=after))
+        rows.append(
+            DirectoryChange(
+                entry=entry,
+                at=now,
+                origin="admin",
+                user_id=user.id,
+                username=user.username,
+                field=name,
+                before=getattr(entry, name),
+                after=after,
+            )
+        )
         setattr(entry, name, after)
     if changes:
         entry.edited_fields = sorted({*(entry.edited_fields or []), *changes})
     if resolved:
         remaining = [code for code in entry.review_reasons if code not in resolved]
-        rows.append(DirectoryChange(entry=entry, at=now, origin="admin", user_id=user.id,
-                                    username=user.username, field="review_reasons",
-                                    before=list(entry.review_reasons), after=remaining))
+        rows.append(
+            DirectoryChange(
+                entry=entry,
+                at=now,
+                origin="admin",
+                user_id=user.id,
+                username=user.username,
+                field="review_reasons",
+                before=list(entry.review_reasons),
+                after=remaining,
+            )
+        )
         entry.review_reasons = remaining
         entry.resolved_reasons = sorted({*(entry.resolved_reasons or []), *resolved})
     if rows:
         entry.edited_at = now
         session.add_all(rows)
-        record(session, user, "directory_edit",
-               {"entry": entry.key, "fields": [row.field for row in rows]}, at=now)
+        record(session, user, "directory_edit", {"entry": entry.key, "fields": [row.field for row in rows]}, at=now)
     return rows

@@ -1,4 +1,5 @@
 """The whole directory as JSON-ready data and as CSV, for other systems."""
+
 from __future__ import annotations
 
 import csv
@@ -14,10 +15,35 @@ SOURCE = {
     "repealed_by": "Resolution N 254 of the Zhambyl region akimat, 2 September 2010",
     "note": "Contacts are from 2008; fields listed in edited_fields were set by an administrator since.",
 }
-CSV_COLUMNS = ("kind", "district", "number", "name_kk", "name_ru", "name_en", "head", "settlement", "street",
-               "house", "floor", "cabinet", "phones", "emails", "web_sites", "weekdays", "opens", "closes",
-               "lunch_start", "lunch_end", "complaints_to", "regional_department", "needs_review",
-               "review_reasons", "edited_fields", "edited_at", "seed_lines")
+CSV_COLUMNS = (
+    "kind",
+    "district",
+    "number",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "head",
+    "settlement",
+    "street",
+    "house",
+    "floor",
+    "cabinet",
+    "phones",
+    "emails",
+    "web_sites",
+    "weekdays",
+    "opens",
+    "closes",
+    "lunch_start",
+    "lunch_end",
+    "complaints_to",
+    "regional_department",
+    "needs_review",
+    "review_reasons",
+    "edited_fields",
+    "edited_at",
+    "seed_lines",
+)
 
 
 def _stamp(moment: datetime | None) -> str | None:
@@ -27,19 +53,31 @@ def _stamp(moment: datetime | None) -> str | None:
 def entry_data(entry: DirectoryEntry) -> dict:
     """One entry, JSON-ready; invalid phones keep valid=false so no system dials them."""
     return {
-        "kind": entry.kind, "district": entry.district, "number": entry.number,
+        "kind": entry.kind,
+        "district": entry.district,
+        "number": entry.number,
         "name": {"kk": entry.name_kk, "ru": entry.name_ru, "en": entry.name_en},
-        "head": entry.head, "settlement": entry.settlement, "street": entry.street, "house": entry.house,
-        "floor": entry.floor, "cabinet": entry.cabinet,
-        "phones": entry.phones, "emails": entry.emails, "web_sites": entry.web_sites,
-        "hours": entry.hours, "receptions": entry.receptions or {},
+        "head": entry.head,
+        "settlement": entry.settlement,
+        "street": entry.street,
+        "house": entry.house,
+        "floor": entry.floor,
+        "cabinet": entry.cabinet,
+        "phones": entry.phones,
+        "emails": entry.emails,
+        "web_sites": entry.web_sites,
+        "hours": entry.hours,
+        "receptions": entry.receptions or {},
         # What the import doubts, while its review reason is open: shown with the values, never hidden.
-        "other_copy_phones": other_copy_phones(entry), "suspect_web_sites": suspect_sites(entry),
+        "other_copy_phones": other_copy_phones(entry),
+        "suspect_web_sites": suspect_sites(entry),
         "hours_doubt": hours_doubt(entry),
         "complaints_to": f"akimat:{entry.district}" if entry.kind == DEPARTMENT else None,
         "regional_department": "regional:region" if entry.kind == DEPARTMENT else None,
-        "needs_review": entry.needs_review, "review_reasons": entry.review_reasons,
-        "edited_fields": entry.edited_fields, "edited_at": _stamp(entry.edited_at),
+        "needs_review": entry.needs_review,
+        "review_reasons": entry.review_reasons,
+        "edited_fields": entry.edited_fields,
+        "edited_at": _stamp(entry.edited_at),
         "seed_lines": entry.seed_lines,
     }
 
@@ -53,17 +91,37 @@ def _row(entry: DirectoryEntry) -> list[str]:
     data = entry_data(entry)
     hours = entry.hours or {}
     flat = {
-        **{k: data[k] for k in ("kind", "district", "number", "head", "settlement", "street", "house",
-                                "floor", "cabinet", "complaints_to", "regional_department", "edited_at")},
-        "name_kk": entry.name_kk, "name_ru": entry.name_ru, "name_en": entry.name_en,
+        **{
+            k: data[k]
+            for k in (
+                "kind",
+                "district",
+                "number",
+                "head",
+                "settlement",
+                "street",
+                "house",
+                "floor",
+                "cabinet",
+                "complaints_to",
+                "regional_department",
+                "edited_at",
+            )
+        },
+        "name_kk": entry.name_kk,
+        "name_ru": entry.name_ru,
+        "name_en": entry.name_en,
         "phones": "; ".join(p.get("e164") or f"invalid:{p.get('source')}" for p in entry.phones),
-        "emails": "; ".join(entry.emails), "web_sites": "; ".join(entry.web_sites),
+        "emails": "; ".join(entry.emails),
+        "web_sites": "; ".join(entry.web_sites),
         "weekdays": ",".join(hours.get("weekdays") or []),
         **{k: hours.get(k) for k in ("opens", "closes", "lunch_start", "lunch_end")},
         "needs_review": "yes" if entry.needs_review else "no",
-        "review_reasons": "; ".join(entry.review_reasons), "edited_fields": "; ".join(entry.edited_fields),
-        "seed_lines": "; ".join(f"standard {s['standard']} {s['part']} lines {s['first']}-{s['last']}"
-                                for s in entry.seed_lines),
+        "review_reasons": "; ".join(entry.review_reasons),
+        "edited_fields": "; ".join(entry.edited_fields),
+        "seed_lines": "; ".join(
+            f"standard {s['standard']} {s['part']} lines {s['first']}-{s['last']}" for s in entry.seed_lines
+        ),
     }
     return [safe_cell("" if flat[c] is None else str(flat[c])) for c in CSV_COLUMNS]
 

@@ -1,4 +1,5 @@
 """Find directory entries: all of them in order, by key, by office, by a visitor's search words."""
+
 from __future__ import annotations
 
 import threading
@@ -12,8 +13,20 @@ from kezek.models import AKIMAT, DEPARTMENT, REGIONAL, DirectoryEntry, Office
 
 MAX_QUERY = 200
 REGION_EN = "Zhambyl region"
-_SIGNED = ("id", "kind", "district", "name_kk", "name_ru", "name_en", "head", "settlement", "street", "house",
-           "floor", "cabinet")
+_SIGNED = (
+    "id",
+    "kind",
+    "district",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "head",
+    "settlement",
+    "street",
+    "house",
+    "floor",
+    "cabinet",
+)
 _ORDER = case({REGIONAL: 0, DEPARTMENT: 1, AKIMAT: 2}, value=DirectoryEntry.kind)
 
 
@@ -24,8 +37,9 @@ def all_entries(session: Session) -> list[DirectoryEntry]:
 
 def find_entry(session: Session, kind: str, district: str) -> DirectoryEntry | None:
     """The entry of one kind for one district slug, or None."""
-    return session.scalar(select(DirectoryEntry).where(
-        DirectoryEntry.kind == kind, DirectoryEntry.district == district))
+    return session.scalar(
+        select(DirectoryEntry).where(DirectoryEntry.kind == kind, DirectoryEntry.district == district)
+    )
 
 
 def entry_for_office(session: Session, office: Office) -> DirectoryEntry | None:
@@ -39,8 +53,10 @@ def related(session: Session, entry: DirectoryEntry) -> dict[str, DirectoryEntry
     """Where a department's complaints go (its district's akimat) and the regional department above it."""
     if entry.kind != DEPARTMENT:
         return {"complaints": None, "regional": None}
-    return {"complaints": find_entry(session, AKIMAT, entry.district),
-            "regional": find_entry(session, REGIONAL, REGION.slug)}
+    return {
+        "complaints": find_entry(session, AKIMAT, entry.district),
+        "regional": find_entry(session, REGIONAL, REGION.slug),
+    }
 
 
 def district_names(slug: str) -> tuple[str, str]:
@@ -57,9 +73,17 @@ def district_label(slug: str, lang: str) -> str:
 
 def signature(entries: list[DirectoryEntry]) -> tuple:
     """Everything of the entries the search reads: the index is remade when this changes."""
-    return tuple((*(getattr(e, name) for name in _SIGNED), repr(e.phones), tuple(e.emails or ()),
-                  tuple(e.web_sites or ()), tuple(e.review_reasons or ()), repr(e.seed_issues))
-                 for e in entries)
+    return tuple(
+        (
+            *(getattr(e, name) for name in _SIGNED),
+            repr(e.phones),
+            tuple(e.emails or ()),
+            tuple(e.web_sites or ()),
+            tuple(e.review_reasons or ()),
+            repr(e.seed_issues),
+        )
+        for e in entries
+    )
 
 
 class SearchCache:
@@ -84,8 +108,9 @@ class SearchCache:
             self._index = self._signature = None
 
 
-def search(entries: list[DirectoryEntry], query: str = "", district: str = "",
-           cache: SearchCache | None = None) -> list[DirectoryEntry]:
+def search(
+    entries: list[DirectoryEntry], query: str = "", district: str = "", cache: SearchCache | None = None
+) -> list[DirectoryEntry]:
     """Entries in a district (if given) matching the visitor's words, best first; no words: all, in order."""
     if query.strip():
         index = cache.index(entries) if cache else SearchIndex(entries)

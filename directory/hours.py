@@ -1,4 +1,5 @@
 """Read the seed's opening and reception hours ("сағат 9-00 ден 18-00 ге дейін, түскі үзіліс ...")."""
+
 from __future__ import annotations
 
 import re
@@ -7,8 +8,13 @@ from directory.records import Hours
 
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _DAY_WORDS = {
-    "дүйсенбі": "mon", "сейсенбі": "tue", "сәрсенбі": "wed", "бейсенбі": "thu",
-    "жұма": "fri", "сенбі": "sat", "жексенбі": "sun",
+    "дүйсенбі": "mon",
+    "сейсенбі": "tue",
+    "сәрсенбі": "wed",
+    "бейсенбі": "thu",
+    "жұма": "fri",
+    "сенбі": "sat",
+    "жексенбі": "sun",
 }
 _TIME = re.compile(r"(?<![0-9])([0-9]{1,2})[-:.]([0-9]{2})(?![0-9])")
 

@@ -1,4 +1,5 @@
 """Import the directory (annex 1, annex 3, section 6 of both standards) from the seed's text."""
+
 from __future__ import annotations
 
 import re
@@ -10,7 +11,13 @@ from directory.districts import REGION, District, district_for_name
 from directory.hours import parse_hours
 from directory.phones import parse_phones, phone_tokens
 from directory.records import (
-    Akimat, Department, ImportReport, Issue, RegionalDepartment, RowSource, SeedDirectory,
+    Akimat,
+    Department,
+    ImportReport,
+    Issue,
+    RegionalDepartment,
+    RowSource,
+    SeedDirectory,
     SourceValue,
 )
 from directory.review import Copy, check_copy, compare, review_reasons
@@ -18,11 +25,30 @@ from directory.seedtext import find_standards, lines_in, split_lines, table_head
 from directory.sharing import check_shared
 
 SCHEDULE_MARK = "Жұмыс және қабылдау кестесі"
-DEPARTMENT_FIELDS = ("name_kk", "head", "settlement", "street", "house", "floor", "cabinet",
-                     "phones", "emails", "hours")
+DEPARTMENT_FIELDS = (
+    "name_kk",
+    "head",
+    "settlement",
+    "street",
+    "house",
+    "floor",
+    "cabinet",
+    "phones",
+    "emails",
+    "hours",
+)
 AKIMAT_FIELDS = ("name_kk", "settlement", "street", "house", "phones", "web_sites", "emails")
-REGIONAL_FIELDS = ("name_kk", "settlement", "street", "house", "phones", "emails", "hours",
-                   "head_reception", "deputy_reception")
+REGIONAL_FIELDS = (
+    "name_kk",
+    "settlement",
+    "street",
+    "house",
+    "phones",
+    "emails",
+    "hours",
+    "head_reception",
+    "deputy_reception",
+)
 
 
 def _quoted_name(text: str) -> str:
@@ -49,8 +75,9 @@ def _stamp(items, src: SourceValue) -> list:
     return [replace(item, standard=src.standard, line=src.line) for item in items]
 
 
-def _read_contacts(copy: Copy, default_area_code: str | None = None,
-                   cell_lines: list[tuple[int, str]] | None = None) -> None:
+def _read_contacts(
+    copy: Copy, default_area_code: str | None = None, cell_lines: list[tuple[int, str]] | None = None
+) -> None:
     src = copy.cells["contacts"]
     cell_lines = cell_lines or [(src.line, src.text or "")]
     emails, sites, rests = [], [], []
@@ -78,8 +105,7 @@ def _read_address(copy: Copy) -> None:
 
 def _department_copy(row: RowSource) -> Copy:
     copy = Copy(row.standard, row.part)
-    copy.cells.update(name=_cell(row, 0), head=_cell(row, 1), address=_cell(row, 2),
-                      contacts=_joined(row, 3))
+    copy.cells.update(name=_cell(row, 0), head=_cell(row, 1), address=_cell(row, 2), contacts=_joined(row, 3))
     head_text = copy.cells["head"].text or ""
     head, mark, schedule = head_text.partition(SCHEDULE_MARK)
     copy.put("name_kk", _quoted_name(copy.cells["name"].text or ""), "name")
@@ -134,34 +160,67 @@ def parse_seed(text: str) -> SeedDirectory:
     lines = split_lines(text if isinstance(text, str) else "")
     standards = find_standards(lines)
     if len(standards) != 2:
-        report.add(Issue("anomaly", "standards_found", "seed", "standards", (),
-                         detail=f"{len(standards)} standard(s) found, 2 expected"))
+        report.add(
+            Issue(
+                "anomaly",
+                "standards_found",
+                "seed",
+                "standards",
+                (),
+                detail=f"{len(standards)} standard(s) found, 2 expected",
+            )
+        )
     departments = []
-    for slug, (district, number, copies, rows) in _group(
-            lines, standards, "annex1", _department_copy).items():
+    for slug, (district, number, copies, rows) in _group(lines, standards, "annex1", _department_copy).items():
         entry = f"department:{slug}"
         compare(entry, copies, DEPARTMENT_FIELDS, report, extras=("hours",))
         _finish(entry, district, copies, report)
         c = lambda name: _current(copies, name)  # noqa: E731
-        departments.append(Department(
-            number, slug, district.name_kk, district.name_ru, c("name_kk") or "",
-            copies[0].cells["name"].text or "", c("head") or "", c("settlement"), c("street"),
-            c("house"), c("floor"), c("cabinet"), copies[0].cells["address"].text or "",
-            list(copies[0].values["phones"]), list(copies[0].values["emails"]), c("hours"),
-            sources=rows))
+        departments.append(
+            Department(
+                number,
+                slug,
+                district.name_kk,
+                district.name_ru,
+                c("name_kk") or "",
+                copies[0].cells["name"].text or "",
+                c("head") or "",
+                c("settlement"),
+                c("street"),
+                c("house"),
+                c("floor"),
+                c("cabinet"),
+                copies[0].cells["address"].text or "",
+                list(copies[0].values["phones"]),
+                list(copies[0].values["emails"]),
+                c("hours"),
+                sources=rows,
+            )
+        )
     akimats = []
-    for slug, (district, number, copies, rows) in _group(
-            lines, standards, "annex3", _akimat_copy).items():
+    for slug, (district, number, copies, rows) in _group(lines, standards, "annex3", _akimat_copy).items():
         entry = f"akimat:{slug}"
         compare(entry, copies, AKIMAT_FIELDS, report)
         _finish(entry, district, copies, report)
         first = copies[0]
-        akimats.append(Akimat(
-            number, slug, district.name_kk, district.name_ru, first.values["name_kk"],
-            first.values["settlement"], first.values["street"], first.values["house"],
-            first.cells["address"].text or "", list(first.values["phones"]),
-            list(first.values["web_sites"]), list(first.values["emails"]),
-            first.cells["contacts"].text or "", sources=rows))
+        akimats.append(
+            Akimat(
+                number,
+                slug,
+                district.name_kk,
+                district.name_ru,
+                first.values["name_kk"],
+                first.values["settlement"],
+                first.values["street"],
+                first.values["house"],
+                first.cells["address"].text or "",
+                list(first.values["phones"]),
+                list(first.values["web_sites"]),
+                list(first.values["emails"]),
+                first.cells["contacts"].text or "",
+                sources=rows,
+            )
+        )
     _compare_headers(lines, standards, report)
     regional = _regional(lines, standards, report)
     check_shared(departments, akimats, regional, report)
@@ -179,8 +238,9 @@ def _compare_headers(lines, standards, report: ImportReport) -> None:
         heads = [(n, *table_header(lines, span)) for n, span in spans]
         if len(heads) == 2 and heads[0][1] != heads[1][1]:
             values = tuple(SourceValue(text, n, part, line) for n, text, line in heads)
-            report.add(Issue("difference", "source_text_differs", f"table:{part}", "header",
-                             values, current=heads[0][1]))
+            report.add(
+                Issue("difference", "source_text_differs", f"table:{part}", "header", values, current=heads[0][1])
+            )
 
 
 def _regional_copy(lines, std) -> Copy | None:
@@ -232,12 +292,29 @@ def _regional(lines, standards, report: ImportReport) -> RegionalDepartment | No
     for copy in copies:
         hours = copy.values.get("hours")
         if hours and len(hours.weekdays) == 7:
-            report.add(Issue("anomaly", "weekends_not_excluded", entry, "hours",
-                             (copy.texts["hours"],), current=",".join(hours.weekdays)))
+            report.add(
+                Issue(
+                    "anomaly",
+                    "weekends_not_excluded",
+                    entry,
+                    "hours",
+                    (copy.texts["hours"],),
+                    current=",".join(hours.weekdays),
+                )
+            )
     first = copies[0]
     c = lambda name: _current(copies, name)  # noqa: E731
     return RegionalDepartment(
-        REGION.slug, c("name_kk") or "", c("settlement"), c("street"), c("house"),
-        first.cells["address"].text or "", list(first.values["phones"]),
-        list(c("emails") or []), c("hours"), c("head_reception"), c("deputy_reception"),
-        sources=[src for copy in copies for src in copy.cells.values() if src.text])
+        REGION.slug,
+        c("name_kk") or "",
+        c("settlement"),
+        c("street"),
+        c("house"),
+        first.cells["address"].text or "",
+        list(first.values["phones"]),
+        list(c("emails") or []),
+        c("hours"),
+        c("head_reception"),
+        c("deputy_reception"),
+        sources=[src for copy in copies for src in copy.cells.values() if src.text],
+    )

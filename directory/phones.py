@@ -1,4 +1,5 @@
 """Phone numbers as the seed writes them, normalised to E.164 (Kazakhstan, +7) or reported."""
+
 from __future__ import annotations
 
 import re
@@ -38,9 +39,7 @@ def _check(national: str) -> tuple[str | None, bool, str | None]:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164), True, None
 
 
-def normalise_phone(
-    token: str, previous_area_code: str | None = None, default_area_code: str | None = None
-) -> Phone:
+def normalise_phone(token: str, previous_area_code: str | None = None, default_area_code: str | None = None) -> Phone:
     """Normalise one token; a short local number takes the previous or the default area code."""
     digits = token.replace("-", "")
     parts = token.split("-")

@@ -1,4 +1,5 @@
 """Plain dataclasses produced by the seed directory importer, each with a JSON-ready to_dict()."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -198,9 +199,7 @@ class ImportReport:
 
     def add(self, issue: Issue) -> None:
         """File an issue under its category, once."""
-        bucket = {"conflict": self.conflicts, "anomaly": self.anomalies}.get(
-            issue.category, self.differences
-        )
+        bucket = {"conflict": self.conflicts, "anomaly": self.anomalies}.get(issue.category, self.differences)
         if issue not in bucket:
             bucket.append(issue)
 

@@ -1,4 +1,5 @@
 """Compare the two copies of an entry and check each copy: conflicts, anomalies, text differences."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -41,14 +42,23 @@ def _shown(value: object) -> str | None:
     return None if value in (None, "") else str(value)
 
 
-def compare(entry: str, copies: list[Copy], fields: tuple[str, ...], report: ImportReport,
-            extras: tuple[str, ...] = ()) -> None:
+def compare(
+    entry: str, copies: list[Copy], fields: tuple[str, ...], report: ImportReport, extras: tuple[str, ...] = ()
+) -> None:
     """Report fields whose values differ, are missing in one copy, or whose source texts differ."""
     if len(copies) < 2:
         have = copies[0].standard if copies else None
         values = tuple(SourceValue(None, c.standard, c.part, None) for c in copies)
-        report.add(Issue("conflict", f"missing_in_standard_{3 - have if have else 1}", entry,
-                         "row", values, detail="only one standard lists this entry"))
+        report.add(
+            Issue(
+                "conflict",
+                f"missing_in_standard_{3 - have if have else 1}",
+                entry,
+                "row",
+                values,
+                detail="only one standard lists this entry",
+            )
+        )
         return
     first, second = copies[0], copies[1]
     for name in fields:
@@ -63,13 +73,13 @@ def compare(entry: str, copies: list[Copy], fields: tuple[str, ...], report: Imp
         else:
             kind = "differs"
         category = "difference" if kind == "only_in_standard_2" else "conflict"
-        report.add(Issue(category, kind, entry, name, values, current=a,
-                         detail=f"standard 1: {a!r}; standard 2: {b!r}"))
+        report.add(
+            Issue(category, kind, entry, name, values, current=a, detail=f"standard 1: {a!r}; standard 2: {b!r}")
+        )
     for cell, one in first.cells.items():
         two = second.cells.get(cell)
         if two is not None and one.text != two.text:
-            report.add(Issue("difference", "source_text_differs", entry, cell, (one, two),
-                             current=one.text))
+            report.add(Issue("difference", "source_text_differs", entry, cell, (one, two), current=one.text))
 
 
 def _at(copy: Copy, name: str) -> SourceValue:
@@ -79,8 +89,15 @@ def _at(copy: Copy, name: str) -> SourceValue:
     return src
 
 
-def _anomaly(report: ImportReport, kind: str, entry: str, name: str, src: SourceValue,
-             detail: str | None = None, current: str | None = None) -> None:
+def _anomaly(
+    report: ImportReport,
+    kind: str,
+    entry: str,
+    name: str,
+    src: SourceValue,
+    detail: str | None = None,
+    current: str | None = None,
+) -> None:
     report.add(Issue("anomaly", kind, entry, name, (src,), current=current, detail=detail))
 
 
@@ -97,29 +114,46 @@ def check_copy(entry: str, copy: Copy, district: District | None, report: Import
     for phone in copy.values.get("phones") or []:
         src = copy.texts["phones"]
         if not phone.valid:
-            _anomaly(report, "phone_invalid", entry, "phones", src,
-                     f"{phone.source!r} read as national number {phone.national!r}: {phone.problem}")
+            _anomaly(
+                report,
+                "phone_invalid",
+                entry,
+                "phones",
+                src,
+                f"{phone.source!r} read as national number {phone.national!r}: {phone.problem}",
+            )
         elif phone.area_code_from == "assumed":
-            _anomaly(report, "phone_area_code_assumed", entry, "phones", src,
-                     f"{phone.source!r} has no area code; {phone.area_code} assumed", phone.e164)
-        if (phone.valid and district and district.slug != "region"
-                and phone.area_code != district.area_code):
+            _anomaly(
+                report,
+                "phone_area_code_assumed",
+                entry,
+                "phones",
+                src,
+                f"{phone.source!r} has no area code; {phone.area_code} assumed",
+                phone.e164,
+            )
+        if phone.valid and district and district.slug != "region" and phone.area_code != district.area_code:
             _anomaly(report, "phone_area_code_other_district", entry, "phones", src, phone.source)
     for email in copy.values.get("emails") or []:
         for kind in email_problems(email):
-            _anomaly(report, kind, entry, "emails", _where(copy, "emails", email),
-                     f"{email.source!r} -> {email.address!r}", email.address)
+            _anomaly(
+                report,
+                kind,
+                entry,
+                "emails",
+                _where(copy, "emails", email),
+                f"{email.source!r} -> {email.address!r}",
+                email.address,
+            )
     others = tuple(d.latin for d in DISTRICTS if district is None or d.slug != district.slug)
     for site in copy.values.get("web_sites") or []:
         for kind in web_problems(site, district.latin if district else "", others):
-            _anomaly(report, kind, entry, "web_sites", _where(copy, "web_sites", site), site.source,
-                     site.host)
+            _anomaly(report, kind, entry, "web_sites", _where(copy, "web_sites", site), site.source, site.host)
     for cell, src in copy.cells.items():
         text = src.text or ""
         for variant, standard in {**SPELLING_VARIANTS, **SUSPECT_WORDS}.items():
             if variant in text:
-                _anomaly(report, "spelling_suspect", entry, cell, src,
-                         f"{variant!r} (usual spelling {standard!r})")
+                _anomaly(report, "spelling_suspect", entry, cell, src, f"{variant!r} (usual spelling {standard!r})")
         if text.count('"') % 2 or text.count("»") != text.count("«"):
             _anomaly(report, "unbalanced_quotes", entry, cell, src)
     leftover = copy.values.get("unparsed")

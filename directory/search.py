@@ -1,19 +1,60 @@
 """Search helpers: fold Kazakh and Russian text so a Russian keyboard finds Kazakh entries."""
+
 from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
 
-_KAZAKH_TO_RUSSIAN = str.maketrans({
-    "қ": "к", "ө": "о", "ұ": "у", "ү": "у", "і": "и", "ғ": "г", "ң": "н", "ә": "а", "һ": "х",
-    "ё": "е",
-})
-_LATIN = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ж": "zh", "з": "z", "и": "i",
-    "й": "i", "к": "k", "л": "l", "м": "m", "н": "n", "о": "o", "п": "p", "р": "r", "с": "s",
-    "т": "t", "у": "u", "ф": "f", "х": "kh", "ц": "ts", "ч": "ch", "ш": "sh", "щ": "sch",
-    "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu", "я": "ya",
-})
+_KAZAKH_TO_RUSSIAN = str.maketrans(
+    {
+        "қ": "к",
+        "ө": "о",
+        "ұ": "у",
+        "ү": "у",
+        "і": "и",
+        "ғ": "г",
+        "ң": "н",
+        "ә": "а",
+        "һ": "х",
+        "ё": "е",
+    }
+)
+_LATIN = str.maketrans(
+    {
+        "а": "a",
+        "б": "b",
+        "в": "v",
+        "г": "g",
+        "д": "d",
+        "е": "e",
+        "ж": "zh",
+        "з": "z",
+        "и": "i",
+        "й": "i",
+        "к": "k",
+        "л": "l",
+        "м": "m",
+        "н": "n",
+        "о": "o",
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        "у": "u",
+        "ф": "f",
+        "х": "kh",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "sch",
+        "ъ": "",
+        "ы": "y",
+        "ь": "",
+        "э": "e",
+        "ю": "yu",
+        "я": "ya",
+    }
+)
 
 
 def _fold_once(text: str) -> str:

@@ -1,4 +1,5 @@
 """Find the two standards, their annex 1 and 3 tables and section 6 in the seed's text, with lines."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The files the installed package carries (static assets, fonts, migrations), found through importlib.resources."""
+
 from __future__ import annotations
 
 from importlib import resources

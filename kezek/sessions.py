@@ -8,6 +8,7 @@ factories' sessions only, never on SQLAlchemy's global Session class: a session
 made another way (a migration, the copy to PostgreSQL, a test's seeding) runs none of them, so code that
 writes tickets outside the app takes its sessions from here.
 """
+
 from __future__ import annotations
 
 from typing import Any

@@ -1,4 +1,5 @@
 """Ticket layout and printer transports for Kezek, free of Flask; escpos is imported only when needed."""
+
 from printer.errors import PrinterError
 from printer.ticket import TicketPrint
 

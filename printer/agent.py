@@ -5,6 +5,7 @@
 The token comes from `kezek kiosk-token <office> <kiosk>` on the server (or KEZEK_AGENT_TOKEN). Only the
 standard library is used to talk to the server; the printer is opened like anywhere else in Kezek.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,11 +45,15 @@ class Server:
 
     def _call(self, method: str, path: str, body: dict | None = None) -> dict:
         request = urllib.request.Request(
-            self.base + path + self.query, method=method,
+            self.base + path + self.query,
+            method=method,
             data=None if body is None else json.dumps(body).encode(),
-            headers={"Authorization": f"Bearer {self.token}", "Accept": "application/json",
-                     "Content-Type": "application/json",
-                     **({"X-Printer-Status": self.status} if getattr(self, "status", None) is not None else {})},
+            headers={
+                "Authorization": f"Bearer {self.token}",
+                "Accept": "application/json",
+                "Content-Type": "application/json",
+                **({"X-Printer-Status": self.status} if getattr(self, "status", None) is not None else {}),
+            },
         )
         try:
             with urllib.request.urlopen(request, timeout=self.timeout) as answer:
@@ -85,8 +90,14 @@ def printer_ready(printer) -> bool:
 class Agent:
     """Polls the server, prints the kiosk's jobs in order, retries with backoff while the printer is down."""
 
-    def __init__(self, server: Server, printer_url: str, timeout: float = 5.0, poll: float = 2.0,
-                 retry_seconds: tuple[float, float] = (2.0, 60.0)):
+    def __init__(
+        self,
+        server: Server,
+        printer_url: str,
+        timeout: float = 5.0,
+        poll: float = 2.0,
+        retry_seconds: tuple[float, float] = (2.0, 60.0),
+    ):
         self.server, self.printer_url, self.timeout, self.poll = server, printer_url, timeout, poll
         self.retry_seconds = retry_seconds
         self.down: str | None = None  # why the printer failed last, while it is considered down
@@ -177,8 +188,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m printer.agent", description=__doc__.splitlines()[0])
     parser.add_argument("--server", required=True, help="the Kezek server's address, e.g. https://kezek.example")
     parser.add_argument("--kiosk", required=True, help="office/kiosk, e.g. taraz/main")
-    parser.add_argument("--token", default=os.environ.get("KEZEK_AGENT_TOKEN"),
-                        help="the kiosk's agent token (default: $KEZEK_AGENT_TOKEN, which keeps it out of `ps`)")
+    parser.add_argument(
+        "--token",
+        default=os.environ.get("KEZEK_AGENT_TOKEN"),
+        help="the kiosk's agent token (default: $KEZEK_AGENT_TOKEN, which keeps it out of `ps`)",
+    )
     parser.add_argument("--printer", required=True, help="printer URL: usb://..., serial://..., tcp://..., file://...")
     parser.add_argument("--timeout", type=float, default=5.0, help="printer timeout in seconds (default 5)")
     parser.add_argument("--poll", type=float, default=2.0, help="seconds between asking for jobs (default 2)")
@@ -187,8 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     office, _, kiosk = args.kiosk.partition("/")
     if not office or not kiosk or not args.token:
         parser.error("--kiosk must be office/kiosk and a token is required")
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(asctime)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(asctime)s %(levelname)s %(message)s"
+    )
     agent = Agent(Server(args.server, office, kiosk, args.token), args.printer, args.timeout, args.poll)
     try:
         agent.open()

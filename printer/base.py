@@ -1,4 +1,5 @@
 """What every printer offers: `send(data)` and `status()`, and the status it reports."""
+
 from dataclasses import dataclass
 
 

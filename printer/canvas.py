@@ -1,4 +1,5 @@
 """A top-to-bottom drawing flow that turns text blocks into one 1-bit image of a given width."""
+
 from functools import lru_cache
 
 from PIL import Image, ImageDraw, ImageFont
@@ -64,8 +65,9 @@ class Flow:
         """Leave `height` blank pixels."""
         self.height += height
 
-    def text(self, text: str, font: ImageFont.FreeTypeFont, align: str = "left", indent: int = 0,
-             line_gap: int = 0) -> None:
+    def text(
+        self, text: str, font: ImageFont.FreeTypeFont, align: str = "left", indent: int = 0, line_gap: int = 0
+    ) -> None:
         """Add wrapped text; `align` is "left", "center" or "right"."""
         ascent, descent = font.getmetrics()
         for line in wrap(text, font, self.inner - indent):

@@ -1,4 +1,5 @@
 """USB, serial, CUPS and device-file printers, each a python-escpos class opened per job."""
+
 import os
 import time
 from urllib.parse import unquote
@@ -8,8 +9,11 @@ from printer.errors import PrinterError
 from printer.profiles import import_escpos
 from printer.status import STATUS_QUERY, parse_status, raise_for_status
 
-_EXTRAS = {"usb": "python-escpos[usb] (pyusb)", "serial": "python-escpos[serial] (pyserial)",
-           "cups": "python-escpos[cups] (pycups)"}
+_EXTRAS = {
+    "usb": "python-escpos[usb] (pyusb)",
+    "serial": "python-escpos[serial] (pyserial)",
+    "cups": "python-escpos[cups] (pycups)",
+}
 
 
 def _failure(error: BaseException, doing: str) -> PrinterError:
@@ -89,20 +93,29 @@ class DevicePrinter(Printer):
         if self.kind == "file":
             path = self._options["devfile"]
             ready = os.path.exists(path) and os.access(path, os.W_OK)
-            return PrinterStatus(online=ready, paper="unknown", cover_open=None,
-                                 detail="file printer; not opened to check" if ready else f"cannot write {path}")
+            return PrinterStatus(
+                online=ready,
+                paper="unknown",
+                cover_open=None,
+                detail="file printer; not opened to check" if ready else f"cannot write {path}",
+            )
         try:
             device = self._open()
         except PrinterError as error:
             return PrinterStatus(online=False, paper="unknown", cover_open=None, detail=str(error))
         try:
             if not self._can_query():
-                return PrinterStatus(online=True, paper="unknown", cover_open=None,
-                                     detail=f"{self.kind} printer opened; no status channel")
+                return PrinterStatus(
+                    online=True,
+                    paper="unknown",
+                    cover_open=None,
+                    detail=f"{self.kind} printer opened; no status channel",
+                )
             return parse_status(self._query(device))
         except Exception as error:
-            return PrinterStatus(online=False, paper="unknown", cover_open=None,
-                                 detail=str(_failure(error, "reading status")))
+            return PrinterStatus(
+                online=False, paper="unknown", cover_open=None, detail=str(_failure(error, "reading status"))
+            )
         finally:
             try:
                 device.close()
@@ -143,8 +156,13 @@ def device_printer(url: str, scheme: str, parts, query: dict[str, str], timeout:
         flow = query.get("flow", "dsrdtr")
         if flow not in ("dsrdtr", "xonxoff", "none"):
             raise _bad(url, "flow must be dsrdtr, xonxoff or none")
-        options = {"devfile": path, "baudrate": baud, "timeout": timeout,
-                   "dsrdtr": flow == "dsrdtr", "xonxoff": flow == "xonxoff"}
+        options = {
+            "devfile": path,
+            "baudrate": baud,
+            "timeout": timeout,
+            "dsrdtr": flow == "dsrdtr",
+            "xonxoff": flow == "xonxoff",
+        }
         return DevicePrinter(url, "serial", "Serial", options, timeout, check)
     if scheme == "cups":
         queue = unquote(parts.netloc or path.strip("/"))

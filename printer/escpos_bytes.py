@@ -1,4 +1,5 @@
 """ESC/POS command bytes: initialise, a 1-bit image as GS v 0 raster bands, feed and cut, the paper width."""
+
 from PIL import Image
 
 from printer.profiles import Profile, get_profile
@@ -24,7 +25,7 @@ def raster(image: Image.Image) -> bytes:
     for top in range(0, image.height, BAND_ROWS):
         rows = min(BAND_ROWS, image.height - top)
         out += GS + b"v0\x00" + width_bytes.to_bytes(2, "little") + rows.to_bytes(2, "little")
-        out += data[top * width_bytes:(top + rows) * width_bytes]
+        out += data[top * width_bytes : (top + rows) * width_bytes]
     return bytes(out)
 
 

@@ -1,4 +1,5 @@
 """The TrueType fonts tickets are drawn with (DejaVu Sans, shipped in static/fonts/, installed as kezek.static)."""
+
 from functools import lru_cache
 
 from PIL import ImageFont

@@ -3,6 +3,7 @@
 The printer has no Flask-Babel: the catalogues are read with Babel directly, so translators see the
 ticket's words with every other word of the interface.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

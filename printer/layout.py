@@ -1,4 +1,5 @@
 """The ticket layout: TicketPrint data -> one 1-bit image, independent of any printer."""
+
 import threading
 
 from PIL import Image
@@ -14,9 +15,22 @@ RENDER_LOCK = threading.Lock()
 
 # Sizes in pixels for an 80 mm (576 dot) ticket; narrower paper scales them down.
 _SIZES = {
-    "office": 24, "office2": 19, "caption": 20, "number": 160, "service": 30, "service2": 22,
-    "kind": 24, "kind2": 19, "cabinet": 30, "cabinet2": 20, "label": 21, "label2": 18,
-    "value": 26, "heading": 22, "item": 21, "small": 16,
+    "office": 24,
+    "office2": 19,
+    "caption": 20,
+    "number": 160,
+    "service": 30,
+    "service2": 22,
+    "kind": 24,
+    "kind2": 19,
+    "cabinet": 30,
+    "cabinet2": 20,
+    "label": 21,
+    "label2": 18,
+    "value": 26,
+    "heading": 22,
+    "item": 21,
+    "small": 16,
 }
 
 
@@ -59,8 +73,7 @@ def _render(ticket: TicketPrint, width_dots: int) -> Image.Image:
     flow.space(gap)
     flow.rule(3)
     flow.space(gap)
-    flow.text(f"{label('your_number', first)} / {label('your_number', second)}",
-              font(size["caption"]), align="center")
+    flow.text(f"{label('your_number', first)} / {label('your_number', second)}", font(size["caption"]), align="center")
     flow.space(gap)
     flow.tight_text(ticket.number, number_font(ticket.number, size["number"], flow.inner))
     flow.space(gap * 2)
@@ -101,8 +114,7 @@ def _render(ticket: TicketPrint, width_dots: int) -> Image.Image:
         flow.space(gap)
         flow.rule(2, dashed=True)
         flow.space(gap)
-        flow.text(f"{label('documents', first)} / {label('documents', second)}:",
-                  font(size["heading"], bold=True))
+        flow.text(f"{label('documents', first)} / {label('documents', second)}:", font(size["heading"], bold=True))
         for item in documents:
             flow.bullet(item, font(size["item"]))
 
@@ -110,8 +122,13 @@ def _render(ticket: TicketPrint, width_dots: int) -> Image.Image:
     flow.rule(3)
     flow.space(gap)
     qr = qr_image(ticket.status_url, width_dots // 3 if width_dots >= 576 else width_dots * 2 // 5)
-    flow.beside(qr, [(label("follow_qr", first), font(size["label"], bold=True)),
-                     (label("follow_qr", second), font(size["label2"]))])
+    flow.beside(
+        qr,
+        [
+            (label("follow_qr", first), font(size["label"], bold=True)),
+            (label("follow_qr", second), font(size["label2"])),
+        ],
+    )
     flow.space(gap // 2)
     url_font = address_font(ticket.status_url, size["small"], flow.inner)
     for line in address_lines(ticket.status_url, url_font, flow.inner):
@@ -141,10 +158,10 @@ def address_lines(url: str, face, width: int) -> list[str]:
     lines, rest = [], url
     while face.getlength(rest) > width:
         cut = rest.rfind("/", 0, len(rest) - 1)
-        while cut > 0 and face.getlength(rest[:cut + 1]) > width:
+        while cut > 0 and face.getlength(rest[: cut + 1]) > width:
             cut = rest.rfind("/", 0, cut)
         if cut <= 0:
             break  # no slash to break at: the whole rest stays on its line, cut off at the paper's edge
-        lines.append(rest[:cut + 1])
-        rest = rest[cut + 1:]
+        lines.append(rest[: cut + 1])
+        rest = rest[cut + 1 :]
     return lines + [rest]

@@ -1,4 +1,5 @@
 """Network printers (raw TCP, usually port 9100) through python-escpos's Network class."""
+
 import errno
 import re
 import select
@@ -86,7 +87,7 @@ class NetworkPrinter(Printer):
             sock.settimeout(self.timeout)
             view = memoryview(data)
             for start in range(0, len(view), CHUNK):
-                sock.sendall(view[start:start + CHUNK])
+                sock.sendall(view[start : start + CHUNK])
             doing = "confirming the ticket"
             if self.check:
                 # the answer arrives only after the printer has read everything sent before it

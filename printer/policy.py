@@ -1,4 +1,5 @@
 """Which printer URLs the server opens: a kiosk's printer field reaches printers, never files or other services."""
+
 from __future__ import annotations
 
 import posixpath
@@ -38,8 +39,9 @@ class PrinterPolicy:
     ports: frozenset[int] = frozenset({PRINTER_PORT})
 
     @classmethod
-    def from_settings(cls, local: list[str] | tuple[str, ...], ports: list[int] | tuple[int, ...],
-                      default_url: str = "") -> "PrinterPolicy":
+    def from_settings(
+        cls, local: list[str] | tuple[str, ...], ports: list[int] | tuple[int, ...], default_url: str = ""
+    ) -> "PrinterPolicy":
         """A policy from the settings: the configured local printers (plus the default printer) and ports."""
         places = {_place(url) for url in [*local, default_url] if url and "://" in url}
         return cls(local=frozenset("\0".join(place) for place in places), ports=frozenset({PRINTER_PORT, *ports}))

@@ -1,4 +1,5 @@
 """Printer models from python-escpos's capability database: paper width and what they can do."""
+
 import os
 import tempfile
 from dataclasses import dataclass
@@ -9,8 +10,10 @@ DEFAULT_WIDTH = 576
 
 def _cache_dir() -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    for folder in (os.path.join(base, "kezek", "escpos"),
-                   os.path.join(tempfile.gettempdir(), f"kezek-escpos-{os.getuid()}")):
+    for folder in (
+        os.path.join(base, "kezek", "escpos"),
+        os.path.join(tempfile.gettempdir(), f"kezek-escpos-{os.getuid()}"),
+    ):
         try:
             os.makedirs(folder, exist_ok=True)
             if os.access(folder, os.W_OK):

@@ -1,4 +1,5 @@
 """QR codes as 1-bit Pillow images, drawn by segno (works on every printer, unlike native GS ( k)."""
+
 from functools import lru_cache
 
 from PIL import Image

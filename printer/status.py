@@ -1,10 +1,17 @@
 """Reading ESC/POS real-time status (DLE EOT 1, 2, 4) into a PrinterStatus and the printer's state."""
+
 from printer.base import PrinterStatus
 from printer.errors import PrinterError
 
 # The states a kiosk's printer is shown in; an answer that does not read as a status is "unknown".
 READY, NEAR_END, PAPER_OUT, COVER_OPEN, OFFLINE, UNKNOWN = (
-    "ready", "paper_near_end", "paper_out", "cover_open", "offline", "unknown")
+    "ready",
+    "paper_near_end",
+    "paper_out",
+    "cover_open",
+    "offline",
+    "unknown",
+)
 STATES = (READY, NEAR_END, PAPER_OUT, COVER_OPEN, OFFLINE, UNKNOWN)
 # The states in which a ticket cannot be printed: the kiosk says so before the tap.
 CANNOT_PRINT = (PAPER_OUT, COVER_OPEN, OFFLINE)
@@ -44,8 +51,14 @@ def printer_state(answer: bytes) -> str:
 def parse_status(answer: bytes):
     """A PrinterStatus from the three answer bytes of STATUS_QUERY."""
     if len(answer) != 3 or not all(_valid(b) for b in answer):
-        return PrinterStatus(online=True, paper="unknown", cover_open=None,
-                             detail=f"unrecognised status answer {answer.hex()}", state=UNKNOWN, answer=bytes(answer))
+        return PrinterStatus(
+            online=True,
+            paper="unknown",
+            cover_open=None,
+            detail=f"unrecognised status answer {answer.hex()}",
+            state=UNKNOWN,
+            answer=bytes(answer),
+        )
     printer, cause, paper = answer
     cover_open = bool(cause & 0x04)
     if paper & 0x60 == 0x60 or cause & 0x20:
@@ -64,8 +77,14 @@ def parse_status(answer: bytes):
         notes.append("error")
     if not online and not notes:
         notes.append("offline")
-    return PrinterStatus(online=online, paper=paper_state, cover_open=cover_open,
-                         detail=", ".join(notes) or "ready", state=printer_state(answer), answer=bytes(answer))
+    return PrinterStatus(
+        online=online,
+        paper=paper_state,
+        cover_open=cover_open,
+        detail=", ".join(notes) or "ready",
+        state=printer_state(answer),
+        answer=bytes(answer),
+    )
 
 
 def raise_for_status(status, printed: bool = False) -> None:

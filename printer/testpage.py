@@ -2,6 +2,7 @@
 
 Run: python -m printer.testpage URL [--profile P] [--width W]
 """
+
 import argparse
 import sys
 

@@ -1,4 +1,5 @@
 """A text-only ticket (a few hundred bytes) for slow serial lines; Kazakh letters lose their marks."""
+
 import textwrap
 
 from printer.escpos_bytes import raster
@@ -14,11 +15,33 @@ FONT_A_DOTS = 12
 FONT_B_DOTS = 9
 
 # No code page python-escpos knows has these letters; the nearest Russian letter keeps words readable.
-_FOLD = str.maketrans({
-    "ә": "а", "Ә": "А", "ғ": "г", "Ғ": "Г", "қ": "к", "Қ": "К", "ң": "н", "Ң": "Н", "ө": "о", "Ө": "О",
-    "ұ": "у", "Ұ": "У", "ү": "у", "Ү": "У", "һ": "х", "Һ": "Х", "і": "i", "І": "I",
-    "–": "-", "—": "-", "•": "-", "«": '"', "»": '"',
-})
+_FOLD = str.maketrans(
+    {
+        "ә": "а",
+        "Ә": "А",
+        "ғ": "г",
+        "Ғ": "Г",
+        "қ": "к",
+        "Қ": "К",
+        "ң": "н",
+        "Ң": "Н",
+        "ө": "о",
+        "Ө": "О",
+        "ұ": "у",
+        "Ұ": "У",
+        "ү": "у",
+        "Ү": "У",
+        "һ": "х",
+        "Һ": "Х",
+        "і": "i",
+        "І": "I",
+        "–": "-",
+        "—": "-",
+        "•": "-",
+        "«": '"',
+        "»": '"',
+    }
+)
 
 
 def native_qr(data: str, module: int) -> bytes:
@@ -29,8 +52,7 @@ def native_qr(data: str, module: int) -> bytes:
         """One GS ( k function with its length prefix."""
         return GS + b"(k" + len(body).to_bytes(2, "little") + body
 
-    return (fn(b"1A2\x00") + fn(b"1C" + bytes([module])) + fn(b"1E1")
-            + fn(b"1P0" + payload) + fn(b"1Q0"))
+    return fn(b"1A2\x00") + fn(b"1C" + bytes([module])) + fn(b"1E1") + fn(b"1P0" + payload) + fn(b"1Q0")
 
 
 def ticket_text_bytes(ticket: TicketPrint, profile: Profile, width: int) -> bytes:
@@ -97,6 +119,6 @@ def address_bytes(url: str, width: int) -> bytes:
         cut = rest.rfind(b"/", 0, columns)
         if cut <= 0:
             break
-        lines.append(rest[:cut + 1])
-        rest = rest[cut + 1:]
+        lines.append(rest[: cut + 1])
+        rest = rest[cut + 1 :]
     return ESC + b"M\x01" + b"".join(part + LF for part in [*lines, rest]) + ESC + b"M\x00"

@@ -1,4 +1,5 @@
 """What one paper ticket shows, as plain data (no personal data)."""
+
 from dataclasses import dataclass
 from datetime import datetime
 

@@ -3,6 +3,7 @@
 `Printer` and `PrinterStatus` live in printer.base, which the network and device printers build on;
 they are imported here too, as callers have always found them here.
 """
+
 import itertools
 import os
 import time

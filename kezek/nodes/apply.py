@@ -8,6 +8,7 @@ written as the node has it now (insert or replace, by its key); an event or audi
 changes, is inserted once; a row that comes again unchanged in the same batch is written once. The
 caller commits, so a batch cut short leaves nothing behind.
 """
+
 from __future__ import annotations
 
 from datetime import date, datetime
@@ -33,8 +34,9 @@ class Lookup:
             OFFICE: dict(session.execute(select(Office.slug, Office.id)).all()),
             KIND: dict(session.execute(select(VisitKind.prefix, VisitKind.id)).all()),
             SERVICE: dict(session.execute(select(Service.code, Service.id)).all()),
-            CABINET: dict(session.execute(select(Cabinet.number, Cabinet.id).where(Cabinet.office_id == office.id))
-                          .all()),
+            CABINET: dict(
+                session.execute(select(Cabinet.number, Cabinet.id).where(Cabinet.office_id == office.id)).all()
+            ),
             KIOSK: dict(session.execute(select(Kiosk.slug, Kiosk.id).where(Kiosk.office_id == office.id)).all()),
             USER: dict(session.execute(select(User.username, User.id)).all()),
             TICKET: {},
@@ -81,8 +83,9 @@ def _values(lookup: Lookup, table: str, key: str, row: dict) -> dict:
     return values
 
 
-def apply_row(session: Session, lookup: Lookup, table: str, key: str, row: dict | None,
-              touched: set[tuple[date, int]]) -> None:
+def apply_row(
+    session: Session, lookup: Lookup, table: str, key: str, row: dict | None, touched: set[tuple[date, int]]
+) -> None:
     """Write one shipped row (None: the node no longer has it, nothing to do)."""
     if row is None:
         return
@@ -117,8 +120,13 @@ def _checked(batch: object) -> tuple[int, list[dict]]:
         raise NodeRefused("batch", f"a batch has a list of at most {BATCH_MAX} entries")
     previous = batch["after"]
     for entry in entries:
-        if not isinstance(entry, dict) or not isinstance(entry.get("seq"), int) or entry.get("table") not in SPECS \
-                or not isinstance(entry.get("key"), str) or not isinstance(entry.get("row"), dict | None):
+        if (
+            not isinstance(entry, dict)
+            or not isinstance(entry.get("seq"), int)
+            or entry.get("table") not in SPECS
+            or not isinstance(entry.get("key"), str)
+            or not isinstance(entry.get("row"), dict | None)
+        ):
             raise NodeRefused("batch", "an entry is {seq: number, table: name, key: text, row: {...} or null}")
         if entry["seq"] <= previous:
             raise NodeRefused("order", f"entry {entry['seq']} does not follow {previous}: sequence numbers must rise")

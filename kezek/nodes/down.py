@@ -14,6 +14,7 @@ Who may change what where, and the rule for conflicts:
   (the centre is the last writer, whatever the clocks say), and the node records the conflict in its
   audit log with both values, which its administrators read and which travels to the centre's log.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -25,8 +26,15 @@ from sqlalchemy.orm import Session
 from kezek.audit import record
 from kezek.models import CentreLink, Office, OfficeHours
 
-FIELDS = ("name_kk", "name_ru", "name_en", "timezone", "call_policy", "recalls_before_no_show",
-          "observes_public_holidays")
+FIELDS = (
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "timezone",
+    "call_policy",
+    "recalls_before_no_show",
+    "observes_public_holidays",
+)
 HOURS = "hours"
 CONFLICT = "node.settings_conflict"
 
@@ -38,8 +46,10 @@ def _clock(value) -> str | None:
 def settings_of(office: Office) -> dict:
     """The office's region-owned settings as JSON values (hours as [weekday, opens, closes, lunch from, to])."""
     values: dict = {name: getattr(office, name) for name in FIELDS}
-    values[HOURS] = sorted([hours.weekday, _clock(hours.opens), _clock(hours.closes), _clock(hours.lunch_start),
-                            _clock(hours.lunch_end)] for hours in office.hours)
+    values[HOURS] = sorted(
+        [hours.weekday, _clock(hours.opens), _clock(hours.closes), _clock(hours.lunch_start), _clock(hours.lunch_end)]
+        for hours in office.hours
+    )
     return values
 
 
@@ -82,8 +92,14 @@ def take(session: Session, link: CentreLink, office: Office, version: str, centr
             continue  # changed only at the node: it stays until the centre changes it
         if changed_here:
             conflicts.append(name)
-            record(session, None, CONFLICT, {"setting": name, "changes": {name: [here[name], centre[name]]}},
-                   office_id=office.id, at=now)
+            record(
+                session,
+                None,
+                CONFLICT,
+                {"setting": name, "changes": {name: [here[name], centre[name]]}},
+                office_id=office.id,
+                at=now,
+            )
         if name == HOURS:
             _set_hours(office, centre[name])
         else:

@@ -7,6 +7,7 @@ back with the change itself. They exist only on an enrolled node's SQLite databa
 are installed again after every migration and before every shipment, because a migration that
 rebuilds a table drops its triggers.
 """
+
 from __future__ import annotations
 
 from sqlalchemy import Connection, func, select, text
@@ -15,12 +16,21 @@ from sqlalchemy.orm import Session
 from kezek.models import CentreLink, OutboxEntry
 from kezek.nodes.rows import SPECS, Names, read_row
 
-_KEY = {"ticket": "NEW.uid", "ticket_event": "NEW.uid", "audit_entry": "NEW.uid",
-        "wait_record": "(SELECT uid FROM ticket WHERE id = NEW.ticket_id)",
-        "feedback_answer": "(SELECT uid FROM ticket WHERE id = NEW.ticket_id)"}
+_KEY = {
+    "ticket": "NEW.uid",
+    "ticket_event": "NEW.uid",
+    "audit_entry": "NEW.uid",
+    "wait_record": "(SELECT uid FROM ticket WHERE id = NEW.ticket_id)",
+    "feedback_answer": "(SELECT uid FROM ticket WHERE id = NEW.ticket_id)",
+}
 # The event log and the audit log only grow; the others change in place (a ticket is called, finished...).
-_ON = {"ticket": ("INSERT", "UPDATE"), "ticket_event": ("INSERT",), "audit_entry": ("INSERT",),
-       "wait_record": ("INSERT", "UPDATE"), "feedback_answer": ("INSERT", "UPDATE")}
+_ON = {
+    "ticket": ("INSERT", "UPDATE"),
+    "ticket_event": ("INSERT",),
+    "audit_entry": ("INSERT",),
+    "wait_record": ("INSERT", "UPDATE"),
+    "feedback_answer": ("INSERT", "UPDATE"),
+}
 
 
 def trigger_statements() -> list[str]:
@@ -28,7 +38,8 @@ def trigger_statements() -> list[str]:
     return [
         f"CREATE TRIGGER IF NOT EXISTS kezek_outbox_{table}_{event.lower()} AFTER {event} ON {table} "
         f"BEGIN INSERT INTO outbox_entry (table_name, row_key) VALUES ('{table}', {_KEY[table]}); END"
-        for table in SPECS for event in _ON[table]
+        for table in SPECS
+        for event in _ON[table]
     ]
 
 
@@ -42,8 +53,12 @@ def install(connection: Connection) -> None:
 
 def installed(connection: Connection) -> int:
     """How many outbox triggers the database has."""
-    return connection.scalar(text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-                                  "AND name LIKE 'kezek_outbox_%'")) or 0
+    return (
+        connection.scalar(
+            text("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'kezek_outbox_%'")
+        )
+        or 0
+    )
 
 
 def install_if_node(connection: Connection) -> bool:
@@ -57,10 +72,16 @@ def install_if_node(connection: Connection) -> bool:
 def continue_after(connection: Connection, seq: int) -> None:
     """Number the next outbox entries after `seq` at least: a node joining again (a new PC with a restored
     backup) must not reuse numbers the centre already applied, or their rows would be skipped as copies."""
-    connection.execute(text("UPDATE sqlite_sequence SET seq = :seq WHERE name = 'outbox_entry' AND seq < :seq"),
-                       {"seq": seq})
-    connection.execute(text("INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox_entry', :seq WHERE NOT EXISTS "
-                            "(SELECT 1 FROM sqlite_sequence WHERE name = 'outbox_entry')"), {"seq": seq})
+    connection.execute(
+        text("UPDATE sqlite_sequence SET seq = :seq WHERE name = 'outbox_entry' AND seq < :seq"), {"seq": seq}
+    )
+    connection.execute(
+        text(
+            "INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox_entry', :seq WHERE NOT EXISTS "
+            "(SELECT 1 FROM sqlite_sequence WHERE name = 'outbox_entry')"
+        ),
+        {"seq": seq},
+    )
 
 
 def queue_history(session: Session) -> int:
@@ -70,17 +91,21 @@ def queue_history(session: Session) -> int:
         key = "ticket.uid" if spec.keyed_by_ticket else f"{table}.uid"
         join = f"JOIN ticket ON ticket.id = {table}.ticket_id" if spec.keyed_by_ticket else ""
         order = f"{table}.ticket_id" if spec.keyed_by_ticket else f"{table}.id"
-        done = session.execute(text(
-            f"INSERT INTO outbox_entry (table_name, row_key) SELECT '{table}', {key} FROM {table} {join} "
-            f"ORDER BY {order}"))
+        done = session.execute(
+            text(
+                f"INSERT INTO outbox_entry (table_name, row_key) SELECT '{table}', {key} FROM {table} {join} "
+                f"ORDER BY {order}"
+            )
+        )
         count += getattr(done, "rowcount", 0) or 0
     return count
 
 
 def pending(session: Session, after: int, limit: int) -> list[OutboxEntry]:
     """The next `limit` outbox entries after sequence number `after`, in order."""
-    return list(session.scalars(select(OutboxEntry).where(OutboxEntry.seq > after).order_by(OutboxEntry.seq)
-                                .limit(limit)))
+    return list(
+        session.scalars(select(OutboxEntry).where(OutboxEntry.seq > after).order_by(OutboxEntry.seq).limit(limit))
+    )
 
 
 def backlog(session: Session, after: int) -> int:

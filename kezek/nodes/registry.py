@@ -3,6 +3,7 @@
 The same pattern as a device's (kezek.devices.registry): 256-bit secrets kept only as SHA-256 hashes,
 a code that works once within ENROLMENT_VALID, a credential that a new enrolment or a revocation ends.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -93,6 +94,13 @@ def sync_states(session: Session, office_ids: list[int] | None) -> list[dict]:
     states = []
     for node in session.scalars(query):
         waiting = max(0, node.head_seq - node.acked_seq) if node.head_seq is not None else None
-        states.append({"office_id": node.office_id, "node": node.name, "last_sync_at": node.last_sync_at,
-                       "waiting": waiting, "incomplete": node.last_sync_at is None or bool(waiting)})
+        states.append(
+            {
+                "office_id": node.office_id,
+                "node": node.name,
+                "last_sync_at": node.last_sync_at,
+                "waiting": waiting,
+                "incomplete": node.last_sync_at is None or bool(waiting),
+            }
+        )
     return states

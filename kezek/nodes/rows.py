@@ -5,6 +5,7 @@ visit kind by its prefix, a cabinet by its number, a clerk by user name, a ticke
 by a local integer id: the centre's ids differ. The same function reads a row at the node and at the
 centre, so equal payloads mean equal rows.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -35,16 +36,36 @@ class Spec:
 
 
 SPECS: dict[str, Spec] = {
-    "ticket": Spec(Ticket, refs={"office_id": OFFICE, "visit_kind_id": KIND, "kiosk_id": KIOSK,
-                                 "cabinet_id": CABINET, "clerk_id": USER, "target_cabinet_id": CABINET},
-                   local=("id", "device_id")),  # devices are enrolled at the node, not known at the centre
+    "ticket": Spec(
+        Ticket,
+        refs={
+            "office_id": OFFICE,
+            "visit_kind_id": KIND,
+            "kiosk_id": KIOSK,
+            "cabinet_id": CABINET,
+            "clerk_id": USER,
+            "target_cabinet_id": CABINET,
+        },
+        local=("id", "device_id"),
+    ),  # devices are enrolled at the node, not known at the centre
     "ticket_event": Spec(TicketEvent, refs={"ticket_id": TICKET, "cabinet_id": CABINET, "user_id": USER}),
     "audit_entry": Spec(AuditEntry, refs={"user_id": USER, "office_id": OFFICE}),
-    "wait_record": Spec(WaitRecord, keyed_by_ticket=True,
-                        refs={"ticket_id": TICKET, "office_id": OFFICE, "service_id": SERVICE, "visit_kind_id": KIND,
-                              "clerk_id": USER, "cabinet_id": CABINET}, local=()),
-    "feedback_answer": Spec(FeedbackAnswer, keyed_by_ticket=True,
-                            refs={"ticket_id": TICKET, "office_id": OFFICE, "service_id": SERVICE}),
+    "wait_record": Spec(
+        WaitRecord,
+        keyed_by_ticket=True,
+        refs={
+            "ticket_id": TICKET,
+            "office_id": OFFICE,
+            "service_id": SERVICE,
+            "visit_kind_id": KIND,
+            "clerk_id": USER,
+            "cabinet_id": CABINET,
+        },
+        local=(),
+    ),
+    "feedback_answer": Spec(
+        FeedbackAnswer, keyed_by_ticket=True, refs={"ticket_id": TICKET, "office_id": OFFICE, "service_id": SERVICE}
+    ),
 }
 
 
@@ -57,8 +78,9 @@ class Names:
             OFFICE: dict(session.execute(select(Office.id, Office.slug)).all()),
             KIND: dict(session.execute(select(VisitKind.id, VisitKind.prefix)).all()),
             SERVICE: dict(session.execute(select(Service.id, Service.code)).all()),
-            CABINET: dict(session.execute(select(Cabinet.id, Cabinet.number).where(Cabinet.office_id == office_id))
-                          .all()),
+            CABINET: dict(
+                session.execute(select(Cabinet.id, Cabinet.number).where(Cabinet.office_id == office_id)).all()
+            ),
             KIOSK: dict(session.execute(select(Kiosk.id, Kiosk.slug).where(Kiosk.office_id == office_id)).all()),
             USER: dict(session.execute(select(User.id, User.username)).all()),
             TICKET: {},

@@ -6,6 +6,7 @@ node killed between the centre's commit and its own simply sends the batch again
 skips what it already has. A centre that answers "revoked" stops the sender for good, until the
 node is enrolled again.
 """
+
 from __future__ import annotations
 
 import json
@@ -47,8 +48,9 @@ class Answer:
     body: dict
 
 
-def post_json(url: str, payload: dict, credential: str | None = None, timeout: float = 30,
-              ca_file: str | None = None) -> Answer:
+def post_json(
+    url: str, payload: dict, credential: str | None = None, timeout: float = 30, ca_file: str | None = None
+) -> Answer:
     """POST `payload` as JSON to `url` (with the node's credential as a bearer token); LinkDown when unreachable."""
     headers = {"Content-Type": "application/json", "Accept": "application/json"}
     if credential:
@@ -76,15 +78,23 @@ def bearer(link: CentreLink) -> str:
 class Sender:
     """Ships one node's outbox; `ship_once` is one round, `run` loops with backoff until stopped or revoked."""
 
-    def __init__(self, sessions: sessionmaker, clock: Callable[[], datetime], post: Callable[..., Answer] = post_json,
-                 batch: int = BATCH, ca_file: str | None = None, max_delay: float = MAX_DELAY,
-                 write_lock: AbstractContextManager | None = None):
+    def __init__(
+        self,
+        sessions: sessionmaker,
+        clock: Callable[[], datetime],
+        post: Callable[..., Answer] = post_json,
+        batch: int = BATCH,
+        ca_file: str | None = None,
+        max_delay: float = MAX_DELAY,
+        write_lock: AbstractContextManager | None = None,
+    ):
         self.sessions, self.clock, self.post, self.batch, self.ca_file = sessions, clock, post, batch, ca_file
         # The app's SQLite writer lock: the sender's few writes take their turn with the kiosks' and clerks'.
         self.max_delay, self.write_lock = max_delay, write_lock or nullcontext()
 
-    def _note(self, session: Session, link: CentreLink, error: str = "", acked: int | None = None,
-              revoked: bool = False) -> None:
+    def _note(
+        self, session: Session, link: CentreLink, error: str = "", acked: int | None = None, revoked: bool = False
+    ) -> None:
         now = self.clock()
         link.last_attempt_at = now
         link.last_error = error[:1000]
@@ -158,15 +168,17 @@ class Sender:
                 link = session.get(CentreLink, 1)
                 office = session.scalar(select(Office).where(Office.slug == link.office_slug))
                 try:
-                    conflicts = down.take(session, link, office, answer.body["version"], answer.body["settings"],
-                                          self.clock())
+                    conflicts = down.take(
+                        session, link, office, answer.body["version"], answer.body["settings"], self.clock()
+                    )
                 except (ValueError, TypeError) as error:
                     session.rollback()
                     raise LinkDown(f"the centre's settings could not be applied: {error}") from error
                 session.commit()
             if conflicts:
-                log.warning("office node: the centre's settings replaced ones changed here too: %s",
-                            ", ".join(conflicts))
+                log.warning(
+                    "office node: the centre's settings replaced ones changed here too: %s", ", ".join(conflicts)
+                )
             return "taken"
 
     def run(self, stop: threading.Event, idle_seconds: float = 2.0) -> str:

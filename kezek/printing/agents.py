@@ -1,4 +1,5 @@
 """Kiosks whose printer hangs off the kiosk PC: the agent URL and the print agent's token."""
+
 from __future__ import annotations
 
 import hashlib

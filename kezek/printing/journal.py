@@ -1,4 +1,5 @@
 """The print journal: every ticket's print jobs, queued with the ticket and kept until printed or given up."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -19,8 +20,17 @@ JOB_ERROR = "error"
 
 def queue_print(session: Session, ticket: Ticket, kiosk: Kiosk | None, status_url: str, now: datetime) -> PrintJob:
     """Add a print job for `ticket` to the journal; the caller commits."""
-    return insert_row(session, PrintJob, {"ticket_id": ticket.id, "kiosk_id": kiosk.id if kiosk else None,
-                                          "state": QUEUED, "created_at": now, "status_url": status_url})
+    return insert_row(
+        session,
+        PrintJob,
+        {
+            "ticket_id": ticket.id,
+            "kiosk_id": kiosk.id if kiosk else None,
+            "state": QUEUED,
+            "created_at": now,
+            "status_url": status_url,
+        },
+    )
 
 
 def reprint(session: Session, ticket_id: int, now: datetime, status_url: str | None = None) -> PrintJob:
@@ -46,9 +56,14 @@ def reprint(session: Session, ticket_id: int, now: datetime, status_url: str | N
 def pending_jobs(session: Session, now: datetime, kiosk: Kiosk | None = None) -> list[PrintJob]:
     """Jobs still to print, oldest first: unsent, recent, not broken, and for a ticket still open."""
     query = (
-        select(PrintJob).join(Ticket, PrintJob.ticket_id == Ticket.id)
-        .where(PrintJob.state.in_(UNSENT), PrintJob.error != JOB_ERROR,
-               PrintJob.created_at >= now - RETRY_WINDOW, Ticket.status.in_(OPEN_STATES))
+        select(PrintJob)
+        .join(Ticket, PrintJob.ticket_id == Ticket.id)
+        .where(
+            PrintJob.state.in_(UNSENT),
+            PrintJob.error != JOB_ERROR,
+            PrintJob.created_at >= now - RETRY_WINDOW,
+            Ticket.status.in_(OPEN_STATES),
+        )
         .order_by(PrintJob.id)
     )
     if kiosk is not None:
@@ -72,7 +87,8 @@ def record_outcome(session: Session, job_id: int, reason: str | None, now: datet
         )
     else:
         session.execute(
-            update(PrintJob).where(PrintJob.id == job_id, PrintJob.state.in_(UNSENT))
+            update(PrintJob)
+            .where(PrintJob.id == job_id, PrintJob.state.in_(UNSENT))
             .values(state=FAILED, error=reason[:40])
         )
 
@@ -81,7 +97,8 @@ def fail_queued(session: Session, job_ids: list[int], reason: str) -> None:
     """Mark jobs not yet tried as failed with the printer's reason, so their screens say so at once."""
     if job_ids:
         session.execute(
-            update(PrintJob).where(PrintJob.id.in_(job_ids), PrintJob.state == QUEUED)
+            update(PrintJob)
+            .where(PrintJob.id.in_(job_ids), PrintJob.state == QUEUED)
             .values(state=FAILED, error=reason)
         )
 

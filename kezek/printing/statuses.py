@@ -1,4 +1,5 @@
 """Which printer a kiosk prints on, and how the printers are: asked all at once, for administrators."""
+
 from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
@@ -21,8 +22,9 @@ def or_default(url: str | None, default_url: str) -> str:
     return (url or "").strip() or default_url
 
 
-def printer_states(session: Session, kiosks: list[Kiosk], default_url: str = "", timeout: float = 1.0,
-                   ask=None) -> list[dict]:
+def printer_states(
+    session: Session, kiosks: list[Kiosk], default_url: str = "", timeout: float = 1.0, ask=None
+) -> list[dict]:
     """For administrators: each kiosk's last print job, how many wait, and what its printer says now.
 
     `ask(urls, timeout)` gives the printers' statuses (default `live_statuses`, which asks every one).
@@ -33,22 +35,28 @@ def printer_states(session: Session, kiosks: list[Kiosk], default_url: str = "",
     for kiosk, url in zip(kiosks, urls, strict=True):
         last = session.scalar(select(PrintJob).where(PrintJob.kiosk_id == kiosk.id).order_by(PrintJob.id.desc()))
         waiting = session.scalar(
-            select(func.count()).select_from(PrintJob)
-            .where(PrintJob.kiosk_id == kiosk.id, PrintJob.state.in_(UNSENT))
+            select(func.count()).select_from(PrintJob).where(PrintJob.kiosk_id == kiosk.id, PrintJob.state.in_(UNSENT))
         )
-        states.append({
-            "kiosk": kiosk.slug,
-            "name": kiosk.name,
-            "printer_url": url,
-            "agent": is_agent(url),
-            "last_job": None if last is None else {
-                "id": last.id, "state": last.state, "error": last.error, "attempts": last.attempts,
-                "created_at": last.created_at.isoformat(),
-                "sent_at": last.sent_at.isoformat() if last.sent_at else None,
-            },
-            "unsent_jobs": waiting or 0,
-            "status": None if is_agent(url) else statuses[url],
-        })
+        states.append(
+            {
+                "kiosk": kiosk.slug,
+                "name": kiosk.name,
+                "printer_url": url,
+                "agent": is_agent(url),
+                "last_job": None
+                if last is None
+                else {
+                    "id": last.id,
+                    "state": last.state,
+                    "error": last.error,
+                    "attempts": last.attempts,
+                    "created_at": last.created_at.isoformat(),
+                    "sent_at": last.sent_at.isoformat() if last.sent_at else None,
+                },
+                "unsent_jobs": waiting or 0,
+                "status": None if is_agent(url) else statuses[url],
+            }
+        )
     return states
 
 
@@ -65,10 +73,14 @@ def live_statuses(urls: list[str], timeout: float, policy=None) -> dict[str, dic
         try:
             status = opener(url, timeout=timeout).status()
         except PrinterError as error:
-            return {"online": False, "paper": "unknown", "cover_open": None, "detail": error.reason,
-                    "state": "offline"}
-        return {"online": status.online, "paper": status.paper, "cover_open": status.cover_open,
-                "detail": status.detail, "state": status.state}
+            return {"online": False, "paper": "unknown", "cover_open": None, "detail": error.reason, "state": "offline"}
+        return {
+            "online": status.online,
+            "paper": status.paper,
+            "cover_open": status.cover_open,
+            "detail": status.detail,
+            "state": status.state,
+        }
 
     unique = sorted(set(urls))
     if not unique:
@@ -81,5 +93,6 @@ def printer_policy(config):
     """The installation's printer policy (printer.policy.PrinterPolicy) from its settings."""
     from printer.policy import PrinterPolicy
 
-    return PrinterPolicy.from_settings(config.get("LOCAL_PRINTERS", ()), config.get("PRINTER_PORTS", ()),
-                                       config.get("PRINTER_URL", ""))
+    return PrinterPolicy.from_settings(
+        config.get("LOCAL_PRINTERS", ()), config.get("PRINTER_PORTS", ()), config.get("PRINTER_URL", "")
+    )

@@ -1,4 +1,5 @@
 """The paper ticket of a queue ticket: what it shows (the printer package's TicketPrint), and its ESC/POS bytes."""
+
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo

@@ -1,4 +1,5 @@
 """The print worker: the journal's jobs sent to printers on background threads, one per printer URL."""
+
 from __future__ import annotations
 
 import logging
@@ -78,8 +79,15 @@ class PrintWorker:
         self.arrived = threading.Event()
         self._lock = threading.Lock()
 
-    def start(self, clock=None, timeout: float | None = None, retry_seconds: tuple[float, float] | None = None,
-              write_lock=None, idle_seconds: float | None = None, policy=None) -> bool:
+    def start(
+        self,
+        clock=None,
+        timeout: float | None = None,
+        retry_seconds: tuple[float, float] | None = None,
+        write_lock=None,
+        idle_seconds: float | None = None,
+        policy=None,
+    ) -> bool:
         """Take the settings and pick up the journal's unsent jobs (those left by a restart); once.
 
         Settings not given come from `settings()` when the worker has it. The journal is read on the
@@ -124,10 +132,16 @@ class PrintWorker:
                 continue
             try:
                 with self.session_factory() as session:
-                    urls = {or_default(url, self.default_url) for url in session.scalars(
-                        select(Kiosk.printer_url).select_from(PrintJob)
-                        .outerjoin(Kiosk, Kiosk.id == PrintJob.kiosk_id).where(PrintJob.id.in_(job_ids)).distinct()
-                    )}
+                    urls = {
+                        or_default(url, self.default_url)
+                        for url in session.scalars(
+                            select(Kiosk.printer_url)
+                            .select_from(PrintJob)
+                            .outerjoin(Kiosk, Kiosk.id == PrintJob.kiosk_id)
+                            .where(PrintJob.id.in_(job_ids))
+                            .distinct()
+                        )
+                    }
             except Exception:  # the lanes' own rounds pick these jobs up later
                 log.exception("print jobs %s not dispatched", job_ids)
                 continue
@@ -189,7 +203,7 @@ class PrintWorker:
             if reason is not None and reason != JOB_ERROR:
                 # the printer is the trouble: the jobs behind would fail the same way, so say so now
                 with self.write_lock, self.session_factory() as session:
-                    fail_queued(session, job_ids[index + 1:], reason)
+                    fail_queued(session, job_ids[index + 1 :], reason)
                     session.commit()
                 return reason
         return None
@@ -204,7 +218,8 @@ class PrintWorker:
                 # On PostgreSQL the row stays locked until the outcome is written, so two server processes
                 # never send one job; SQLite installations run one process, where one lane per printer suffices.
                 job = session.scalar(
-                    select(PrintJob).where(PrintJob.id == job_id, PrintJob.state.in_(UNSENT))
+                    select(PrintJob)
+                    .where(PrintJob.id == job_id, PrintJob.state.in_(UNSENT))
                     .with_for_update(skip_locked=True, of=PrintJob)
                 )
                 if job is None:

@@ -6,6 +6,7 @@ shares it, and a test's app, with its own database, has its own. Invalidation is
 (the office figures of some offices, or all) and `clear`; the flush hooks of Kezek's sessions call
 `forget` when a write changes the figures (kezek.queue.office_cache).
 """
+
 from __future__ import annotations
 
 import threading

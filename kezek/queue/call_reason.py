@@ -3,6 +3,7 @@
 The call policy names the rule that chose (`policy.REASONS`); this keeps that code in the ticket's
 "called" log entry with the limit it is about and whether the visitor was already past it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -12,12 +13,22 @@ from kezek.queue.candidates import Waiting
 from kezek.queue.policy import BEFORE_BREAK, LIMIT_SOON, OFFICE_RULE, PACE_CAP, WAITED_LONGEST
 from kezek.queue.policy import EARLIEST_TICKET as EARLIEST
 
-__all__ = ["BEFORE_BREAK", "CHOSEN", "EARLIEST", "NEAR_LIMIT", "PACE_CAP", "POLICY", "WAITED_LONGEST", "CallReason",
-           "reason_for", "reason_of_detail"]
+__all__ = [
+    "BEFORE_BREAK",
+    "CHOSEN",
+    "EARLIEST",
+    "NEAR_LIMIT",
+    "PACE_CAP",
+    "POLICY",
+    "WAITED_LONGEST",
+    "CallReason",
+    "reason_for",
+    "reason_of_detail",
+]
 
 NEAR_LIMIT = LIMIT_SOON  # called ahead of older tickets: about to pass their limit
-POLICY = OFFICE_RULE     # called ahead of older tickets by an office's own policy
-CHOSEN = "chosen"        # the clerk called this number (the visitor came up with the ticket)
+POLICY = OFFICE_RULE  # called ahead of older tickets by an office's own policy
+CHOSEN = "chosen"  # the clerk called this number (the visitor came up with the ticket)
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ The clerk's call shows the policy every ticket the cabinet may call, and the est
 hundreds of calls forward; both give the policy these instead of loaded `Ticket` rows, which cost
 several times more to build and are not needed to choose.
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -20,8 +21,14 @@ class Waiting:
 
     __slots__ = ("id", "visit_kind_id", "queue_since", "wait_limit_minutes", "target_cabinet_id", "deadline")
 
-    def __init__(self, id: int, visit_kind_id: int, queue_since: datetime, wait_limit_minutes: int,
-                 target_cabinet_id: int | None = None):
+    def __init__(
+        self,
+        id: int,
+        visit_kind_id: int,
+        queue_since: datetime,
+        wait_limit_minutes: int,
+        target_cabinet_id: int | None = None,
+    ):
         self.id, self.visit_kind_id, self.queue_since = id, visit_kind_id, queue_since
         self.wait_limit_minutes, self.target_cabinet_id = wait_limit_minutes, target_cabinet_id
         self.deadline = queue_since + _minutes(wait_limit_minutes)
@@ -32,8 +39,17 @@ class QueuedTicket(Waiting):
 
     __slots__ = ("label", "transfers")
 
-    def __init__(self, id: int, visit_kind_id: int, queue_since: datetime, wait_limit_minutes: int,
-                 target_cabinet_id: int | None, prefix: str, number: int, transfers: int):
+    def __init__(
+        self,
+        id: int,
+        visit_kind_id: int,
+        queue_since: datetime,
+        wait_limit_minutes: int,
+        target_cabinet_id: int | None,
+        prefix: str,
+        number: int,
+        transfers: int,
+    ):
         super().__init__(id, visit_kind_id, queue_since, wait_limit_minutes, target_cabinet_id)
         self.label = f"{prefix}-{number:03d}"  # as Ticket.label
         self.transfers = transfers

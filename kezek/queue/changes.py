@@ -1,4 +1,5 @@
 """What a queue rule changed, for the screens: the office's new version and what happened."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -26,7 +27,9 @@ class Change:
 # Built once. Run on the session's connection: nothing reads a loaded Office's version attribute, so
 # the ORM need not look for one to update (and writes still pending are flushed at the commit).
 _BUMP = (
-    update(Office).where(Office.id == bindparam("office_id")).values(version=Office.version + 1)
+    update(Office)
+    .where(Office.id == bindparam("office_id"))
+    .values(version=Office.version + 1)
     .returning(Office.version)
 )
 
@@ -60,7 +63,8 @@ def bump_version(session: Session, office_id: int) -> int:
     return session.connection().execute(_BUMP, {"office_id": office_id}).scalar_one()
 
 
-def changed(session: Session, office_id: int, kind: str, ticket_id: int | None = None,
-            cabinet_id: int | None = None) -> Change:
+def changed(
+    session: Session, office_id: int, kind: str, ticket_id: int | None = None, cabinet_id: int | None = None
+) -> Change:
     """Record that the office changed (bumping its version) and describe the change."""
     return Change(office_id, bump_version(session, office_id), kind, ticket_id, cabinet_id)

@@ -1,4 +1,5 @@
 """A ticket's phone code: unguessable, and made of characters a visitor cannot mistake for others."""
+
 from __future__ import annotations
 
 import secrets

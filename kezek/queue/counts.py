@@ -1,4 +1,5 @@
 """Queue counts: how many visitors wait, how many stand before a ticket, how many cabinets take a visit kind."""
+
 from __future__ import annotations
 
 from sqlalchemy import and_, bindparam, func, or_, select
@@ -7,13 +8,16 @@ from sqlalchemy.orm import Session
 from kezek.models import OPEN, WAITING, Cabinet, Ticket, cabinet_visit_kind
 
 _PEOPLE_AHEAD = select(func.count(Ticket.id)).where(
-    Ticket.office_id == bindparam("office_id"), Ticket.visit_kind_id == bindparam("visit_kind_id"),
+    Ticket.office_id == bindparam("office_id"),
+    Ticket.visit_kind_id == bindparam("visit_kind_id"),
     Ticket.status == WAITING,
 )
-_EARLIER = _PEOPLE_AHEAD.where(or_(
-    Ticket.queue_since < bindparam("queue_since"),
-    and_(Ticket.queue_since == bindparam("queue_since"), Ticket.id < bindparam("ticket_id")),
-))
+_EARLIER = _PEOPLE_AHEAD.where(
+    or_(
+        Ticket.queue_since < bindparam("queue_since"),
+        and_(Ticket.queue_since == bindparam("queue_since"), Ticket.id < bindparam("ticket_id")),
+    )
+)
 
 
 def people_ahead(session: Session, office_id: int, visit_kind_id: int) -> int:
@@ -23,8 +27,12 @@ def people_ahead(session: Session, office_id: int, visit_kind_id: int) -> int:
 
 def ahead_of(session: Session, ticket: Ticket) -> int:
     """How many waiting visitors of the same visit kind queued before `ticket`."""
-    values = {"office_id": ticket.office_id, "visit_kind_id": ticket.visit_kind_id,
-              "queue_since": ticket.queue_since, "ticket_id": ticket.id}
+    values = {
+        "office_id": ticket.office_id,
+        "visit_kind_id": ticket.visit_kind_id,
+        "queue_since": ticket.queue_since,
+        "ticket_id": ticket.id,
+    }
     return session.scalar(_EARLIER, values) or 0
 
 

@@ -1,4 +1,5 @@
 """Refusals the queue rules give, each with a machine-readable code and its details."""
+
 from __future__ import annotations
 
 from datetime import datetime

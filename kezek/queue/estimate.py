@@ -13,6 +13,7 @@ times and with how many visits lie ahead.
 The parts live beside it: queue counts in counts.py, visit-time statistics in visit_stats.py, the
 office's cached figures in office_cache.py and the simulation engine in projection.py.
 """
+
 from __future__ import annotations
 
 import math
@@ -33,7 +34,6 @@ from kezek.queue.visit_stats import UNKNOWN_VISIT, VisitTime
 
 ARRIVAL_WINDOW = timedelta(minutes=30)
 OVERDUE_PAUSE = timedelta(minutes=2)  # a clerk not back when they said is expected this soon
-
 
 
 @dataclass(frozen=True)
@@ -68,21 +68,40 @@ def _now_part(part: str):
 # target cabinet), the cabinets' current visits ("b": cabinet, kind, called or started), the arrivals of the
 # last half hour ("a": count, kind) and the active cabinets' states ("c": cabinet, paused until, state).
 _NOW = (
-    select(_now_part("w"), Ticket.id.label("number"), Ticket.visit_kind_id.label("kind"),
-           Ticket.queue_since.label("moment"), Ticket.wait_limit_minutes.label("limit"),
-           Ticket.target_cabinet_id.label("target"), null().label("state"))
+    select(
+        _now_part("w"),
+        Ticket.id.label("number"),
+        Ticket.visit_kind_id.label("kind"),
+        Ticket.queue_since.label("moment"),
+        Ticket.wait_limit_minutes.label("limit"),
+        Ticket.target_cabinet_id.label("target"),
+        null().label("state"),
+    )
     .where(Ticket.office_id == bindparam("office_id"), Ticket.status == WAITING)
     .union_all(
-        select(_now_part("b"), Ticket.cabinet_id, Ticket.visit_kind_id,
-               func.coalesce(Ticket.called_at, Ticket.started_at), null(), null(), null())
-        .where(Ticket.office_id == bindparam("office_id"), Ticket.status.in_((CALLED, SERVING)),
-               Ticket.cabinet_id.is_not(None)),
+        select(
+            _now_part("b"),
+            Ticket.cabinet_id,
+            Ticket.visit_kind_id,
+            func.coalesce(Ticket.called_at, Ticket.started_at),
+            null(),
+            null(),
+            null(),
+        ).where(
+            Ticket.office_id == bindparam("office_id"),
+            Ticket.status.in_((CALLED, SERVING)),
+            Ticket.cabinet_id.is_not(None),
+        ),
         select(_now_part("a"), func.count(Ticket.id), Ticket.visit_kind_id, null(), null(), null(), null())
-        .where(Ticket.office_id == bindparam("office_id"), Ticket.issued_at > bindparam("since"),
-               Ticket.issued_at <= bindparam("now"))
+        .where(
+            Ticket.office_id == bindparam("office_id"),
+            Ticket.issued_at > bindparam("since"),
+            Ticket.issued_at <= bindparam("now"),
+        )
         .group_by(Ticket.visit_kind_id),
-        select(_now_part("c"), Cabinet.id, null(), Cabinet.paused_until, null(), null(), Cabinet.state)
-        .where(Cabinet.office_id == bindparam("office_id"), Cabinet.active),
+        select(_now_part("c"), Cabinet.id, null(), Cabinet.paused_until, null(), null(), Cabinet.state).where(
+            Cabinet.office_id == bindparam("office_id"), Cabinet.active
+        ),
     )
 )
 
@@ -100,8 +119,9 @@ def _load(session: Session, office: Office, now: datetime, schedule: DaySchedule
             waiting.append(Waiting(number, kind_id, moment, limit, target))
         elif part == "b":
             visit = times.get(kind_id, UNKNOWN_VISIT)
-            end = max((moment or now) + timedelta(minutes=visit.mean),
-                      now + timedelta(minutes=min(2.0, visit.mean / 2)))
+            end = max(
+                (moment or now) + timedelta(minutes=visit.mean), now + timedelta(minutes=min(2.0, visit.mean / 2))
+            )
             busy_until[number] = max(end, busy_until.get(number, end))
         elif part == "a":
             rates[kind_id] = number
@@ -114,8 +134,9 @@ def _load(session: Session, office: Office, now: datetime, schedule: DaySchedule
     window = _open_minutes(schedule, now - ARRIVAL_WINDOW, now)
     rates = {kind_id: count / window for kind_id, count in rates.items()}
     limits = {kind_id: limit for kind_id, _default, limit in known.kinds}
-    return OfficeNow(cabinets, busy_until, waiting, times, rates, limits, schedule, policy_named(office.call_policy),
-                   back)
+    return OfficeNow(
+        cabinets, busy_until, waiting, times, rates, limits, schedule, policy_named(office.call_policy), back
+    )
 
 
 def _open_minutes(schedule: DaySchedule | None, start: datetime, end: datetime) -> float:
@@ -131,8 +152,13 @@ def _open_minutes(schedule: DaySchedule | None, start: datetime, end: datetime) 
 
 
 def estimate_wait(
-    session: Session, office_id: int, visit_kind: VisitKind, now: datetime, ahead: int | None = None,
-    *, schedule: DaySchedule | None = None,
+    session: Session,
+    office_id: int,
+    visit_kind: VisitKind,
+    now: datetime,
+    ahead: int | None = None,
+    *,
+    schedule: DaySchedule | None = None,
 ) -> WaitEstimate:
     """The wait still ahead of a visitor of `visit_kind`: a newcomer taking a ticket now, or (when fewer of
     the kind wait before them than wait in all) the one waiting with `ahead` visitors of their kind before them."""
@@ -143,8 +169,9 @@ def estimate_wait(
     if ahead < len(mine):
         return _estimate(state, visit_kind, now, ahead, project(state, now, mine[ahead]))
     # Visitors the caller counts but the queue does not hold yet stand just before the newcomer.
-    state.waiting += [Waiting(-n - 1, visit_kind.id, now, visit_kind.wait_limit_minutes)
-                      for n in range(ahead - len(mine))]
+    state.waiting += [
+        Waiting(-n - 1, visit_kind.id, now, visit_kind.wait_limit_minutes) for n in range(ahead - len(mine))
+    ]
     subject = Waiting(ARRIVAL_IDS - 1, visit_kind.id, now, visit_kind.wait_limit_minutes)
     return _estimate(state, visit_kind, now, ahead, project(state, now, subject))
 
@@ -180,13 +207,20 @@ class NewcomerTable:
         return figures(session, office_id, now) is self.known
 
 
-def newcomer_table(session: Session, office: Office, visit_kind: VisitKind, now: datetime, size: int,
-                   schedule: DaySchedule | None = None) -> NewcomerTable:
+def newcomer_table(
+    session: Session,
+    office: Office,
+    visit_kind: VisitKind,
+    now: datetime,
+    size: int,
+    schedule: DaySchedule | None = None,
+) -> NewcomerTable:
     """Play the office's queue forward once for the next `size` newcomers of `visit_kind` (see NewcomerTable)."""
     state = _load(session, office, now, schedule)
     base = len(_mine(state, visit_kind.id))
-    subjects = [Waiting(ARRIVAL_IDS - 1 - size + n, visit_kind.id, now, visit_kind.wait_limit_minutes)
-                for n in range(size)]
+    subjects = [
+        Waiting(ARRIVAL_IDS - 1 - size + n, visit_kind.id, now, visit_kind.wait_limit_minutes) for n in range(size)
+    ]
     cabinets, visit = _capacity(state, visit_kind)
     outcomes = project_all(state, now, subjects)
     return NewcomerTable(now, base, outcomes, cabinets, visit, figures(session, office.id, now))

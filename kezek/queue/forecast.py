@@ -17,6 +17,7 @@ after one query has shown that, since the table was made:
 With one visit kind's tickets only, the answer is exactly the projection's (for the built-in call
 policies); an office's own policy is played forward for every tap.
 """
+
 from __future__ import annotations
 
 import random
@@ -70,21 +71,36 @@ _kind = bindparam("visit_kind_id")
 # the bare column the database would walk every ticket the office ever had through its office index.
 _FRESH = (
     select(func.count(Ticket.id).label("new"), func.count(case((Ticket.visit_kind_id == _kind, 1))).label("of_kind"))
-    .where(Ticket.id > bindparam("last_ticket"), Ticket.office_id + 0 == _office).subquery()
+    .where(Ticket.id > bindparam("last_ticket"), Ticket.office_id + 0 == _office)
+    .subquery()
 )
 # The office's version, its new tickets, and the kind's waiting visitors, in one query.
 _CHECK = (
-    select(Office.version, _FRESH.c.new, _FRESH.c.of_kind,
-           select(func.count(Ticket.id)).where(Ticket.office_id == _office, Ticket.visit_kind_id == _kind,
-                                               Ticket.status == WAITING).scalar_subquery())
-    .select_from(Office).join(_FRESH, true()).where(Office.id == _office)
+    select(
+        Office.version,
+        _FRESH.c.new,
+        _FRESH.c.of_kind,
+        select(func.count(Ticket.id))
+        .where(Ticket.office_id == _office, Ticket.visit_kind_id == _kind, Ticket.status == WAITING)
+        .scalar_subquery(),
+    )
+    .select_from(Office)
+    .join(_FRESH, true())
+    .where(Office.id == _office)
 )
-_MARK = (select(Office.version, select(func.coalesce(func.max(Ticket.id), 0)).scalar_subquery())
-         .where(Office.id == _office))
+_MARK = select(Office.version, select(func.coalesce(func.max(Ticket.id), 0)).scalar_subquery()).where(
+    Office.id == _office
+)
 
 
-def newcomer_outlook(session: Session, office: Office, visit_kind: VisitKind, now: datetime,
-                     schedule: DaySchedule | None = None, reuse: Reuse = Reuse()) -> Newcomer:
+def newcomer_outlook(
+    session: Session,
+    office: Office,
+    visit_kind: VisitKind,
+    now: datetime,
+    schedule: DaySchedule | None = None,
+    reuse: Reuse = Reuse(),
+) -> Newcomer:
     """How many of the kind wait now, and the estimate of a visitor taking a ticket of it now."""
     caches = caches_of(session)  # the app's: (office id, visit kind id) -> _Entry in `tables`
     tables = caches.tables
@@ -112,14 +128,18 @@ def keeps_tables(office: Office, reuse: Reuse) -> bool:
     return reuse.seconds > 0 and policy_named(office.call_policy) in NEWCOMER_EXACT
 
 
-def _reusable(session: Session, entry: _Entry | None, office_id: int, kind_id: int, now: datetime,
-              reuse: Reuse) -> Newcomer | None:
+def _reusable(
+    session: Session, entry: _Entry | None, office_id: int, kind_id: int, now: datetime, reuse: Reuse
+) -> Newcomer | None:
     if entry is None or reuse.seconds <= 0:
         return None
     if not 0 <= (now - entry.table.taken_at).total_seconds() <= reuse.seconds - entry.early:
         return None
-    version, new, new_of_kind, waiting = session.connection().execute(_CHECK, {
-        "office_id": office_id, "visit_kind_id": kind_id, "last_ticket": entry.last_ticket}).one()
+    version, new, new_of_kind, waiting = (
+        session.connection()
+        .execute(_CHECK, {"office_id": office_id, "visit_kind_id": kind_id, "last_ticket": entry.last_ticket})
+        .one()
+    )
     if version - entry.version != new or waiting != entry.table.base_ahead + new_of_kind:
         return None  # a call, a finish, a pause, a transfer...: the queue is not the one played
     if new != new_of_kind and not reuse.across_kinds:
@@ -128,4 +148,3 @@ def _reusable(session: Session, entry: _Entry | None, office_id: int, kind_id: i
         return None
     estimate = entry.table.estimate(waiting, now)
     return None if estimate is None else Newcomer(waiting, estimate, version)
-

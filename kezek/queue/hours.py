@@ -1,4 +1,5 @@
 """Office hours: the seed's weekly schedule, public holidays and each office's own calendar."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -71,8 +72,9 @@ def schedule_for(session: Session, office: Office, day: date) -> DaySchedule | N
     return schedule_from(office, day, weekly, exception)
 
 
-def schedule_from(office: Office, day: date, weekly: OfficeHours | None,
-                  exception: CalendarDay | None) -> DaySchedule | None:
+def schedule_from(
+    office: Office, day: date, weekly: OfficeHours | None, exception: CalendarDay | None
+) -> DaySchedule | None:
     """The office's hours on `day` from its weekly hours for that weekday and its calendar entry for the day."""
     zone = ZoneInfo(office.timezone)
     if exception is not None:
@@ -80,14 +82,20 @@ def schedule_from(office: Office, day: date, weekly: OfficeHours | None,
             return None
         lunch = (weekly.lunch_start, weekly.lunch_end) if weekly else (time(13), time(14))
         return DaySchedule(
-            day, _at(day, exception.opens, zone), _at(day, exception.closes, zone),
-            _at(day, lunch[0], zone), _at(day, lunch[1], zone),
+            day,
+            _at(day, exception.opens, zone),
+            _at(day, exception.closes, zone),
+            _at(day, lunch[0], zone),
+            _at(day, lunch[1], zone),
         )
     if weekly is None or (office.observes_public_holidays and public_holiday(day)):
         return None
     return DaySchedule(
-        day, _at(day, weekly.opens, zone), _at(day, weekly.closes, zone),
-        _at(day, weekly.lunch_start, zone), _at(day, weekly.lunch_end, zone),
+        day,
+        _at(day, weekly.opens, zone),
+        _at(day, weekly.closes, zone),
+        _at(day, weekly.lunch_start, zone),
+        _at(day, weekly.lunch_end, zone),
     )
 
 

@@ -1,4 +1,5 @@
 """Issuing a ticket: opening hours, the closing-time cut-off, the daily number, the log entry."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
@@ -48,8 +49,12 @@ def _take_number(dialect: str):
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
     return (
         insert(DailyCounter)
-        .values(office_id=bindparam("office_id"), service_day=bindparam("service_day"), prefix=bindparam("prefix"),
-                last_number=1)
+        .values(
+            office_id=bindparam("office_id"),
+            service_day=bindparam("service_day"),
+            prefix=bindparam("prefix"),
+            last_number=1,
+        )
         .on_conflict_do_update(
             index_elements=["office_id", "service_day", "prefix"],
             set_={"last_number": DailyCounter.last_number + 1},
@@ -62,8 +67,9 @@ def next_number(session: Session, office_id: int, service_day, prefix: str) -> i
     """Take the next number of a prefix for the office's day; the row lock makes it atomic."""
     connection = session.connection()
     statement = _take_number(connection.dialect.name)
-    return connection.execute(statement, {"office_id": office_id, "service_day": service_day,
-                                          "prefix": prefix}).scalar_one()
+    return connection.execute(
+        statement, {"office_id": office_id, "service_day": service_day, "prefix": prefix}
+    ).scalar_one()
 
 
 @dataclass(frozen=True)
@@ -76,8 +82,7 @@ class Prospect:
     version: int  # the office's version the queue was read at
 
 
-def foresee(session: Session, office: Office, visit_kind: VisitKind, now: datetime,
-            reuse: Reuse = Reuse()) -> Prospect:
+def foresee(session: Session, office: Office, visit_kind: VisitKind, now: datetime, reuse: Reuse = Reuse()) -> Prospect:
     """Check that a ticket can be taken now and estimate its wait, reading only; refusals as in issue_ticket.
 
     Kiosks call this before taking the database's write lock, so the one writer at a time spends
@@ -92,8 +97,9 @@ def foresee(session: Session, office: Office, visit_kind: VisitKind, now: dateti
     return _checked(session, office, visit_kind, now, opening, reuse)
 
 
-def _checked(session: Session, office: Office, visit_kind: VisitKind, now: datetime, opening: Opening,
-             reuse: Reuse) -> Prospect:
+def _checked(
+    session: Session, office: Office, visit_kind: VisitKind, now: datetime, opening: Opening, reuse: Reuse
+) -> Prospect:
     ahead, estimate, version = newcomer_outlook(session, office, visit_kind, now, opening.today, reuse)
     if not fits_today(opening, estimate):
         raise TooLateToday(opening.today.closes, next_opening(session, office, opening.today.closes))
@@ -130,32 +136,43 @@ def issue_ticket(
     # `reuse.seconds` while waiting for the turn: it stands a little longer here rather than hold every
     # writer up. Otherwise the office's version tells whether to play the queue forward again.
     if keeps_tables(office, reuse):
-        prospect = _checked(session, office, visit_kind, now, opening,
-                            replace(reuse, seconds=reuse.seconds + TURN_GRACE))
+        prospect = _checked(
+            session, office, visit_kind, now, opening, replace(reuse, seconds=reuse.seconds + TURN_GRACE)
+        )
     elif office_version(session, office.id) != prospect.version:
         prospect = _checked(session, office, visit_kind, now, opening, reuse)
     ahead = prospect.ahead
     estimate = prospect.estimate
-    ticket = insert_row(session, Ticket, {
-        "office_id": office.id,
-        "visit_kind_id": visit_kind.id,
-        "kiosk_id": kiosk.id if kiosk else None,
-        "device_id": device_id,
-        "service_day": here.date(),
-        "prefix": visit_kind.prefix,
-        "number": number,
-        "code": new_code(),
-        "lang": lang,
-        "status": WAITING,
-        "wait_limit_minutes": visit_kind.wait_limit_minutes,
-        "issued_at": now,
-        "queue_since": now,
-        "people_ahead": ahead,
-        "estimate_low_minutes": estimate.low,
-        "estimate_high_minutes": estimate.high,
-    })
+    ticket = insert_row(
+        session,
+        Ticket,
+        {
+            "office_id": office.id,
+            "visit_kind_id": visit_kind.id,
+            "kiosk_id": kiosk.id if kiosk else None,
+            "device_id": device_id,
+            "service_day": here.date(),
+            "prefix": visit_kind.prefix,
+            "number": number,
+            "code": new_code(),
+            "lang": lang,
+            "status": WAITING,
+            "wait_limit_minutes": visit_kind.wait_limit_minutes,
+            "issued_at": now,
+            "queue_since": now,
+            "people_ahead": ahead,
+            "estimate_low_minutes": estimate.low,
+            "estimate_high_minutes": estimate.high,
+        },
+    )
     # The log entry as a plain insert: nothing reads it back in this transaction.
-    session.connection().execute(insert(TicketEvent), {
-        "ticket_id": ticket.id, "kind": "issued", "at": now, "detail": {"kiosk": kiosk.slug if kiosk else None},
-    })
+    session.connection().execute(
+        insert(TicketEvent),
+        {
+            "ticket_id": ticket.id,
+            "kind": "issued",
+            "at": now,
+            "detail": {"kiosk": kiosk.slug if kiosk else None},
+        },
+    )
     return Issued(ticket, estimate, changed(session, office.id, "issued", ticket.id))

@@ -1,4 +1,5 @@
 """What an office offers a visitor right now: its services, visit kinds and their outlook."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -38,8 +39,12 @@ def _served_here(office_id):
 
 def offered_visit_kinds(session: Session, office: Office) -> list[VisitKind]:
     """Visit kinds that at least one active cabinet of the office serves, in service order."""
-    query = (select(VisitKind).join(Service).options(contains_eager(VisitKind.service))
-             .where(VisitKind.id.in_(_served_here(office.id))))
+    query = (
+        select(VisitKind)
+        .join(Service)
+        .options(contains_eager(VisitKind.service))
+        .where(VisitKind.id.in_(_served_here(office.id)))
+    )
     kinds = session.scalars(query).all()
     return sorted(kinds, key=lambda kind: (kind.service.position, kind.service_id, kind.position))
 
@@ -54,8 +59,9 @@ def offered_services(session: Session, office: Office) -> list[Service]:
 
 def find_offered_kind(session: Session, office: Office, visit_kind_id: int) -> VisitKind:
     """The visit kind with this id if the office offers it, else NotFound."""
-    kind = session.scalar(select(VisitKind).where(VisitKind.id == visit_kind_id,
-                                                  VisitKind.id.in_(_served_here(office.id))))
+    kind = session.scalar(
+        select(VisitKind).where(VisitKind.id == visit_kind_id, VisitKind.id.in_(_served_here(office.id)))
+    )
     if kind is None:
         raise NotFound(what="visit_kind")
     return kind
@@ -93,8 +99,13 @@ class TappedKiosk:
 
 
 _OFFICE_COLUMNS = (Office.id, Office.slug, Office.timezone, Office.call_policy, Office.observes_public_holidays)
-_KIND_COLUMNS = (VisitKind.id, VisitKind.prefix, VisitKind.wait_limit_minutes, VisitKind.default_service_minutes,
-                 VisitKind.accepting)
+_KIND_COLUMNS = (
+    VisitKind.id,
+    VisitKind.prefix,
+    VisitKind.wait_limit_minutes,
+    VisitKind.default_service_minutes,
+    VisitKind.accepting,
+)
 
 
 @lru_cache(maxsize=2)
@@ -105,8 +116,12 @@ def _tap_statement(named_kiosk: bool):
         which = Kiosk.slug == bindparam("kiosk")
     else:
         any_kiosk = aliased(Kiosk)
-        first = (select(func.min(any_kiosk.id)).where(any_kiosk.office_id == Office.id, any_kiosk.active)
-                 .correlate(Office).scalar_subquery())
+        first = (
+            select(func.min(any_kiosk.id))
+            .where(any_kiosk.office_id == Office.id, any_kiosk.active)
+            .correlate(Office)
+            .scalar_subquery()
+        )
         which = Kiosk.id == first
     return (
         select(*_OFFICE_COLUMNS, *_KIND_COLUMNS, Kiosk.id, Kiosk.slug, Kiosk.printer_url)
@@ -117,8 +132,9 @@ def _tap_statement(named_kiosk: bool):
     )
 
 
-def find_tap(session: Session, office_slug: str, visit_kind_id: int,
-             kiosk_slug: str | None) -> tuple[TappedOffice, TappedKind, TappedKiosk | None]:
+def find_tap(
+    session: Session, office_slug: str, visit_kind_id: int, kiosk_slug: str | None
+) -> tuple[TappedOffice, TappedKind, TappedKiosk | None]:
     """A kiosk tap's office, the visit kind tapped (if the office offers it) and the kiosk, in one query.
 
     The kiosk is the office's active one called `kiosk_slug` (its first one without a name, None if

@@ -1,6 +1,7 @@
 """The office's rarely changing figures (visit kinds, visit times, what each cabinet serves, day schedules),
 kept in the app's queue caches (kezek.queue.caches) for a minute of the clock and forgotten at once when
 a write in this process changes them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -74,7 +75,8 @@ def _touches_figures(row, how: str) -> tuple[bool, int | None]:
         return True, loaded.get("office_id")
     if isinstance(row, Cabinet):
         changed = how != "dirty" or any(
-            state.attrs[name].history.has_changes() for name in ("visit_kinds", "active", "office_id"))
+            state.attrs[name].history.has_changes() for name in ("visit_kinds", "active", "office_id")
+        )
         return changed, loaded.get("office_id")
     if isinstance(row, Office):
         return True, loaded.get("id")
@@ -84,8 +86,11 @@ def _touches_figures(row, how: str) -> tuple[bool, int | None]:
 def _forget_on_flush(session: Session, _context) -> None:
     """A visit ended, or a visit kind, a cabinet's visit kinds or the office's hours were written: read afresh."""
     offices: set[int | None] = set()  # None: every office
-    written = [(row, how) for how, rows in (("new", session.new), ("dirty", session.dirty),
-                                            ("deleted", session.deleted)) for row in rows]
+    written = [
+        (row, how)
+        for how, rows in (("new", session.new), ("dirty", session.dirty), ("deleted", session.deleted))
+        for row in rows
+    ]
     for row, how in written:
         touches, office_id = _touches_figures(row, how)
         if touches:

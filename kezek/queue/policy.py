@@ -19,6 +19,7 @@ and has a grouped form (`GROUPED`) for the wait estimate, which plays hundreds o
 is given the candidates in groups of one visit kind and limit, in queue order, and picks the same
 visitor while looking at a few per group. tests/queue/test_policy_grouped.py checks both forms agree.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
@@ -91,8 +92,13 @@ def fifo(context: CallContext) -> Waiting | None:
     return decide_fifo(context).ticket
 
 
-def fifo_grouped(groups: Sequence[Sequence[Waiting]], now: datetime, other_cabinets: dict[int, int],
-                 visit_minutes: dict[int, float], stop_at: datetime | None = None) -> Waiting | None:
+def fifo_grouped(
+    groups: Sequence[Sequence[Waiting]],
+    now: datetime,
+    other_cabinets: dict[int, int],
+    visit_minutes: dict[int, float],
+    stop_at: datetime | None = None,
+) -> Waiting | None:
     """`fifo` on grouped candidates: the oldest group head."""
     return min((group[0] for group in groups), key=_order, default=None)
 
@@ -116,8 +122,9 @@ class _Rule:
 
     __slots__ = ("now", "other_cabinets", "visit_minutes", "stop_at")
 
-    def __init__(self, now: datetime, other_cabinets: dict[int, int], visit_minutes: dict[int, float],
-                 stop_at: datetime | None):
+    def __init__(
+        self, now: datetime, other_cabinets: dict[int, int], visit_minutes: dict[int, float], stop_at: datetime | None
+    ):
         self.now, self.other_cabinets, self.visit_minutes, self.stop_at = now, other_cabinets, visit_minutes, stop_at
 
     def minutes(self, kind_id: int) -> float:
@@ -174,8 +181,13 @@ def deadline(context: CallContext) -> Waiting | None:
     return decide_deadline(context).ticket
 
 
-def deadline_grouped(groups: Sequence[Sequence[Waiting]], now: datetime, other_cabinets: dict[int, int],
-                     visit_minutes: dict[int, float], stop_at: datetime | None = None) -> Waiting | None:
+def deadline_grouped(
+    groups: Sequence[Sequence[Waiting]],
+    now: datetime,
+    other_cabinets: dict[int, int],
+    visit_minutes: dict[int, float],
+    stop_at: datetime | None = None,
+) -> Waiting | None:
     """`deadline` on grouped candidates, looking at a few tickets per group instead of all.
 
     Waits within a group grow towards its head, so only heads can be past the fairness bound; the
@@ -224,8 +236,10 @@ def _passes_pace(rule: _Rule, best: Waiting, oldest: Waiting, work_minutes: floa
 def _work(rule: _Rule, counts: dict[int, int]) -> float:
     """Minutes the open cabinets need to serve `counts` waiting visitors per visit kind, each kind's visits shared
     among the open cabinets that serve it (summed in one order, so both forms of the policy agree exactly)."""
-    return sum(counts[kind_id] * rule.minutes(kind_id) / (1 + rule.other_cabinets.get(kind_id, 0))
-               for kind_id in sorted(counts))
+    return sum(
+        counts[kind_id] * rule.minutes(kind_id) / (1 + rule.other_cabinets.get(kind_id, 0))
+        for kind_id in sorted(counts)
+    )
 
 
 def decide_balanced(context: CallContext) -> Decision:
@@ -249,8 +263,13 @@ def balanced(context: CallContext) -> Waiting | None:
     return decide_balanced(context).ticket
 
 
-def balanced_grouped(groups: Sequence[Sequence[Waiting]], now: datetime, other_cabinets: dict[int, int],
-                     visit_minutes: dict[int, float], stop_at: datetime | None = None) -> Waiting | None:
+def balanced_grouped(
+    groups: Sequence[Sequence[Waiting]],
+    now: datetime,
+    other_cabinets: dict[int, int],
+    visit_minutes: dict[int, float],
+    stop_at: datetime | None = None,
+) -> Waiting | None:
     """`balanced` on grouped candidates: `deadline_grouped`, then the pace check on the groups' sizes."""
     chosen = deadline_grouped(groups, now, other_cabinets, visit_minutes, stop_at)
     if chosen is None:
@@ -273,8 +292,11 @@ GROUPED: dict[Policy, GroupedPolicy] = {deadline: deadline_grouped, balanced: ba
 # weighs everyone waiting against the first in line: each newcomer is projected afresh).
 NEWCOMER_EXACT: frozenset[Policy] = frozenset({deadline, fifo})
 # The built-in policies' forms that also say why (`Decision`); an office's own policy's reason is OFFICE_RULE.
-DECIDING: dict[Policy, Callable[[CallContext], Decision]] = {deadline: decide_deadline, balanced: decide_balanced,
-                                                             fifo: decide_fifo}
+DECIDING: dict[Policy, Callable[[CallContext], Decision]] = {
+    deadline: decide_deadline,
+    balanced: decide_balanced,
+    fifo: decide_fifo,
+}
 
 
 def decide(policy: Policy, context: CallContext) -> Decision:

@@ -4,6 +4,7 @@ Given the office now (`OfficeNow`: the waiting visitors, the open cabinets and w
 visits last, how fast newcomers arrive, the day's hours and the call policy), let the policy call the
 visitors one by one until the watched ones are called. Reads no database: estimate.py loads the state.
 """
+
 from __future__ import annotations
 
 import heapq
@@ -114,11 +115,20 @@ class _Everyone:
     def remove(self, waiting: Waiting) -> None:
         self.items.remove(waiting)
 
-    def choose(self, cabinet_id: int, moment: datetime, others: dict[int, int], means: dict[int, float],
-               stop_at: datetime | None = None):
+    def choose(
+        self,
+        cabinet_id: int,
+        moment: datetime,
+        others: dict[int, int],
+        means: dict[int, float],
+        stop_at: datetime | None = None,
+    ):
         kinds = self.cabinets[cabinet_id]
-        candidates = [w for w in self.items if w.target_cabinet_id == cabinet_id
-                      or (w.target_cabinet_id is None and w.visit_kind_id in kinds)]
+        candidates = [
+            w
+            for w in self.items
+            if w.target_cabinet_id == cabinet_id or (w.target_cabinet_id is None and w.visit_kind_id in kinds)
+        ]
         return self.policy(CallContext(cabinet_id, candidates, moment, others, means, stop_at))
 
 
@@ -160,8 +170,14 @@ class _Groups:
         else:
             del group[bisect_left(group, queue_order(visitor), key=queue_order)]
 
-    def choose(self, cabinet_id: int, moment: datetime, others: dict[int, int], means: dict[int, float],
-               stop_at: datetime | None = None):
+    def choose(
+        self,
+        cabinet_id: int,
+        moment: datetime,
+        others: dict[int, int],
+        means: dict[int, float],
+        stop_at: datetime | None = None,
+    ):
         return self.policy([group for group in self.of_cabinet[cabinet_id] if group], moment, others, means, stop_at)
 
 
@@ -223,7 +239,7 @@ def project_all(state: OfficeNow, now: datetime, subjects: list[Waiting], *, gen
         calls += 1
         if chosen.visit_kind_id not in visits:
             visit = state.times.get(chosen.visit_kind_id, UNKNOWN_VISIT)
-            visits[chosen.visit_kind_id] = (timedelta(minutes=visit.mean), visit.sd ** 2)
+            visits[chosen.visit_kind_id] = (timedelta(minutes=visit.mean), visit.sd**2)
         length, spread = visits[chosen.visit_kind_id]
         variance[cabinet_id] += spread
         heapq.heappush(free, (after_lunch(state.schedule, moment + length), cabinet_id))

@@ -3,6 +3,7 @@
 The mean time a call kept a cabinet busy (call or start to finish) over the last 30 such visits in 14
 days, with its spread, or the visit kind's default before there are MIN_HISTORY visits.
 """
+
 from __future__ import annotations
 
 import math
@@ -44,19 +45,31 @@ def _recent(dialect: str):
     """
     minutes = _visit_minutes_column(dialect)
     return (
-        select(Ticket.visit_kind_id.label("kind_id"), minutes.label("minutes"),
-               func.row_number().over(partition_by=Ticket.visit_kind_id, order_by=Ticket.id.desc()).label("n"))
-        .where(Ticket.office_id == bindparam("office_id"), Ticket.service_day >= bindparam("from_day"),
-               Ticket.status.in_((SERVED, NO_SHOW)), Ticket.finished_at.is_not(None),
-               Ticket.finished_at >= bindparam("since"), Ticket.finished_at <= bindparam("now"),
-               minutes >= 0)
+        select(
+            Ticket.visit_kind_id.label("kind_id"),
+            minutes.label("minutes"),
+            func.row_number().over(partition_by=Ticket.visit_kind_id, order_by=Ticket.id.desc()).label("n"),
+        )
+        .where(
+            Ticket.office_id == bindparam("office_id"),
+            Ticket.service_day >= bindparam("from_day"),
+            Ticket.status.in_((SERVED, NO_SHOW)),
+            Ticket.finished_at.is_not(None),
+            Ticket.finished_at >= bindparam("since"),
+            Ticket.finished_at <= bindparam("now"),
+            minutes >= 0,
+        )
         .subquery()
     )
 
 
 def _recent_values(office_id: int, now: datetime) -> dict:
-    return {"office_id": office_id, "from_day": (now - timedelta(days=HISTORY_DAYS + 1)).date(),
-            "since": now - timedelta(days=HISTORY_DAYS), "now": now}
+    return {
+        "office_id": office_id,
+        "from_day": (now - timedelta(days=HISTORY_DAYS + 1)).date(),
+        "since": now - timedelta(days=HISTORY_DAYS),
+        "now": now,
+    }
 
 
 def _dialect(session: Session) -> str:
@@ -66,8 +79,11 @@ def _dialect(session: Session) -> str:
 def service_minutes(session: Session, office_id: int, visit_kind: VisitKind, now: datetime) -> list[float]:
     """Recent times a call of this visit kind kept a cabinet busy (call or start to finish), newest first."""
     recent = _recent(_dialect(session))
-    query = (select(recent.c.minutes).where(recent.c.kind_id == visit_kind.id, recent.c.n <= HISTORY_VISITS)
-             .order_by(recent.c.n))
+    query = (
+        select(recent.c.minutes)
+        .where(recent.c.kind_id == visit_kind.id, recent.c.n <= HISTORY_VISITS)
+        .order_by(recent.c.n)
+    )
     return [float(value) for value in session.scalars(query, _recent_values(office_id, now))]
 
 
@@ -76,22 +92,32 @@ def _kinds_with_history(dialect: str):
     """Every visit kind (id, default minutes, wait limit) with its recent visits' count, mean and mean square."""
     recent = _recent(dialect)
     history = (
-        select(recent.c.kind_id, func.count().label("count"), func.avg(recent.c.minutes).label("mean"),
-               func.avg(recent.c.minutes * recent.c.minutes).label("square"))
-        .where(recent.c.n <= HISTORY_VISITS).group_by(recent.c.kind_id).subquery()
+        select(
+            recent.c.kind_id,
+            func.count().label("count"),
+            func.avg(recent.c.minutes).label("mean"),
+            func.avg(recent.c.minutes * recent.c.minutes).label("square"),
+        )
+        .where(recent.c.n <= HISTORY_VISITS)
+        .group_by(recent.c.kind_id)
+        .subquery()
     )
-    return (
-        select(VisitKind.id, VisitKind.default_service_minutes, VisitKind.wait_limit_minutes,
-               history.c.count, history.c.mean, history.c.square)
-        .outerjoin(history, history.c.kind_id == VisitKind.id)
-    )
+    return select(
+        VisitKind.id,
+        VisitKind.default_service_minutes,
+        VisitKind.wait_limit_minutes,
+        history.c.count,
+        history.c.mean,
+        history.c.square,
+    ).outerjoin(history, history.c.kind_id == VisitKind.id)
 
 
 UNKNOWN_VISIT = VisitTime(6.0, 3.0)  # a visit kind the office has no figures for
 
 
-def kinds_and_times(session: Session, office_id: int, now: datetime) -> tuple[list[tuple[int, int, int]],
-                                                                              dict[int, VisitTime]]:
+def kinds_and_times(
+    session: Session, office_id: int, now: datetime
+) -> tuple[list[tuple[int, int, int]], dict[int, VisitTime]]:
     """Every visit kind as (id, default minutes, wait limit), and how long its visits last at the office."""
     kinds, times = [], {}
     for kind_id, default, limit, count, mean, square in session.execute(

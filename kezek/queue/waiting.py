@@ -1,4 +1,5 @@
 """The waiting list a clerk sees: each visitor's time waited against their limit, in traffic-light levels."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -39,8 +40,15 @@ def level_of(waited_seconds: float, limit_minutes: int) -> str:
 def row_of(ticket: QueuedTicket, now: datetime) -> WaitingRow:
     """The console's row for one ticket."""
     waited = max(0.0, (now - ticket.queue_since).total_seconds())
-    return WaitingRow(ticket.id, ticket.label, ticket.visit_kind_id, int(waited // 60), ticket.wait_limit_minutes,
-                      level_of(waited, ticket.wait_limit_minutes), ticket.transfers > 0)
+    return WaitingRow(
+        ticket.id,
+        ticket.label,
+        ticket.visit_kind_id,
+        int(waited // 60),
+        ticket.wait_limit_minutes,
+        level_of(waited, ticket.wait_limit_minutes),
+        ticket.transfers > 0,
+    )
 
 
 def waiting_rows(session: Session, cabinet: Cabinet, now: datetime) -> list[WaitingRow]:

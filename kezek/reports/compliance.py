@@ -4,6 +4,7 @@ Everything is aggregated in SQL into histograms of whole minutes waited, so memo
 with the range; percentiles are nearest-rank over whole minutes (a wait of 12 min 40 s counts as 12).
 Whole past months come from the monthly rollup (kezek/reports/rollup.py), the rest from the wait records.
 """
+
 from __future__ import annotations
 
 import math
@@ -118,8 +119,13 @@ class Scope:
         return query
 
 
-def _fold(rows, keys: dict[str, tuple[str, ...]], called_only: tuple[str, ...] = (), minutes: bool = True,
-          into: dict | None = None) -> dict:
+def _fold(
+    rows,
+    keys: dict[str, tuple[str, ...]],
+    called_only: tuple[str, ...] = (),
+    minutes: bool = True,
+    into: dict | None = None,
+) -> dict:
     """One pass over the rows: figures per group for every grouping in `keys` (name -> key columns).
 
     Groupings in `called_only` leave out visitors never called; without `minutes` no histogram is kept;
@@ -130,9 +136,15 @@ def _fold(rows, keys: dict[str, tuple[str, ...]], called_only: tuple[str, ...] =
     getters = None
     for row in rows:
         if getters is None:
-            getters = [(groups[name], itemgetter(*[row._fields.index(c) for c in columns]) if columns else None,
-                        name in called_only) for name, columns in keys.items()]
-        tickets, called, within, at_40, served, no_show, wait, longest, _ok, _docs, minute = row[-len(FIGURES) - 1:]
+            getters = [
+                (
+                    groups[name],
+                    itemgetter(*[row._fields.index(c) for c in columns]) if columns else None,
+                    name in called_only,
+                )
+                for name, columns in keys.items()
+            ]
+        tickets, called, within, at_40, served, no_show, wait, longest, _ok, _docs, minute = row[-len(FIGURES) - 1 :]
         if not minutes:
             minute = None
         for found, get, only_called in getters:
@@ -153,10 +165,18 @@ def compliance(session: Session, scope: Scope) -> dict:
     def read(family):
         return rollup.rows(session, family, where, scope.office_ids, scope.service_id)
 
-    report = _fold(read("detail"), {
-        "total": (), "by_office": ("office_id",), "by_service": ("service_id",), "by_kind": ("visit_kind_id",),
-        "by_clerk": ("clerk_id",), "by_limit": ("wait_limit_minutes",),
-    }, called_only=("by_clerk",))
+    report = _fold(
+        read("detail"),
+        {
+            "total": (),
+            "by_office": ("office_id",),
+            "by_service": ("service_id",),
+            "by_kind": ("visit_kind_id",),
+            "by_clerk": ("clerk_id",),
+            "by_limit": ("wait_limit_minutes",),
+        },
+        called_only=("by_clerk",),
+    )
     report["total"] = report["total"].get("all", Stats())
     # The days outside the rollup give weekday, hour and heat in one pass; the months, each its own.
     timing = list(rollup.records(session, "timing", where, scope.office_ids, scope.service_id))
@@ -165,16 +185,28 @@ def compliance(session: Session, scope: Scope) -> dict:
         _fold(rollup.rolled(session, family, where, scope.office_ids, scope.service_id), {name: (family,)}, into=report)
     # Heat cells show the share and the number called: they keep no minutes.
     heat = _fold(timing, {"heat": ("weekday", "hour")}, minutes=False)
-    report["heat"] = _fold(rollup.rolled(session, "heat", where, scope.office_ids, scope.service_id),
-                           {"heat": ("weekday", "hour")}, minutes=False, into=heat)["heat"]
+    report["heat"] = _fold(
+        rollup.rolled(session, "heat", where, scope.office_ids, scope.service_id),
+        {"heat": ("weekday", "hour")},
+        minutes=False,
+        into=heat,
+    )["heat"]
     turned = turned_away_by_day(session, scope.office_ids, scope.first, scope.last)
     report["daily"] = daily(read("day"), turned)
     report["turned_away"] = sum(sum(reasons.values()) for reasons in turned.values())
     total = report["total"]
     report["share_everyone"] = share_everyone(total.within, total.called, report["turned_away"])
     # The second reading of the waits, labelled on the page: the office's closed periods left out.
-    closed = closed_left_out(session, scope.office_ids, scope.first, scope.last, scope.service_id, total.wait_seconds,
-                             total.called, [(d["day"], d["wait_seconds"], d["called"]) for d in report["daily"]])
+    closed = closed_left_out(
+        session,
+        scope.office_ids,
+        scope.first,
+        scope.last,
+        scope.service_id,
+        total.wait_seconds,
+        total.called,
+        [(d["day"], d["wait_seconds"], d["called"]) for d in report["daily"]],
+    )
     report["closed_left_out"] = closed
     for day in report["daily"]:
         day["mean_open"] = closed.daily_mean.get(day["day"])
@@ -192,9 +224,18 @@ def daily(rows, turned: dict | None = None) -> list[dict]:
     result = []
     for day, s in sorted(days.items()):
         away = sum(turned.get(day, {}).values())
-        result.append({"day": day, "tickets": s.tickets, "called": s.called, "share": s.share, "mean": s.mean,
-                       "wait_seconds": s.wait_seconds,
-                       "turned_away": away, "share_everyone": share_everyone(s.within, s.called, away)})
+        result.append(
+            {
+                "day": day,
+                "tickets": s.tickets,
+                "called": s.called,
+                "share": s.share,
+                "mean": s.mean,
+                "wait_seconds": s.wait_seconds,
+                "turned_away": away,
+                "share_everyone": share_everyone(s.within, s.called, away),
+            }
+        )
     return result
 
 
@@ -242,8 +283,13 @@ def _band_is_cheaper(session: Session, scope: Scope, in_band: int, count: int, i
     return 4 * in_band * everything / max(in_scope, 1) < count
 
 
-def breaches(session: Session, scope: Scope, limit: int = BREACHES_SHOWN, count: int | None = None,
-             by_limit: dict[int, Stats] | None = None) -> dict:
+def breaches(
+    session: Session,
+    scope: Scope,
+    limit: int = BREACHES_SHOWN,
+    count: int | None = None,
+    by_limit: dict[int, Stats] | None = None,
+) -> dict:
     """The waits over their limit, the furthest over first (at most `limit` listed), and how many in all.
 
     With the range's histograms by limit (`by_limit`), only the band of seconds over that holds the
@@ -252,23 +298,41 @@ def breaches(session: Session, scope: Scope, limit: int = BREACHES_SHOWN, count:
     over = over_limit().label("over")
     if count is None:
         count = session.scalar(scope.where(select(func.count()).where(WaitRecord.within_limit.is_(False))))
-    query = scope.where(select(
-        WaitRecord, Ticket.prefix, Ticket.number, Ticket.issued_at, over,
-    ).join(Ticket, Ticket.id == WaitRecord.ticket_id).where(WaitRecord.within_limit.is_(False)))
+    query = scope.where(
+        select(
+            WaitRecord,
+            Ticket.prefix,
+            Ticket.number,
+            Ticket.issued_at,
+            over,
+        )
+        .join(Ticket, Ticket.id == WaitRecord.ticket_id)
+        .where(WaitRecord.within_limit.is_(False))
+    )
     band = over_band(by_limit, limit) if by_limit is not None and count else None
     if band is not None and _band_is_cheaper(session, scope, band[2], count, sum(s.tickets for s in by_limit.values())):
         query = query.where(over_limit().between(band[0], band[1]))
     rows = session.execute(query.order_by(over.desc(), WaitRecord.ticket_id).limit(limit)).all()
-    return {"count": count or 0, "rows": [{
-        "ticket_id": row.WaitRecord.ticket_id, "label": f"{row.prefix}-{row.number:03d}",
-        "office_id": row.WaitRecord.office_id, "visit_kind_id": row.WaitRecord.visit_kind_id,
-        "clerk_id": row.WaitRecord.clerk_id, "day": row.WaitRecord.service_day, "issued_at": row.issued_at,
-        "wait": round(row.WaitRecord.wait_seconds / 60, 1), "limit": row.WaitRecord.wait_limit_minutes,
-        "over": round(row.over / 60, 1),
-    } for row in rows]}
+    return {
+        "count": count or 0,
+        "rows": [
+            {
+                "ticket_id": row.WaitRecord.ticket_id,
+                "label": f"{row.prefix}-{row.number:03d}",
+                "office_id": row.WaitRecord.office_id,
+                "visit_kind_id": row.WaitRecord.visit_kind_id,
+                "clerk_id": row.WaitRecord.clerk_id,
+                "day": row.WaitRecord.service_day,
+                "issued_at": row.issued_at,
+                "wait": round(row.WaitRecord.wait_seconds / 60, 1),
+                "limit": row.WaitRecord.wait_limit_minutes,
+                "over": round(row.over / 60, 1),
+            }
+            for row in rows
+        ],
+    }
 
 
 def kind_names(session: Session) -> dict[int, VisitKind]:
     """Every visit kind by id (for labels)."""
     return {kind.id: kind for kind in session.scalars(select(VisitKind))}
-

@@ -1,4 +1,5 @@
 """Decision dates of handed-in cases (no Flask): the cases awaiting one, and recording it."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -34,16 +35,24 @@ def cases(session: Session, office_id: int, first: date, last: date) -> list[Cas
         select(Ticket, ServiceDecision.decided_on)
         .join(VisitKind, VisitKind.id == Ticket.visit_kind_id)
         .outerjoin(ServiceDecision, ServiceDecision.ticket_id == Ticket.id)
-        .where(Ticket.office_id == office_id, Ticket.status == SERVED, VisitKind.kind == HAND_IN,
-               Ticket.service_day >= first, Ticket.service_day <= last)
+        .where(
+            Ticket.office_id == office_id,
+            Ticket.status == SERVED,
+            VisitKind.kind == HAND_IN,
+            Ticket.service_day >= first,
+            Ticket.service_day <= last,
+        )
         .order_by(Ticket.service_day.desc(), Ticket.prefix, Ticket.number.desc())
     ).all()
-    return [Case(ticket, decided, ticket.service_day + timedelta(days=ticket.visit_kind.service.service_term_days))
-            for ticket, decided in rows]
+    return [
+        Case(ticket, decided, ticket.service_day + timedelta(days=ticket.visit_kind.service.service_term_days))
+        for ticket, decided in rows
+    ]
 
 
-def record_decision(session: Session, office_id: int, ticket_id: int, decided_on: date, user: User,
-                    now: datetime, today: date) -> ServiceDecision:
+def record_decision(
+    session: Session, office_id: int, ticket_id: int, decided_on: date, user: User, now: datetime, today: date
+) -> ServiceDecision:
     """Record (or correct) the decision date of a served hand-in of the office."""
     ticket = session.get(Ticket, ticket_id)
     if ticket is None or ticket.office_id != office_id or ticket.status != SERVED or ticket.visit_kind.kind != HAND_IN:
@@ -55,5 +64,9 @@ def record_decision(session: Session, office_id: int, ticket_id: int, decided_on
         decision = ServiceDecision(ticket_id=ticket.id)
         session.add(decision)
     decision.decided_on, decision.recorded_by_id, decision.recorded_by, decision.recorded_at = (
-        decided_on, user.id, user.username, now)
+        decided_on,
+        user.id,
+        user.username,
+        now,
+    )
     return decision

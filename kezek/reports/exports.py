@@ -1,4 +1,5 @@
 """CSV and XLSX files of report tables (no Flask): streamed CSV, write-only XLSX with real dates and numbers."""
+
 from __future__ import annotations
 
 import csv
@@ -35,10 +36,23 @@ def log_values(row: LogRow, lang: str, outcomes: dict[str, str], yes_no: tuple[s
     """A log row as cell values: names in `lang`, local datetimes, minutes as numbers."""
     held = None if row.limit_held is None else yes_no[0 if row.limit_held else 1]
     return [
-        row.office.name(lang), f"{row.visit_kind.service.name(lang)} · {row.visit_kind.name(lang)}", row.label,
-        row.issued, row.called, row.started, row.finished, row.wait, row.wait_open, row.service, row.limit, row.cabinet,
+        row.office.name(lang),
+        f"{row.visit_kind.service.name(lang)} · {row.visit_kind.name(lang)}",
+        row.label,
+        row.issued,
+        row.called,
+        row.started,
+        row.finished,
+        row.wait,
+        row.wait_open,
+        row.service,
+        row.limit,
+        row.cabinet,
         row.clerk,
-        outcomes.get(row.outcome, row.outcome), yes_no[0] if row.transferred else yes_no[1], row.recalls, held,
+        outcomes.get(row.outcome, row.outcome),
+        yes_no[0] if row.transferred else yes_no[1],
+        row.recalls,
+        held,
         row.note,
     ]
 

@@ -7,6 +7,7 @@ events for a year of tickets is too slow to do on every page. A flush hook on Ke
 for a ticket, so the record commits with the event, and marks the ticket's month changed in the
 rollup (as it does when a decision date is recorded).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -33,33 +34,49 @@ def record_values(ticket, first_call, kind: tuple[int, str], tz: ZoneInfo) -> di
     if ticket.started_at is not None and ticket.finished_at is not None:
         service = int((ticket.finished_at - ticket.started_at).total_seconds())
     return {
-        "ticket_id": ticket.id, "office_id": ticket.office_id, "service_id": kind[0],
-        "visit_kind_id": ticket.visit_kind_id, "hand_in": kind[1] == HAND_IN,
+        "ticket_id": ticket.id,
+        "office_id": ticket.office_id,
+        "service_id": kind[0],
+        "visit_kind_id": ticket.visit_kind_id,
+        "hand_in": kind[1] == HAND_IN,
         "clerk_id": first_call.user_id if first_call is not None else None,
         "cabinet_id": first_call.cabinet_id if first_call is not None else None,
-        "service_day": ticket.service_day, "weekday": local.weekday(), "hour": local.hour,
-        "first_called_at": called_at, "wait_seconds": wait, "service_seconds": service,
+        "service_day": ticket.service_day,
+        "weekday": local.weekday(),
+        "hour": local.hour,
+        "first_called_at": called_at,
+        "wait_seconds": wait,
+        "service_seconds": service,
         "wait_limit_minutes": ticket.wait_limit_minutes,
         "within_limit": None if wait is None else wait <= ticket.wait_limit_minutes * 60,
-        "outcome": ticket.status, "transferred": ticket.transfers > 0,
+        "outcome": ticket.status,
+        "transferred": ticket.transfers > 0,
         "documents_correct": ticket.documents_correct,
     }
 
 
 def _kinds(session: Session) -> dict[int, tuple[int, str]]:
-    return {row.id: (row.service_id, row.kind) for row in session.execute(
-        select(VisitKind.id, VisitKind.service_id, VisitKind.kind))}
+    return {
+        row.id: (row.service_id, row.kind)
+        for row in session.execute(select(VisitKind.id, VisitKind.service_id, VisitKind.kind))
+    }
 
 
 def _zones(session: Session) -> dict[int, ZoneInfo]:
-    return {row.id: ZoneInfo(row.timezone or "Asia/Almaty") for row in session.execute(select(Office.id, Office.timezone))}
+    return {
+        row.id: ZoneInfo(row.timezone or "Asia/Almaty") for row in session.execute(select(Office.id, Office.timezone))
+    }
 
 
 def refresh(session: Session, ticket: Ticket, pending: list[TicketEvent] = ()) -> None:
     """Bring one ticket's wait record up to date (inside the caller's transaction)."""
     calls = [e for e in pending if e.kind == "called"]
-    stored = session.scalar(select(TicketEvent).where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "called")
-                            .order_by(TicketEvent.at, TicketEvent.id).limit(1))
+    stored = session.scalar(
+        select(TicketEvent)
+        .where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "called")
+        .order_by(TicketEvent.at, TicketEvent.id)
+        .limit(1)
+    )
     if stored is not None:
         calls.append(stored)
     first = min(calls, key=lambda e: e.at) if calls else None
@@ -79,8 +96,9 @@ def _keep_wait_records(session: Session, _context, _instances) -> None:
     for obj in session.new:
         if isinstance(obj, TicketEvent) and obj.kind in TRACKED and obj.ticket_id is not None:
             pending.setdefault(obj.ticket_id, []).append(obj)
-    decided = {obj.ticket_id for obj in (*session.new, *session.dirty, *session.deleted)
-               if isinstance(obj, ServiceDecision)}
+    decided = {
+        obj.ticket_id for obj in (*session.new, *session.dirty, *session.deleted) if isinstance(obj, ServiceDecision)
+    }
     if not pending and not decided:
         return
     with session.no_autoflush:
@@ -114,7 +132,7 @@ def rebuild(session: Session, first_day: date | None = None, last_day: date | No
     rollup.invalidate_range(session, first_day, last_day)
     columns = [c for c in Ticket.__table__.c]
     for start in range(0, len(ids), batch):
-        chunk = ids[start:start + batch]
+        chunk = ids[start : start + batch]
         tickets = session.execute(select(*columns).where(Ticket.id.in_(chunk))).all()
         calls: dict = {}
         for call in session.execute(
@@ -128,4 +146,3 @@ def rebuild(session: Session, first_day: date | None = None, last_day: date | No
         if rows:
             session.execute(insert(WaitRecord), rows)
     return len(ids)
-

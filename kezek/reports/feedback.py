@@ -1,4 +1,5 @@
 """Visitor feedback (no Flask): three one-tap questions after a finished visit, one answer each per ticket."""
+
 from __future__ import annotations
 
 from datetime import datetime, timedelta
@@ -48,8 +49,13 @@ def answer(session: Session, ticket: Ticket, question: str, satisfied: bool, now
         raise NotFinished(status=ticket.status)
     row = session.scalar(select(FeedbackAnswer).where(FeedbackAnswer.ticket_id == ticket.id))
     if row is None:
-        row = FeedbackAnswer(ticket_id=ticket.id, office_id=ticket.office_id, service_id=ticket.visit_kind.service_id,
-                             service_day=ticket.service_day, answered_at=now)
+        row = FeedbackAnswer(
+            ticket_id=ticket.id,
+            office_id=ticket.office_id,
+            service_id=ticket.visit_kind.service_id,
+            service_day=ticket.service_day,
+            answered_at=now,
+        )
         session.add(row)
     if getattr(row, question) is not None:
         raise AlreadyAnswered(question=question)
@@ -61,9 +67,11 @@ def answer(session: Session, ticket: Ticket, question: str, satisfied: bool, now
 def tablet_ticket(session: Session, cabinet: Cabinet, now: datetime) -> Ticket | None:
     """The visit this cabinet finished last, if within the last minutes and not fully answered yet."""
     ticket = session.scalar(
-        select(Ticket).where(Ticket.cabinet_id == cabinet.id, Ticket.status == SERVED,
-                             Ticket.finished_at >= now - TABLET_WINDOW)
-        .order_by(Ticket.finished_at.desc()).limit(1))
+        select(Ticket)
+        .where(Ticket.cabinet_id == cabinet.id, Ticket.status == SERVED, Ticket.finished_at >= now - TABLET_WINDOW)
+        .order_by(Ticket.finished_at.desc())
+        .limit(1)
+    )
     if ticket is None or all(value is not None for value in answers_of(session, ticket).values()):
         return None
     return ticket

@@ -6,6 +6,7 @@ estimate expects to pass their limit in the next `AT_RISK_WITHIN` at the current
 cabinet with its clerk and what it is doing since when, and today's served visitors with the share
 called within each limit.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -125,8 +126,9 @@ def _minutes(seconds: float) -> int:
 
 def _waited(ticket: Ticket, now: datetime) -> Waited:
     seconds = max(0.0, (now - ticket.queue_since).total_seconds())
-    return Waited(ticket.label, _minutes(seconds), ticket.wait_limit_minutes,
-                  level_of(seconds, ticket.wait_limit_minutes))
+    return Waited(
+        ticket.label, _minutes(seconds), ticket.wait_limit_minutes, level_of(seconds, ticket.wait_limit_minutes)
+    )
 
 
 def _urgency(ticket: Ticket, now: datetime) -> float:
@@ -135,8 +137,13 @@ def _urgency(ticket: Ticket, now: datetime) -> float:
 
 def waiting_tickets(session: Session, office_id: int) -> list[Ticket]:
     """The office's waiting visitors, oldest first."""
-    return list(session.scalars(select(Ticket).where(Ticket.office_id == office_id, Ticket.status == WAITING)
-                                .order_by(Ticket.queue_since, Ticket.id)))
+    return list(
+        session.scalars(
+            select(Ticket)
+            .where(Ticket.office_id == office_id, Ticket.status == WAITING)
+            .order_by(Ticket.queue_since, Ticket.id)
+        )
+    )
 
 
 def kind_lines(session: Session, office: Office, tickets: list[Ticket], now: datetime) -> list[KindLine]:
@@ -153,11 +160,13 @@ def kind_lines(session: Session, office: Office, tickets: list[Ticket], now: dat
     return lines
 
 
-def at_risk(session: Session, office_id: int, tickets: list[Ticket], now: datetime,
-            within: timedelta = AT_RISK_WITHIN) -> list[AtRisk]:
+def at_risk(
+    session: Session, office_id: int, tickets: list[Ticket], now: datetime, within: timedelta = AT_RISK_WITHIN
+) -> list[AtRisk]:
     """The waiting visitors whose limit comes within `within` and whom the estimate expects to be called after it."""
-    soon = sorted((ticket for ticket in tickets if now < ticket.deadline <= now + within),
-                  key=lambda ticket: ticket.deadline)[:AT_RISK_MOST]
+    soon = sorted(
+        (ticket for ticket in tickets if now < ticket.deadline <= now + within), key=lambda ticket: ticket.deadline
+    )[:AT_RISK_MOST]
     if not soon:
         return []
     ahead = places(session, office_id)
@@ -165,8 +174,9 @@ def at_risk(session: Session, office_id: int, tickets: list[Ticket], now: dateti
     for ticket in soon:
         estimate = estimate_wait(session, office_id, ticket.visit_kind, now, ahead.get(ticket.id, 0))
         if now + timedelta(minutes=estimate.expected) > ticket.deadline:
-            found.append(AtRisk(ticket.label, _minutes((ticket.deadline - now).total_seconds()),
-                                round(estimate.expected)))
+            found.append(
+                AtRisk(ticket.label, _minutes((ticket.deadline - now).total_seconds()), round(estimate.expected))
+            )
     return found
 
 
@@ -175,24 +185,40 @@ def cabinet_lines(session: Session, office_id: int, now: datetime) -> list[Cabin
     cabinets = list(session.scalars(select(Cabinet).where(Cabinet.office_id == office_id, Cabinet.active)))
     cabinets.sort(key=lambda cabinet: (len(cabinet.number), cabinet.number))
     clerk_ids = {cabinet.clerk_id for cabinet in cabinets if cabinet.clerk_id}
-    names = {user.id: user.display_name or user.username
-             for user in session.scalars(select(User).where(User.id.in_(clerk_ids)))} if clerk_ids else {}
-    current = {ticket.cabinet_id: ticket for ticket in session.scalars(
-        select(Ticket).where(Ticket.office_id == office_id, Ticket.status.in_((CALLED, SERVING))))}
+    names = (
+        {
+            user.id: user.display_name or user.username
+            for user in session.scalars(select(User).where(User.id.in_(clerk_ids)))
+        }
+        if clerk_ids
+        else {}
+    )
+    current = {
+        ticket.cabinet_id: ticket
+        for ticket in session.scalars(
+            select(Ticket).where(Ticket.office_id == office_id, Ticket.status.in_((CALLED, SERVING)))
+        )
+    }
     lines = []
     for cabinet in cabinets:
         ticket = current.get(cabinet.id)
         began = (ticket.started_at or ticket.called_at) if ticket else None
         since = cabinet.state_since
-        lines.append(CabinetLine(
-            cabinet.id, cabinet.number, cabinet.state, since,
-            _minutes((now - since).total_seconds()) if since else None,
-            cabinet.paused_until if cabinet.state == PAUSED else None,
-            cabinet.pause_kind if cabinet.state == PAUSED else None,
-            names.get(cabinet.clerk_id) if cabinet.clerk_id else None,
-            ticket.label if ticket else None, ticket.status if ticket else None,
-            _minutes((now - began).total_seconds()) if began else None,
-        ))
+        lines.append(
+            CabinetLine(
+                cabinet.id,
+                cabinet.number,
+                cabinet.state,
+                since,
+                _minutes((now - since).total_seconds()) if since else None,
+                cabinet.paused_until if cabinet.state == PAUSED else None,
+                cabinet.pause_kind if cabinet.state == PAUSED else None,
+                names.get(cabinet.clerk_id) if cabinet.clerk_id else None,
+                ticket.label if ticket else None,
+                ticket.status if ticket else None,
+                _minutes((now - began).total_seconds()) if began else None,
+            )
+        )
     return lines
 
 
@@ -202,10 +228,12 @@ def today_shares(session: Session, office: Office, now: datetime) -> tuple[int, 
     where = (WaitRecord.office_id == office.id, WaitRecord.service_day == day)
     served = session.scalar(select(func.count()).where(*where, WaitRecord.outcome == "served")) or 0
     rows = session.execute(
-        select(WaitRecord.wait_limit_minutes, func.count(),
-               func.sum(case((WaitRecord.within_limit.is_(True), 1), else_=0)))
+        select(
+            WaitRecord.wait_limit_minutes, func.count(), func.sum(case((WaitRecord.within_limit.is_(True), 1), else_=0))
+        )
         .where(*where, WaitRecord.within_limit.is_not(None))
-        .group_by(WaitRecord.wait_limit_minutes).order_by(WaitRecord.wait_limit_minutes)
+        .group_by(WaitRecord.wait_limit_minutes)
+        .order_by(WaitRecord.wait_limit_minutes)
     )
     return served, [LimitShare(limit, called, int(within or 0)) for limit, called, within in rows]
 
@@ -216,6 +244,13 @@ def office_floor(session: Session, office: Office, now: datetime) -> Floor:
     longest = max(tickets, key=lambda ticket: _urgency(ticket, now), default=None)
     served, shares = today_shares(session, office, now)
     version = session.scalar(select(Office.version).where(Office.id == office.id)) or 0
-    return Floor(office.id, version, kind_lines(session, office, tickets, now),
-                 _waited(longest, now) if longest else None, at_risk(session, office.id, tickets, now),
-                 cabinet_lines(session, office.id, now), served, shares)
+    return Floor(
+        office.id,
+        version,
+        kind_lines(session, office, tickets, now),
+        _waited(longest, now) if longest else None,
+        at_risk(session, office.id, tickets, now),
+        cabinet_lines(session, office.id, now),
+        served,
+        shares,
+    )

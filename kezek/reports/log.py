@@ -1,4 +1,5 @@
 """The wait-time log (no Flask): every ticket with its times, wait and outcome, filtered, keyset-paginated."""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -58,8 +59,15 @@ class LogRow:
 def _query(flt: LogFilter):
     clerk = aliased(User)
     query = (
-        select(Ticket, WaitRecord.first_called_at, WaitRecord.wait_seconds, WaitRecord.within_limit,
-               Cabinet.number.label("cabinet"), clerk.display_name, clerk.username)
+        select(
+            Ticket,
+            WaitRecord.first_called_at,
+            WaitRecord.wait_seconds,
+            WaitRecord.within_limit,
+            Cabinet.number.label("cabinet"),
+            clerk.display_name,
+            clerk.username,
+        )
         .outerjoin(WaitRecord, WaitRecord.ticket_id == Ticket.id)
         .outerjoin(Cabinet, Cabinet.id == Ticket.cabinet_id)
         .outerjoin(clerk, clerk.id == Ticket.clerk_id)
@@ -70,7 +78,9 @@ def _query(flt: LogFilter):
     if flt.visit_kind_id is not None:
         query = query.where(Ticket.visit_kind_id == flt.visit_kind_id)
     if flt.service_id is not None:
-        query = query.where(Ticket.visit_kind_id.in_(select(VisitKind.id).where(VisitKind.service_id == flt.service_id)))
+        query = query.where(
+            Ticket.visit_kind_id.in_(select(VisitKind.id).where(VisitKind.service_id == flt.service_id))
+        )
     if flt.clerk_id is not None:
         query = query.where(Ticket.clerk_id == flt.clerk_id)
     if flt.outcome == "transferred":
@@ -100,12 +110,25 @@ def _rows(lookups: tuple[dict, dict, dict, Schedules], result) -> Iterator[LogRo
             schedule = schedules.on(ticket.office_id, ticket.service_day)
             wait_open = open_minutes(schedule, first_called - timedelta(seconds=wait), first_called)
         yield LogRow(
-            id=ticket.id, office=office, visit_kind=kind, label=ticket.label, issued=local(ticket.issued_at),
-            called=local(first_called), started=local(ticket.started_at), finished=local(ticket.finished_at),
-            wait=None if wait is None else round(wait / 60, 1), service=service, cabinet=cabinet,
-            clerk=(clerk_name or clerk_login) if clerk_login else None, outcome=ticket.status,
-            transferred=ticket.transfers > 0, recalls=ticket.recalls, limit=ticket.wait_limit_minutes,
-            limit_held=held, note=ticket.outcome_note, wait_open=wait_open,
+            id=ticket.id,
+            office=office,
+            visit_kind=kind,
+            label=ticket.label,
+            issued=local(ticket.issued_at),
+            called=local(first_called),
+            started=local(ticket.started_at),
+            finished=local(ticket.finished_at),
+            wait=None if wait is None else round(wait / 60, 1),
+            service=service,
+            cabinet=cabinet,
+            clerk=(clerk_name or clerk_login) if clerk_login else None,
+            outcome=ticket.status,
+            transferred=ticket.transfers > 0,
+            recalls=ticket.recalls,
+            limit=ticket.wait_limit_minutes,
+            limit_held=held,
+            note=ticket.outcome_note,
+            wait_open=wait_open,
         )
 
 
@@ -126,7 +149,9 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
     return moment, int(ticket_id)
 
 
-def page(session: Session, flt: LogFilter, after: str | None = None, size: int = PAGE_SIZE) -> tuple[list[LogRow], str | None]:
+def page(
+    session: Session, flt: LogFilter, after: str | None = None, size: int = PAGE_SIZE
+) -> tuple[list[LogRow], str | None]:
     """One page of the log, newest first, and the cursor of the next page (None on the last)."""
     query = _query(flt)
     if after:

@@ -11,6 +11,7 @@ A report reads from the rollup only whole months that ended before `closed_befor
 any month changed since come from the wait records. facts.py marks a month changed in the same
 transaction that changes one of its wait records or decisions.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -38,8 +39,18 @@ RECORDS_ONLY = {"timing": ("weekday", "hour")}
 HISTOGRAM = {"detail", "weekday", "hour", "timing"}
 # Families whose groups the reports tell apart by office and service; the others are summed over them.
 PER_OFFICE = {"detail"}
-FIGURES = ("tickets", "called", "within", "at_40", "served", "no_show", "wait_seconds", "longest_seconds",
-           "docs_ok", "docs")
+FIGURES = (
+    "tickets",
+    "called",
+    "within",
+    "at_40",
+    "served",
+    "no_show",
+    "wait_seconds",
+    "longest_seconds",
+    "docs_ok",
+    "docs",
+)
 
 
 def month_of(day: date) -> date:
@@ -85,9 +96,16 @@ def current(session: Session, months: list[date], office_ids: list[int] | None) 
     if not months:
         return set()
     offices = office_ids if office_ids is not None else _all_offices(session)
-    query = (select(RollupMonth.month).where(RollupMonth.month.in_(months), RollupMonth.office_id.in_(offices),
-                                             RollupMonth.built_generation == RollupMonth.generation)
-             .group_by(RollupMonth.month).having(func.count() == len(offices)))
+    query = (
+        select(RollupMonth.month)
+        .where(
+            RollupMonth.month.in_(months),
+            RollupMonth.office_id.in_(offices),
+            RollupMonth.built_generation == RollupMonth.generation,
+        )
+        .group_by(RollupMonth.month)
+        .having(func.count() == len(offices))
+    )
     return set(session.scalars(query))
 
 
@@ -104,22 +122,31 @@ def plan(session: Session, first: date, last: date, office_ids: list[int] | None
     return result
 
 
-def missing(session: Session, first: date, last: date, office_ids: list[int] | None,
-            closed_before: date | None) -> dict[date, list[int]]:
+def missing(
+    session: Session, first: date, last: date, office_ids: list[int] | None, closed_before: date | None
+) -> dict[date, list[int]]:
     """The offices whose rollup of each whole closed month of the range is absent or out of date."""
     months = whole_months(first, last, closed_before)
     if not months:
         return {}
     offices = office_ids if office_ids is not None else _all_offices(session)
-    done = {(month, office) for month, office in session.execute(select(RollupMonth.month, RollupMonth.office_id).where(
-        RollupMonth.month.in_(months), RollupMonth.office_id.in_(offices),
-        RollupMonth.built_generation == RollupMonth.generation))}
+    done = {
+        (month, office)
+        for month, office in session.execute(
+            select(RollupMonth.month, RollupMonth.office_id).where(
+                RollupMonth.month.in_(months),
+                RollupMonth.office_id.in_(offices),
+                RollupMonth.built_generation == RollupMonth.generation,
+            )
+        )
+    }
     result = {month: [o for o in offices if (month, o) not in done] for month in months}
     return {month: todo for month, todo in result.items() if todo}
 
 
-def bring_up_to_date(session: Session, first: date, last: date, office_ids: list[int] | None,
-                     closed_before: date | None, now: datetime) -> int:
+def bring_up_to_date(
+    session: Session, first: date, last: date, office_ids: list[int] | None, closed_before: date | None, now: datetime
+) -> int:
     """Roll up what `missing` lists (inside the caller's write transaction); returns how many office-months."""
     todo = missing(session, first, last, office_ids, closed_before)
     for month, offices in todo.items():
@@ -129,6 +156,7 @@ def bring_up_to_date(session: Session, first: date, last: date, office_ids: list
 
 # --- from the wait records -------------------------------------------------------------------------
 
+
 def _record_key(name: str):
     return WaitRecord.service_day.label("day") if name == "day" else getattr(WaitRecord, name).label(name)
 
@@ -137,9 +165,12 @@ def _record_figures() -> list:
     one = lambda cond: func.sum(case((cond, 1), else_=0))  # noqa: E731
     called = WaitRecord.wait_seconds.is_not(None)
     return [
-        func.count().label("tickets"), func.count(WaitRecord.wait_seconds).label("called"),
-        one(WaitRecord.within_limit.is_(True)).label("within"), one(WaitRecord.wait_seconds <= 40 * 60).label("at_40"),
-        one(WaitRecord.outcome == SERVED).label("served"), one(WaitRecord.outcome == NO_SHOW).label("no_show"),
+        func.count().label("tickets"),
+        func.count(WaitRecord.wait_seconds).label("called"),
+        one(WaitRecord.within_limit.is_(True)).label("within"),
+        one(WaitRecord.wait_seconds <= 40 * 60).label("at_40"),
+        one(WaitRecord.outcome == SERVED).label("served"),
+        one(WaitRecord.outcome == NO_SHOW).label("no_show"),
         func.coalesce(func.sum(WaitRecord.wait_seconds), 0).label("wait_seconds"),
         func.max(WaitRecord.wait_seconds).label("longest_seconds"),
         one(called & WaitRecord.documents_correct.is_(True)).label("docs_ok"),
@@ -174,36 +205,69 @@ def _days(column, ranges: list[tuple[date, date]]):
 
 # --- building and invalidating ---------------------------------------------------------------------
 
+
 def build(session: Session, month: date, office_ids: list[int], now: datetime) -> None:
     """Roll up one month of the given offices from the wait records (inside the caller's write transaction)."""
     insert_ = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
-    session.execute(insert_(RollupMonth).values([{"month": month, "office_id": o, "generation": 0} for o in office_ids])
-                    .on_conflict_do_nothing(index_elements=["month", "office_id"]))
+    session.execute(
+        insert_(RollupMonth)
+        .values([{"month": month, "office_id": o, "generation": 0} for o in office_ids])
+        .on_conflict_do_nothing(index_elements=["month", "office_id"])
+    )
     these = [RollupMonth.month == month, RollupMonth.office_id.in_(office_ids)]
     # Lock the months' rows first: a change committed after this waits, then marks the month changed.
     session.execute(select(RollupMonth.generation).where(*these).with_for_update())
     session.execute(delete(WaitRollup).where(WaitRollup.month == month, WaitRollup.office_id.in_(office_ids)))
-    where = [WaitRecord.service_day >= month, WaitRecord.service_day <= month_end(month),
-             WaitRecord.office_id.in_(office_ids)]
+    where = [
+        WaitRecord.service_day >= month,
+        WaitRecord.service_day <= month_end(month),
+        WaitRecord.office_id.in_(office_ids),
+    ]
     for family, keys in FAMILIES.items():
-        query = _record_select(family, where, literal(month, Date).label("month"), literal(family, String).label("family"))
+        query = _record_select(
+            family, where, literal(month, Date).label("month"), literal(family, String).label("family")
+        )
         names = ["month", "family", "office_id", "service_id", *keys, *FIGURES, "minute"]
         session.execute(insert(WaitRollup).from_select(names, query))
-    rows = [{"month": month, "office_id": office, "service_id": service, "family": "decision", "day": day,
-             "lag_days": None if decided is None else (decided - day).days, "tickets": count, "called": 0, "within": 0,
-             "at_40": 0, "served": count, "no_show": 0, "wait_seconds": 0, "docs_ok": 0, "docs": 0}
-            for office, service, day, decided, count in session.execute(_decision_select(where))]
+    rows = [
+        {
+            "month": month,
+            "office_id": office,
+            "service_id": service,
+            "family": "decision",
+            "day": day,
+            "lag_days": None if decided is None else (decided - day).days,
+            "tickets": count,
+            "called": 0,
+            "within": 0,
+            "at_40": 0,
+            "served": count,
+            "no_show": 0,
+            "wait_seconds": 0,
+            "docs_ok": 0,
+            "docs": 0,
+        }
+        for office, service, day, decided, count in session.execute(_decision_select(where))
+    ]
     if rows:
         session.execute(insert(WaitRollup), rows)
-    session.execute(update(RollupMonth).where(*these).values(built_generation=RollupMonth.generation, built_at=now)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        update(RollupMonth)
+        .where(*these)
+        .values(built_generation=RollupMonth.generation, built_at=now)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def invalidate(session: Session, days: set[tuple[date, int]]) -> None:
     """Mark the months of these (local day, office) pairs changed, in the caller's transaction."""
     for month, office in sorted({(month_of(day), office) for day, office in days}):
-        session.execute(update(RollupMonth).where(RollupMonth.month == month, RollupMonth.office_id == office)
-                        .values(generation=RollupMonth.generation + 1).execution_options(synchronize_session=False))
+        session.execute(
+            update(RollupMonth)
+            .where(RollupMonth.month == month, RollupMonth.office_id == office)
+            .values(generation=RollupMonth.generation + 1)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def invalidate_range(session: Session, first: date | None, last: date | None) -> None:
@@ -217,6 +281,7 @@ def invalidate_range(session: Session, first: date | None, last: date | None) ->
 
 
 # --- reading ---------------------------------------------------------------------------------------
+
 
 def records(session: Session, family: str, where: Plan, office_ids: list[int] | None, service_id: int | None):
     """The family's groups summed from the wait records of the plan's day ranges, as rows to iterate once.
@@ -237,12 +302,18 @@ def rolled(session: Session, family: str, where: Plan, office_ids: list[int] | N
         return ()
     keys = [WaitRollup.office_id, WaitRollup.service_id] if family in PER_OFFICE else []
     keys += [getattr(WaitRollup, name) for name in FAMILIES[family]]
-    figures = [(func.max if name == "longest_seconds" else func.sum)(getattr(WaitRollup, name)).label(name)
-               for name in FIGURES]
-    query = (select(*keys, *figures, WaitRollup.minute)
-             .where(WaitRollup.family == family, WaitRollup.month.in_(where.months),
-                    *_scope_where(WaitRollup, office_ids, service_id))
-             .group_by(*keys, WaitRollup.minute))
+    figures = [
+        (func.max if name == "longest_seconds" else func.sum)(getattr(WaitRollup, name)).label(name) for name in FIGURES
+    ]
+    query = (
+        select(*keys, *figures, WaitRollup.minute)
+        .where(
+            WaitRollup.family == family,
+            WaitRollup.month.in_(where.months),
+            *_scope_where(WaitRollup, office_ids, service_id),
+        )
+        .group_by(*keys, WaitRollup.minute)
+    )
     return session.connection().execute(query)
 
 
@@ -253,11 +324,18 @@ def rows(session: Session, family: str, where: Plan, office_ids: list[int] | Non
 
 
 def _decision_select(where: list):
-    return (select(WaitRecord.office_id, WaitRecord.service_id, WaitRecord.service_day, ServiceDecision.decided_on,
-                   func.count())
-            .outerjoin(ServiceDecision, ServiceDecision.ticket_id == WaitRecord.ticket_id)
-            .where(WaitRecord.hand_in, WaitRecord.outcome == SERVED, *where)
-            .group_by(WaitRecord.office_id, WaitRecord.service_id, WaitRecord.service_day, ServiceDecision.decided_on))
+    return (
+        select(
+            WaitRecord.office_id,
+            WaitRecord.service_id,
+            WaitRecord.service_day,
+            ServiceDecision.decided_on,
+            func.count(),
+        )
+        .outerjoin(ServiceDecision, ServiceDecision.ticket_id == WaitRecord.ticket_id)
+        .where(WaitRecord.hand_in, WaitRecord.outcome == SERVED, *where)
+        .group_by(WaitRecord.office_id, WaitRecord.service_id, WaitRecord.service_day, ServiceDecision.decided_on)
+    )
 
 
 def decisions(session: Session, where: Plan, office_ids: list[int] | None, service_id: int) -> list[tuple]:
@@ -265,13 +343,19 @@ def decisions(session: Session, where: Plan, office_ids: list[int] | None, servi
     result = []
     if where.ranges:
         scope = [_days(WaitRecord.service_day, where.ranges), *_scope_where(WaitRecord, office_ids, service_id)]
-        result += [(day, None if decided is None else (decided - day).days, count)
-                   for _o, _s, day, decided, count in session.execute(_decision_select(scope))]
+        result += [
+            (day, None if decided is None else (decided - day).days, count)
+            for _o, _s, day, decided, count in session.execute(_decision_select(scope))
+        ]
     if where.months:
-        query = (select(WaitRollup.day, WaitRollup.lag_days, func.sum(WaitRollup.tickets))
-                 .where(WaitRollup.family == "decision", WaitRollup.month.in_(where.months),
-                        *_scope_where(WaitRollup, office_ids, service_id))
-                 .group_by(WaitRollup.day, WaitRollup.lag_days))
+        query = (
+            select(WaitRollup.day, WaitRollup.lag_days, func.sum(WaitRollup.tickets))
+            .where(
+                WaitRollup.family == "decision",
+                WaitRollup.month.in_(where.months),
+                *_scope_where(WaitRollup, office_ids, service_id),
+            )
+            .group_by(WaitRollup.day, WaitRollup.lag_days)
+        )
         result += [tuple(row) for row in session.execute(query)]
     return result
-
