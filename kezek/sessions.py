@@ -1,8 +1,9 @@
 """Kezek's sessions: one factory, whose sessions keep what is derived from the rows in step as they write.
 
 On flush, a session from `session_factory` (the app's sessions are: kezek/__init__.py hands the app's
-sessionmaker to `keep_in_step`) refreshes the wait record of each ticket given an event
-(kezek.reports.facts) and drops the cached office figures a write changed (kezek.queue.office_cache).
+sessionmaker to `keep_in_step`) marks a report month changed when a decision date is written
+(kezek.reports.facts) and drops the cached office figures a write changed (kezek.queue.office_cache);
+a ticket event keeps its wait record right where it is written (kezek.queue.events.record_event).
 The factory's sessions also share the app's queue caches (kezek.queue.caches). The hooks sit on these
 factories' sessions only, never on SQLAlchemy's global Session class: a session
 made another way (a migration, the copy to PostgreSQL, a test's seeding) runs none of them, so code that

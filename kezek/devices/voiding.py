@@ -7,8 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from kezek.audit import record
-from kezek.models import CANCELLED, WAITING, Ticket, TicketEvent, User
+from kezek.models import CANCELLED, WAITING, Ticket, User
 from kezek.queue.changes import Change, changed, hold_office
+from kezek.queue.events import record_event
 
 # The longest list voided at once: a burst that closed an office's day is a few hundred tickets.
 MOST = 1000
@@ -45,9 +46,7 @@ def void(session: Session, user: User, office_id: int, ticket_ids: list[int], no
         return [], None
     for ticket in tickets:
         ticket.status, ticket.finished_at = CANCELLED, now
-        # through the session, so that the reports' wait record of each ticket follows (kezek.reports.facts)
-        session.add(TicketEvent(ticket_id=ticket.id, kind="cancelled", at=now, user_id=user.id,
-                                detail={"voided": "burst"}))
+        record_event(session, ticket, "cancelled", now, clerk=user, detail={"voided": "burst"})
     labels = [ticket.label for ticket in tickets]
     record(session, user, "tickets.void_burst", {**detail, "count": len(labels), "tickets": labels},
            office_id=office_id, at=now)

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from kezek.models import Cabinet, Kiosk, Node, Office, Service, Ticket, User, VisitKind
 from kezek.nodes.registry import NodeRefused
 from kezek.nodes.rows import CABINET, KIND, KIOSK, OFFICE, SERVICE, SPECS, TICKET, USER, decode
-from kezek.reports import rollup
+from kezek.queue.wait_record import invalidate_months
 
 BATCH_MAX = 2000
 
@@ -156,7 +156,7 @@ def apply_batch(session: Session, node: Node, batch: object, now: datetime) -> i
                 continue  # the same row again in this batch (read once at the node): it is written already
             apply_row(session, lookup, entry["table"], entry["key"], entry["row"], touched)
             written[where] = entry["row"]
-        rollup.invalidate(session, touched)
+        invalidate_months(session, touched)
         node.acked_seq = fresh[-1]["seq"]
     head = batch.get("head") if isinstance(batch, dict) else None
     if isinstance(head, int) and not isinstance(head, bool) and 0 <= head < 2**62:

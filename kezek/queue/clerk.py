@@ -35,6 +35,7 @@ from kezek.models import (
 from kezek.queue.call_reason import reason_for
 from kezek.queue.candidates import QueuedTicket
 from kezek.queue.changes import Change, changed, hold_office
+from kezek.queue.events import record_event
 from kezek.queue.errors import NotFound, QueueError
 from kezek.queue.office_cache import day_schedule, visit_times
 from kezek.queue.projection import next_stop
@@ -67,16 +68,8 @@ class Outcome:
 def log_event(
     session: Session, ticket: Ticket, kind: str, now: datetime, cabinet: Cabinet | None, clerk: User | None, **detail
 ) -> None:
-    session.add(
-        TicketEvent(
-            ticket_id=ticket.id,
-            kind=kind,
-            at=now,
-            cabinet_id=cabinet.id if cabinet else None,
-            user_id=clerk.id if clerk else None,
-            detail=detail,
-        )
-    )
+    """Record a clerk command's event on `ticket` (`record_event`), once the ticket says what it did."""
+    record_event(session, ticket, kind, now, cabinet=cabinet, clerk=clerk, detail=detail)
 
 
 def current_ticket(session: Session, cabinet: Cabinet) -> Ticket | None:

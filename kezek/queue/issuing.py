@@ -6,17 +6,18 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import bindparam, insert, select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from kezek.models import DailyCounter, Kiosk, Office, Ticket, TicketEvent, VisitKind, WAITING
+from kezek.models import DailyCounter, Kiosk, Office, Ticket, VisitKind, WAITING
 from kezek.models.rows import insert_row
 from kezek.queue.changes import Change, changed, office_version
 from kezek.queue.codes import new_code
 from kezek.queue.errors import NotAccepting, NotFound, OfficeClosed, TooLateToday
 from kezek.queue.estimate import WaitEstimate
+from kezek.queue.events import record_event
 from kezek.queue.office_cache import day_schedule
 from kezek.queue.forecast import Reuse, keeps_tables, newcomer_outlook
 from kezek.queue.hours import Opening, next_opening, opening_on
@@ -165,14 +166,5 @@ def issue_ticket(
             "estimate_high_minutes": estimate.high,
         },
     )
-    # The log entry as a plain insert: nothing reads it back in this transaction.
-    session.connection().execute(
-        insert(TicketEvent),
-        {
-            "ticket_id": ticket.id,
-            "kind": "issued",
-            "at": now,
-            "detail": {"kiosk": kiosk.slug if kiosk else None},
-        },
-    )
+    record_event(session, ticket, "issued", now, detail={"kiosk": kiosk.slug if kiosk else None})
     return Issued(ticket, estimate, changed(session, office.id, "issued", ticket.id))

@@ -2,10 +2,11 @@
 
 Reports aggregate `wait_record` rather than the event log: the wait of a ticket is its first call
 minus its issue (a transfer keeps the original issue time), and finding the first call among all
-events for a year of tickets is too slow to do on every page. A flush hook on Kezek's sessions
-(`watch`, registered by kezek.sessions) refreshes the record whenever the queue rules add an event
-for a ticket, so the record commits with the event, and marks the ticket's month changed in the
-rollup (as it does when a decision date is recorded).
+events for a year of tickets is too slow to do on every page. Every writer of a ticket event goes
+through kezek.queue.events.record_event, which refreshes the record (kezek.queue.wait_record) so it
+commits with the event, and marks the ticket's month changed in the rollup. A flush hook on
+Kezek's sessions (`watch`, registered by kezek.sessions) marks the month changed when a decision date
+is recorded.
 """
 
 from __future__ import annotations
@@ -16,43 +17,10 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import delete, event, insert, select
 from sqlalchemy.orm import Session
 
-from kezek.models import HAND_IN, Office, Ticket, TicketEvent, VisitKind
+from kezek.models import Office, Ticket, TicketEvent, VisitKind
 from kezek.models.reports import ServiceDecision, WaitRecord
+from kezek.queue.wait_record import invalidate_months, record_values
 from kezek.reports import rollup
-
-# Events that change what a ticket's record says (the issue alone makes no record).
-TRACKED = {"called", "recalled", "started", "finished", "no_show", "transferred", "cancelled", "uncancelled"}
-
-
-def record_values(ticket, first_call, kind: tuple[int, str], tz: ZoneInfo) -> dict:
-    """The wait record of `ticket` (a Ticket or a row with its columns) given its first 'called' event."""
-    local = ticket.issued_at.astimezone(tz)
-    since = min(ticket.issued_at, ticket.queue_since)
-    called_at = first_call.at if first_call is not None else None
-    wait = int((called_at - since).total_seconds()) if called_at is not None else None
-    service = None
-    if ticket.started_at is not None and ticket.finished_at is not None:
-        service = int((ticket.finished_at - ticket.started_at).total_seconds())
-    return {
-        "ticket_id": ticket.id,
-        "office_id": ticket.office_id,
-        "service_id": kind[0],
-        "visit_kind_id": ticket.visit_kind_id,
-        "hand_in": kind[1] == HAND_IN,
-        "clerk_id": first_call.user_id if first_call is not None else None,
-        "cabinet_id": first_call.cabinet_id if first_call is not None else None,
-        "service_day": ticket.service_day,
-        "weekday": local.weekday(),
-        "hour": local.hour,
-        "first_called_at": called_at,
-        "wait_seconds": wait,
-        "service_seconds": service,
-        "wait_limit_minutes": ticket.wait_limit_minutes,
-        "within_limit": None if wait is None else wait <= ticket.wait_limit_minutes * 60,
-        "outcome": ticket.status,
-        "transferred": ticket.transfers > 0,
-        "documents_correct": ticket.documents_correct,
-    }
 
 
 def _kinds(session: Session) -> dict[int, tuple[int, str]]:
@@ -68,56 +36,26 @@ def _zones(session: Session) -> dict[int, ZoneInfo]:
     }
 
 
-def refresh(session: Session, ticket: Ticket, pending: list[TicketEvent] = ()) -> None:
-    """Bring one ticket's wait record up to date (inside the caller's transaction)."""
-    calls = [e for e in pending if e.kind == "called"]
-    stored = session.scalar(
-        select(TicketEvent)
-        .where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "called")
-        .order_by(TicketEvent.at, TicketEvent.id)
-        .limit(1)
-    )
-    if stored is not None:
-        calls.append(stored)
-    first = min(calls, key=lambda e: e.at) if calls else None
-    kind = session.get(VisitKind, ticket.visit_kind_id)
-    office = session.get(Office, ticket.office_id)
-    values = record_values(ticket, first, (kind.service_id, kind.kind), ZoneInfo(office.timezone or "Asia/Almaty"))
-    record = session.get(WaitRecord, ticket.id)
-    if record is None:
-        session.add(WaitRecord(**values))
-    else:
-        for name, value in values.items():
-            setattr(record, name, value)
-
-
-def _keep_wait_records(session: Session, _context, _instances) -> None:
-    pending: dict[int, list[TicketEvent]] = {}
-    for obj in session.new:
-        if isinstance(obj, TicketEvent) and obj.kind in TRACKED and obj.ticket_id is not None:
-            pending.setdefault(obj.ticket_id, []).append(obj)
+def _keep_decided_records(session: Session, _context, _instances) -> None:
     decided = {
         obj.ticket_id for obj in (*session.new, *session.dirty, *session.deleted) if isinstance(obj, ServiceDecision)
     }
-    if not pending and not decided:
+    if not decided:
         return
     with session.no_autoflush:
         changed = set()
-        for ticket_id in {*pending, *decided}:
+        for ticket_id in decided:
             ticket = session.get(Ticket, ticket_id)
-            if ticket is None:
-                continue
-            if ticket_id in pending:
-                refresh(session, ticket, pending[ticket_id])
-            changed.add((ticket.service_day, ticket.office_id))
+            if ticket is not None:
+                changed.add((ticket.service_day, ticket.office_id))
         # A rolled-up month that changes is read from the records again until it is rolled up anew.
-        rollup.invalidate(session, changed)
+        invalidate_months(session, changed)
 
 
 def watch(factory) -> None:
-    """Have the sessions `factory` (a sessionmaker) keep wait records in step as they flush (kezek.sessions)."""
-    if not event.contains(factory, "before_flush", _keep_wait_records):
-        event.listen(factory, "before_flush", _keep_wait_records)
+    """Have the sessions `factory` (a sessionmaker) mark a month changed when a decision date is written."""
+    if not event.contains(factory, "before_flush", _keep_decided_records):
+        event.listen(factory, "before_flush", _keep_decided_records)
 
 
 def rebuild(session: Session, first_day: date | None = None, last_day: date | None = None, batch: int = 5000) -> int:

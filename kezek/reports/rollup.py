@@ -8,7 +8,7 @@ whole minute waited, so medians and 95th percentiles come out exactly as from th
 
 A report reads from the rollup only whole months that ended before `closed_before` and are current
 (not changed since they were rolled up); the days at the ends of the range, the current month and
-any month changed since come from the wait records. facts.py marks a month changed in the same
+any month changed since come from the wait records. kezek.queue.wait_record marks a month changed in the same
 transaction that changes one of its wait records or decisions.
 """
 
@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from kezek.models import NO_SHOW, SERVED, Office
 from kezek.models.reports import ServiceDecision, WaitRecord
 from kezek.models.rollup import RollupMonth, WaitRollup
+from kezek.queue.wait_record import month_of
 
 # Each family's group keys (besides office and service); the first three keep a row per minute waited.
 FAMILIES = {
@@ -51,11 +52,6 @@ FIGURES = (
     "docs_ok",
     "docs",
 )
-
-
-def month_of(day: date) -> date:
-    """The first day of the month of `day`."""
-    return day.replace(day=1)
 
 
 def month_end(month: date) -> date:
@@ -257,17 +253,6 @@ def build(session: Session, month: date, office_ids: list[int], now: datetime) -
         .values(built_generation=RollupMonth.generation, built_at=now)
         .execution_options(synchronize_session=False)
     )
-
-
-def invalidate(session: Session, days: set[tuple[date, int]]) -> None:
-    """Mark the months of these (local day, office) pairs changed, in the caller's transaction."""
-    for month, office in sorted({(month_of(day), office) for day, office in days}):
-        session.execute(
-            update(RollupMonth)
-            .where(RollupMonth.month == month, RollupMonth.office_id == office)
-            .values(generation=RollupMonth.generation + 1)
-            .execution_options(synchronize_session=False)
-        )
 
 
 def invalidate_range(session: Session, first: date | None, last: date | None) -> None:

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import select
 
 from kezek.extensions import db as kezek_db
-from kezek.models import Cabinet, Office, Service, Ticket, TicketEvent, VisitKind
+from kezek.models import Cabinet, Office, Service, Ticket, VisitKind
+from kezek.queue.events import record_event
 from kezek.seeding import create_user
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -74,8 +75,7 @@ class Builder:
         return ticket
 
     def event(self, ticket, kind, moment, clerk=None, cabinet=None):
-        self.session.add(TicketEvent(ticket_id=ticket.id, kind=kind, at=moment, user_id=clerk.id if clerk else None,
-                                     cabinet_id=cabinet.id if cabinet else None, detail={}))
+        record_event(self.session, ticket, kind, moment, cabinet=cabinet, clerk=clerk)
         self.session.flush()
 
 

@@ -77,5 +77,22 @@ def test_wait_records_are_kept_by_kezeks_sessions_only(app, kiosk, clock):
         clerk.call_next(session, cabinet, user, clock() + timedelta(minutes=7))
         session.commit()
         assert session.get(WaitRecord, ticket.id).wait_seconds == 7 * 60
-    assert not event.contains(Session, "before_flush", facts._keep_wait_records)
+    assert not event.contains(Session, "before_flush", facts._keep_decided_records)
     assert not any(event.contains(Session, name, hook) for name, hook in office_cache._HOOKS)
+
+
+def test_an_event_keeps_its_wait_record_in_any_session(app, kiosk, clock):
+    """The wait record follows the event where it is written (kezek.queue.events), not a session's hook:
+    a call, the start and the end of the visit, made in a plain SQLAlchemy session show in the reports alike."""
+    from sqlalchemy.orm import Session
+
+    assert kiosk.take("B").status_code == 303
+    with Session(app.extensions["kezek.engine"], expire_on_commit=False) as session:
+        cabinet, user = open_b_cabinet(session, "7")
+        ticket = session.scalar(select(Ticket))
+        clerk.call_next(session, cabinet, user, clock() + timedelta(minutes=4))
+        clerk.start(session, cabinet, user, ticket.id, clock() + timedelta(minutes=5))
+        clerk.finish(session, cabinet, user, ticket.id, clock() + timedelta(minutes=9))
+        session.commit()
+        record = session.get(WaitRecord, ticket.id)
+        assert (record.wait_seconds, record.service_seconds, record.outcome) == (4 * 60, 4 * 60, "served")
