@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from kezek.extensions import db as kezek_db
@@ -93,7 +94,7 @@ def test_an_alert_sounds_notes_the_console_repeats_and_stops_when_acknowledged(b
     assert floor.evaluate("window.kezekFloor.sounds") == 1
     check_at(29)  # 5 minutes after it was raised: again
     floor.wait_for_function("window.kezekFloor.sounds === 2")
-    assert floor.locator("#floor-alerts li.is-due").count() == 1
+    expect(floor.locator("#floor-alerts li.is-due")).to_have_count(1)
     floor.wait_for_function("document.querySelector('#floor-longest .value').textContent.trim() === '29 / 30'")
     assert "level-near" in floor.locator("#floor-longest").get_attribute("class")  # amber, as in the console
     floor.screenshot(path=str(SHOTS / "live-floor-alert.png"))
@@ -103,8 +104,8 @@ def test_an_alert_sounds_notes_the_console_repeats_and_stops_when_acknowledged(b
     console.wait_for_function("document.querySelector('#console-alerts li') === null")
     check_at(29 + 5)  # past the limit a breach is a new alert; the acknowledged one has ended
     assert floor.evaluate("window.kezekFloor.sounds") == 3
-    assert floor.locator('#floor-alerts li[data-rule="breach"]').count() == 1
-    assert floor.locator('#floor-alerts li[data-rule="near_limit"]').count() == 0
+    expect(floor.locator('#floor-alerts li[data-rule="breach"]')).to_have_count(1)
+    expect(floor.locator('#floor-alerts li[data-rule="near_limit"]')).to_have_count(0)
     assert len(chimes) >= 1 and floor.evaluate("window.sameVisit") is True
     assert floor.evaluate("window.kezekFloor.notified") >= 1
     manager.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.conftest import LiveServer
 from tests.realtime.servers import take_ticket
@@ -46,8 +47,8 @@ def test_a_call_made_in_the_console_shows_on_the_board_beside_it(browser, server
     called = number.inner_text()
     board.wait_for_function(f"document.querySelector('#calls-current .label')?.textContent === '{called}'")
     assert "101" in board.locator("#calls-current li").first.inner_text()
-    assert console.locator("button.action-recall").is_visible()
-    assert console.locator("section.queue tbody tr").count() == 3
+    expect(console.locator("button.action-recall")).to_be_visible()
+    expect(console.locator("section.queue tbody tr")).to_have_count(3)
 
     take_ticket(server.url, "A", device=server.enrol())  # a newcomer shows in the console's list by itself
     console.wait_for_function("document.querySelector('section.queue h2').textContent.includes('4')", timeout=10_000)

@@ -123,7 +123,7 @@ def test_a_clerk_with_a_russian_layout_works_the_console_by_keys(browser, server
     press(cdp, "KeyU")
     expect(page.locator(".current-number")).to_have_text("A-005")
     assert statuses(server)["A-005"][0] == "called"
-    assert page.locator(".undo").count() == 0
+    expect(page.locator(".undo")).to_have_count(0)
 
     # A refused command says why: a transfer with no target chosen.
     page.locator("details.transfer summary").click()

@@ -74,6 +74,7 @@ def test_enrolled_devices_report_by_themselves_and_the_kiosk_warns_before_the_ta
     staff.fill("input[name=username]", "manager")
     staff.fill("input[name=password]", "manager")
     staff.locator("form button").click()
+    staff.wait_for_url(lambda url: "/login" not in url)  # signed in before the next page
     staff.goto(f"{live_server.url}/devices/?lang=en")
     rows = staff.locator("tr[data-state=online]")
     assert rows.count() == 2

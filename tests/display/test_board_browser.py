@@ -7,6 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 import requests
 
 from tests.conftest import LiveServer
@@ -76,11 +77,11 @@ def test_the_board_calls_live_and_recovers_after_a_server_restart(browser, serve
 
     server.stop()
     page.wait_for_function(f"!{BOARD}.connected")
-    assert page.locator("#board-offline").is_visible()
+    expect(page.locator("#board-offline")).to_be_visible()
     snapshots = page.evaluate(f"{BOARD}.snapshots")
     server.start()  # the same port, as after a service manager's restart
     page.wait_for_function(f"{BOARD}.connected && {BOARD}.snapshots > {snapshots}", timeout=20_000)
-    assert page.locator("#board-offline").is_hidden()
+    expect(page.locator("#board-offline")).to_be_hidden()
     second = clerk.call_next()
     page.wait_for_function(f"document.querySelector('#calls-current .label')?.textContent === '{second}'")
     assert first in page.locator("#calls-recent").inner_text()

@@ -24,12 +24,12 @@ def test_three_taps_to_a_ticket(browser, live_server, width, height, name):
     page.screenshot(path=str(SHOTS / f"kiosk-start-{name}.png"))
     page.get_by_role("link", name="Русский").click()  # optional language tap
     page.get_by_text("Назначение государственной адресной социальной помощи").click()  # tap 1
-    assert page.get_by_text("Подготовьте эти документы").is_visible()
+    expect(page.get_by_text("Подготовьте эти документы")).to_be_visible()
     page.screenshot(path=str(SHOTS / f"kiosk-service-{name}.png"))
     page.get_by_role("button", name="Сдать документы").click()  # tap 2
     number = page.locator("#ticket-number")
-    assert number.inner_text() == "A-001"
-    assert page.locator(".ticket-qr svg").is_visible()
+    expect(number).to_have_text("A-001")
+    expect(page.locator(".ticket-qr svg")).to_be_visible()
     expect(page.locator("#print-note")).to_have_attribute("data-state", "sent", timeout=10_000)
     page.screenshot(path=str(SHOTS / f"kiosk-ticket-{name}.png"))
     page.get_by_role("link", name="Готово").click()  # back to the start for the next visitor, in Kazakh
