@@ -16,6 +16,7 @@ from kezek.models import Cabinet, User
 from kezek.queue import clerk
 from kezek.queue.issuing import issue_ticket
 from tests.conftest import kind_by_prefix, office_by_slug
+from tests.signing_in import sign_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -37,11 +38,7 @@ def server(app):
 
 def sign_in(context, base, username):
     page = context.new_page()
-    page.goto(f"{base}/login?lang=en")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", "pass-1234")
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
-    page.wait_for_load_state()
+    sign_in_page(page, base, username, "pass-1234")
     return page
 
 

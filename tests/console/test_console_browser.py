@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from tests.conftest import LiveServer
 from tests.realtime.servers import take_ticket
+from tests.signing_in import sign_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -31,10 +32,7 @@ def test_a_call_made_in_the_console_shows_on_the_board_beside_it(browser, server
     console = browser.new_page(viewport={"width": 960, "height": 1080}, bypass_csp=True)
     foreign = []
     console.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(server.url) else None)
-    console.goto(f"{server.url}/login?lang=ru")
-    console.fill("input[name=username]", "clerk")
-    console.fill("input[name=password]", "clerk")
-    console.locator("form button[type=submit], form input[type=submit]").first.click()
+    sign_in_page(console, server.url, "clerk", "clerk", "ru")
     console.goto(f"{server.url}/console/?lang=ru")
     console.locator("a.button", has_text="101").click()
     console.locator("button.action-open").click()

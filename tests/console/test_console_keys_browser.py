@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, select
 from kezek.models import Ticket
 from tests.conftest import LiveServer
 from tests.realtime.servers import take_ticket
+from tests.signing_in import sign_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 expect = pytest.importorskip("playwright.sync_api", reason="browser test: Playwright for Python is not installed").expect
@@ -59,10 +60,7 @@ def test_a_clerk_with_a_russian_layout_works_the_console_by_keys(browser, server
     for prefix in "AAAAA":
         take_ticket(server.url, prefix)
     page = browser.new_page(viewport={"width": 1100, "height": 1000})
-    page.goto(f"{server.url}/login?lang=ru")
-    page.fill("input[name=username]", "clerk")
-    page.fill("input[name=password]", "clerk")
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
+    sign_in_page(page, server.url, "clerk", "clerk", "ru")
     page.goto(f"{server.url}/console/?lang=ru")
     page.locator("a.button", has_text="101").click()
     page.locator("button.action-open").click()

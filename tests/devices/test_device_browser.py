@@ -10,6 +10,7 @@ from sqlalchemy import select, update
 from kezek.models import Device, Kiosk, make_engine
 from tests.enrolment import enrol_browser, enrolment_code
 from tests.printer.fake_printer import refused_url
+from tests.signing_in import sign_in_page
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -70,11 +71,7 @@ def test_enrolled_devices_report_by_themselves_and_the_kiosk_warns_before_the_ta
     kiosk.screenshot(path=str(SHOTS / "kiosk-printer-notice.png"))
 
     staff = browser.new_page(viewport={"width": 1400, "height": 900})
-    staff.goto(f"{live_server.url}/login?lang=en")
-    staff.fill("input[name=username]", "manager")
-    staff.fill("input[name=password]", "manager")
-    staff.locator("form button").click()
-    staff.wait_for_url(lambda url: "/login" not in url)  # signed in before the next page
+    sign_in_page(staff, live_server.url, "manager", "manager")
     staff.goto(f"{live_server.url}/devices/?lang=en")
     rows = staff.locator("tr[data-state=online]")
     assert rows.count() == 2

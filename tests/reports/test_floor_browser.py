@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from tests.realtime.servers import take_ticket
+from tests.signing_in import sign_in_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -15,11 +16,7 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 def sign_in(browser, server, username: str, lang: str = "en"):
     page = browser.new_page(viewport={"width": 1280, "height": 1000}, bypass_csp=True)
-    page.goto(f"{server.url}/login?lang={lang}")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", username)
-    page.locator("form button[type=submit], form input[type=submit]").first.click()
-    page.wait_for_load_state()
+    sign_in_page(page, server.url, username, username, lang)
     return page
 
 

@@ -14,6 +14,7 @@ from kezek.models import Cabinet, Office, User
 from kezek.sessions import session_factory
 import kezek.reports.facts  # noqa: F401  (keeps wait records, as the app does)
 from tests.reports.conftest import Builder
+from tests.signing_in import sign_in_page
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -58,10 +59,7 @@ def test_manager_reads_reports_and_downloads_the_log(browser, live_server, tmp_p
     external, problems = [], []
     page.on("request", lambda r: external.append(r.url) if not r.url.startswith(live_server.url) else None)
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
-    page.goto(f"{live_server.url}/login?lang=en")
-    page.fill("input[name=username]", "manager")
-    page.fill("input[name=password]", "manager")
-    page.locator("form button[type=submit], form button").last.click()
+    sign_in_page(page, live_server.url, "manager", "manager")
     page.goto(f"{live_server.url}/reports/?lang=en")
     expect(page.locator("h1")).to_have_text("Compliance with the wait limits")
     expect(page.locator("canvas[data-chart=trend]")).to_be_visible()
