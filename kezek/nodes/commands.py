@@ -14,7 +14,7 @@ from kezek.extensions import db
 from kezek.models import CentreLink, Node, Office, utcnow
 from kezek.nodes import outbox
 from kezek.nodes.registry import NodeRefused, add_node, new_enrolment, revoke
-from kezek.nodes.sender import ENROL_PATH, MAX_DELAY, LinkDown, Sender, post_json
+from kezek.nodes.sender import ENROL_PATH, KEEP_DAYS, MAX_DELAY, LinkDown, Sender, post_json
 
 group = AppGroup("node", help="Office nodes: enrol them at the centre; on a node, join the centre and ship to it.")
 
@@ -130,6 +130,20 @@ def sync_command(once, ca_file, retry_max):
     if state == "revoked":
         raise click.ClickException("this node was revoked at the centre: it ships nothing until enrolled again")
     click.echo(state)
+
+
+@group.command("prune")
+@click.option("--days", default=KEEP_DAYS, type=click.FloatRange(0, 3650), show_default=True,
+              help="keep acknowledged changes younger than this many days")
+def prune_command(days):
+    """Node: delete outbox entries the centre acknowledged that are older than DAYS (never one it has not)."""
+    link = db.session.get(CentreLink, 1)
+    if link is None:
+        raise click.ClickException("not a node (kezek node join)")
+    app = current_app._get_current_object()
+    sender = Sender(app.extensions["kezek.db"], lambda: app_now(app), write_lock=db.write_lock)
+    click.echo(f"{sender.prune(days)} acknowledged changes deleted; {outbox.backlog(db.session, link.acked_seq)} "
+               "still waiting for the centre")
 
 
 @group.command("status")
