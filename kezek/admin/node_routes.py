@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -32,7 +33,7 @@ def ago(now: datetime, moment: datetime | None) -> str:
         return _("%(minutes)d min ago", minutes=minutes)
     if minutes < 48 * 60:
         return _("%(hours)d h %(minutes)d min ago", hours=minutes // 60, minutes=minutes % 60)
-    return _("%(days)d days ago", days=minutes // (24 * 60))
+    return ngettext("%(num)d day ago", "%(num)d days ago", minutes // (24 * 60))
 
 
 def _state(node: Node) -> str:

@@ -1,4 +1,4 @@
-"""Down-sync of what the region owns (no Flask): versioned at the centre, taken by its office's node whole or not at all.
+"""Down-sync of what the region owns (no Flask): versioned at the centre, taken by its node whole or not at all.
 
 The centre answers a node with its office's data and their version (a digest of the values: any
 change at the centre is a new version, with no counter to keep). The data has four parts:
@@ -127,9 +127,7 @@ def _set_day(session: Session, office: Office, day: str, row: list | None) -> No
 
 
 def _conflict(session: Session, office: Office, name: str, here, centre, now: datetime) -> None:
-    record(
-        session, None, CONFLICT, {"setting": name, "changes": {name: [here, centre]}}, office_id=office.id, at=now
-    )
+    record(session, None, CONFLICT, {"setting": name, "changes": {name: [here, centre]}}, office_id=office.id, at=now)
 
 
 def _take_calendar(session: Session, office: Office, base: dict, centre: list, now: datetime) -> list[str]:
@@ -190,9 +188,10 @@ def take_all(session: Session, link: CentreLink, office: Office, version: str, d
     """
     if not isinstance(data, dict) or set(data) != set(PARTS):
         raise ValueError(f"the centre's data has not the parts {', '.join(PARTS)}")
+    first = link.down_version is None
     conflicts = take(session, link, office, version, data["settings"], now)
     down_catalogue.take_services(session, data["services"])
     down_catalogue.take_directory(session, data["directory"], now)
-    down_staff.take_staff(session, office, data["staff"])
+    down_staff.take_staff(session, office, data["staff"], first)
     session.flush()
     return conflicts

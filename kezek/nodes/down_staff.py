@@ -34,8 +34,12 @@ def _checked(staff: object) -> list[dict]:
     return staff
 
 
-def take_staff(session: Session, office: Office, staff: object) -> None:
-    """Make the office's accounts at the node the centre's `staff`. The caller commits."""
+def take_staff(session: Session, office: Office, staff: object, first: bool = False) -> None:
+    """Make the office's accounts at the node the centre's `staff`. The caller commits.
+
+    `first`: the node's first version. Its accounts were set up here with hashes of their own (the same
+    password gives another hash), so a different hash alone ends no session then.
+    """
     rows = _checked(staff)
     names = [row["username"] for row in rows]
     found = {user.username: user for user in session.scalars(select(User).where(User.username.in_(names)))}
@@ -45,7 +49,7 @@ def take_staff(session: Session, office: Office, staff: object) -> None:
             user = User(username=row["username"], office_id=office.id)
             session.add(user)
         ends = user.id is not None and (
-            user.password_hash != row["password_hash"] or user.role != row["role"] or not row["active"]
+            (user.password_hash != row["password_hash"] and not first) or user.role != row["role"] or not row["active"]
         )
         for name in STAFF_FIELDS:
             setattr(user, name, row[name])

@@ -164,3 +164,17 @@ def test_at_a_node_the_regions_services_and_staff_are_read_only_and_the_pages_sa
         kezek_db.session.get(CentreLink, 1).revoked_at = utcnow()
         kezek_db.session.commit()
     assert "change them there" not in browser.get(f"/admin/kinds/{kind_id}?lang=en").get_data(as_text=True)
+
+
+def test_a_password_set_at_the_centre_ends_the_accounts_sessions_at_the_node(node_app, db, sender):
+    ship, _link = sender
+    assert _sync(ship) == "idle"
+    browser = node_app.test_client()
+    assert _sign_in(browser, "nodeclerk") == 302  # the first version took the centre's hash of the same password
+    assert browser.get("/console/").status_code == 200
+    create_user(db, "nodeclerk", "new-pass-9876", "clerk", _office(db))  # the region's administrator resets it
+    db.commit()
+    assert _sync(ship) == "idle"
+    assert browser.get("/console/").status_code in (302, 401)  # signed out at the node
+    assert _sign_in(node_app.test_client(), "nodeclerk") == 401
+    assert _sign_in(node_app.test_client(), "nodeclerk", "new-pass-9876") == 302
