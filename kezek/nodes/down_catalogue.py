@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from directory.loading import SEED_FIELDS
 from kezek.models import DirectoryEntry, Service, VisitKind
 
 SERVICE_FIELDS = ("code", "name_kk", "name_ru", "name_en", "service_term_days", "position")
@@ -29,25 +30,7 @@ KIND_FIELDS = (
     "accepting",
     "position",
 )
-DIRECTORY_FIELDS = (
-    "kind",
-    "district",
-    "number",
-    "name_kk",
-    "name_ru",
-    "name_en",
-    "head",
-    "settlement",
-    "street",
-    "house",
-    "floor",
-    "cabinet",
-    "phones",
-    "emails",
-    "web_sites",
-    "hours",
-    "receptions",
-)
+DIRECTORY_FIELDS = ("kind", "district", *SEED_FIELDS)  # the entry's public fields
 
 
 def _check(rows: object, fields: tuple[str, ...], what: str, extra: tuple[str, ...] = ()) -> list[dict]:
