@@ -1,8 +1,8 @@
 """Down-sync of the region's services, visit kinds (limits, documents, open or closed) and directory (no Flask).
 
 Only the centre changes them (kezek.nodes.down says who may change what where): a node takes the
-centre's values as they are. Services are matched by code, visit kinds by prefix (or, when the
-centre gave a kind a new prefix, by its service and kind), directory entries by kind and district.
+centre's values as they are. Services are matched by code, visit kinds by their service and kind
+(or, when the centre moved a kind to another service, by prefix), directory entries by kind and district.
 A visit kind the centre no longer has is closed for new tickets at the node, never deleted (its
 tickets refer to it); a directory entry the centre no longer has is deleted.
 """
@@ -58,7 +58,7 @@ def take_services(session: Session, services: object) -> None:
     kinds = list(session.scalars(select(VisitKind)))
     by_prefix = {kind.prefix: kind for kind in kinds}
     by_pair = {(kind.service_id, kind.kind): kind for kind in kinds}
-    wanted: set[int] = set()
+    plan: list[tuple[VisitKind, int, dict]] = []
     for row in rows:
         service = by_code.get(row["code"]) or Service()
         for name in SERVICE_FIELDS:
@@ -66,13 +66,22 @@ def take_services(session: Session, services: object) -> None:
         session.add(service)
         session.flush()
         for kind_row in _check(row["kinds"], KIND_FIELDS, "visit kinds"):
-            kind = by_prefix.get(kind_row["prefix"]) or by_pair.get((service.id, kind_row["kind"])) or VisitKind()
-            for name in KIND_FIELDS:
-                setattr(kind, name, kind_row[name])
-            kind.service_id = service.id
-            session.add(kind)
-            session.flush()
-            wanted.add(kind.id)
+            claimed = {id(kind) for kind, _service, _row in plan}
+            found = [by_pair.get((service.id, kind_row["kind"])), by_prefix.get(kind_row["prefix"])]
+            kind = next((kind for kind in found if kind is not None and id(kind) not in claimed), None)
+            plan.append((kind or VisitKind(), service.id, kind_row))
+    # A prefix is unique: a kind whose prefix changes lets go of its old one first (two kinds may swap theirs).
+    for kind, _service_id, kind_row in plan:
+        if kind.id is not None and kind.prefix != kind_row["prefix"]:
+            kind.prefix = f"~{kind.id}"
+    session.flush()
+    for kind, service_id, kind_row in plan:
+        for name in KIND_FIELDS:
+            setattr(kind, name, kind_row[name])
+        kind.service_id = service_id
+        session.add(kind)
+    session.flush()
+    wanted = {kind.id for kind, _service_id, _row in plan}
     for kind in kinds:
         if kind.id not in wanted:
             kind.accepting = False  # the centre has it no more: no new tickets, but its tickets keep their kind

@@ -178,3 +178,20 @@ def test_a_password_set_at_the_centre_ends_the_accounts_sessions_at_the_node(nod
     assert browser.get("/console/").status_code in (302, 401)  # signed out at the node
     assert _sign_in(node_app.test_client(), "nodeclerk") == 401
     assert _sign_in(node_app.test_client(), "nodeclerk", "new-pass-9876") == 302
+
+
+def test_visit_kinds_that_swapped_their_letters_at_the_centre_swap_them_at_the_node(node_app, db, sender):
+    ship, _link = sender
+    assert _sync(ship) == "idle"
+    first, second = db.scalars(select(VisitKind).order_by(VisitKind.id).limit(2)).all()
+    pair = {first.id: second.prefix, second.id: first.prefix}
+    first.prefix = "ZZ"  # the region's administrator swaps the two letters, one after the other
+    db.flush()
+    second.prefix = pair[second.id]
+    db.flush()
+    first.prefix = pair[first.id]
+    db.commit()
+    assert _sync(ship) == "idle"
+    with node_app.app_context():
+        prefixes = dict(kezek_db.session.execute(select(VisitKind.id, VisitKind.prefix)).all())
+        assert prefixes[first.id] == pair[first.id] and prefixes[second.id] == pair[second.id]
