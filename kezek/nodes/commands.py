@@ -156,6 +156,8 @@ def status_command():
     waiting = outbox.backlog(db.session, link.acked_seq)
     click.echo(f"centre {link.centre_url}, node {link.node_id} of office {link.office_slug}")
     click.echo(f"acknowledged up to {link.acked_seq}; {waiting} changes waiting")
+    taken = f"version {link.down_version[:12]}" if link.down_version else "none yet"
+    click.echo(f"the office's data from the centre (settings, services, directory, staff): {taken}")
     if link.revoked_at:
         click.echo(f"REVOKED at the centre ({link.revoked_at:%Y-%m-%d %H:%M} UTC): nothing is shipped")
     if link.last_error:
