@@ -90,6 +90,9 @@ def _value(field: str, value, names: Names) -> str:
         return _("yes") if value else _("no")
     if field == "hours" and isinstance(value, list):  # a week as down-sync keeps it: [weekday, opens, closes, ...]
         return "; ".join(f"{row[0] + 1}: {row[1]}–{row[2]}" for row in value if isinstance(row, list) and len(row) > 2)
+    if field.startswith("calendar ") and isinstance(value, list) and len(value) == 5:  # [date, closed, opens, ...]
+        hours = _("closed") if value[1] else f"{value[2]}–{value[3]}"
+        return f"{hours} ({value[4]})" if value[4] else hours
     if field == "office_id":
         office = names.offices.get(value)
         return localized(office) if office else "—"
@@ -116,6 +119,9 @@ def changes(entry: AuditEntry, names: Names) -> list[tuple[str, str, str]]:
     if not isinstance(found, dict):
         return []
     labels = field_names()
+    for field in found:
+        if isinstance(field, str) and field.startswith("calendar "):  # a date of the office's calendar (down-sync)
+            labels[field] = _("Own calendar, %(day)s", day=field.removeprefix("calendar "))
     return [(labels.get(field, field), _value(field, pair[0], names), _value(field, pair[1], names))
             for field, pair in found.items() if isinstance(pair, (list, tuple)) and len(pair) == 2]
 

@@ -32,6 +32,8 @@ class Node(Base):
     last_sync_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
     # The newest change number the node had when it sent its last batch: head_seq - acked_seq still wait there.
     head_seq: Mapped[int | None] = mapped_column(BigInteger, nullable=True)
+    # When the node last reached the centre at all (a batch, or asking for the office's data), within a minute.
+    last_contact_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)
 
     office: Mapped[Office] = relationship()
 
@@ -73,3 +75,5 @@ class OutboxEntry(Base):
     seq: Mapped[int] = mapped_column(Integer, primary_key=True)
     table_name: Mapped[str] = mapped_column(String(20))
     row_key: Mapped[str] = mapped_column(String(32))
+    # When the trigger appended it (UTC, the database's clock): acknowledged entries older than some days are pruned.
+    created_at: Mapped[datetime | None] = mapped_column(UTCDateTime, nullable=True)

@@ -161,5 +161,5 @@ def apply_batch(session: Session, node: Node, batch: object, now: datetime) -> i
     head = batch.get("head") if isinstance(batch, dict) else None
     if isinstance(head, int) and not isinstance(head, bool) and 0 <= head < 2**62:
         node.head_seq = max(head, node.acked_seq)  # how many changes still wait at the node
-    node.last_sync_at = now
+    node.last_sync_at = node.last_contact_at = now
     return node.acked_seq

@@ -14,7 +14,7 @@ from kezek.extensions import db
 from kezek.models import CentreLink, Node, Office, utcnow
 from kezek.nodes import outbox
 from kezek.nodes.registry import NodeRefused, add_node, new_enrolment, revoke
-from kezek.nodes.sender import ENROL_PATH, MAX_DELAY, LinkDown, Sender, post_json
+from kezek.nodes.sender import ENROL_PATH, KEEP_DAYS, MAX_DELAY, LinkDown, Sender, post_json
 
 group = AppGroup("node", help="Office nodes: enrol them at the centre; on a node, join the centre and ship to it.")
 
@@ -132,6 +132,20 @@ def sync_command(once, ca_file, retry_max):
     click.echo(state)
 
 
+@group.command("prune")
+@click.option("--days", default=KEEP_DAYS, type=click.FloatRange(0, 3650), show_default=True,
+              help="keep acknowledged changes younger than this many days")
+def prune_command(days):
+    """Node: delete outbox entries the centre acknowledged that are older than DAYS (never one it has not)."""
+    link = db.session.get(CentreLink, 1)
+    if link is None:
+        raise click.ClickException("not a node (kezek node join)")
+    app = current_app._get_current_object()
+    sender = Sender(app.extensions["kezek.db"], lambda: app_now(app), write_lock=db.write_lock)
+    click.echo(f"{sender.prune(days)} acknowledged changes deleted; {outbox.backlog(db.session, link.acked_seq)} "
+               "still waiting for the centre")
+
+
 @group.command("status")
 def status_command():
     """Node: the centre, what it acknowledged, what waits to be shipped, the last error."""
@@ -142,6 +156,8 @@ def status_command():
     waiting = outbox.backlog(db.session, link.acked_seq)
     click.echo(f"centre {link.centre_url}, node {link.node_id} of office {link.office_slug}")
     click.echo(f"acknowledged up to {link.acked_seq}; {waiting} changes waiting")
+    taken = f"version {link.down_version[:12]}" if link.down_version else "none yet"
+    click.echo(f"the office's data from the centre (settings, services, directory, staff): {taken}")
     if link.revoked_at:
         click.echo(f"REVOKED at the centre ({link.revoked_at:%Y-%m-%d %H:%M} UTC): nothing is shipped")
     if link.last_error:

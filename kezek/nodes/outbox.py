@@ -6,11 +6,17 @@ plain INSERT ... RETURNING, a bulk rebuild) with no rule knowing about nodes, an
 back with the change itself. They exist only on an enrolled node's SQLite database (`install`), and
 are installed again after every migration and before every shipment, because a migration that
 rebuilds a table drops its triggers.
+
+Entries stay after the centre acknowledged them (a node killed before it stored the acknowledgement
+sends them again); `prune` deletes acknowledged ones older than some days (the sender, once an hour
+while idle, or `kezek node prune`).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, func, select, text
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from kezek.models import CentreLink, OutboxEntry
@@ -37,7 +43,8 @@ def trigger_statements() -> list[str]:
     """The CREATE TRIGGER statements of the outbox (SQLite)."""
     return [
         f"CREATE TRIGGER IF NOT EXISTS kezek_outbox_{table}_{event.lower()} AFTER {event} ON {table} "
-        f"BEGIN INSERT INTO outbox_entry (table_name, row_key) VALUES ('{table}', {_KEY[table]}); END"
+        f"BEGIN INSERT INTO outbox_entry (table_name, row_key, created_at) "
+        f"VALUES ('{table}', {_KEY[table]}, datetime('now')); END"
         for table in SPECS
         for event in _ON[table]
     ]
@@ -99,6 +106,21 @@ def queue_history(session: Session) -> int:
         )
         count += getattr(done, "rowcount", 0) or 0
     return count
+
+
+def prune(session: Session, acked: int, before: datetime) -> int:
+    """Delete the entries the centre acknowledged (at or below `acked`) that were appended before `before`; how many.
+
+    Never an entry the centre has not acknowledged. An entry from before its time was recorded counts as
+    old. Numbers are never reused (AUTOINCREMENT), so the next change still follows the centre's number.
+    The caller commits.
+    """
+    done = session.execute(
+        delete(OutboxEntry).where(
+            OutboxEntry.seq <= acked, or_(OutboxEntry.created_at.is_(None), OutboxEntry.created_at < before)
+        )
+    )
+    return getattr(done, "rowcount", 0) or 0
 
 
 def pending(session: Session, after: int, limit: int) -> list[OutboxEntry]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hmac
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from kezek.audit import record
 from kezek.devices.registry import ENROLMENT_VALID, secret_hash
 from kezek.models import Node, Office, User
+
+CONTACT_EVERY = timedelta(minutes=1)
 
 
 class NodeRefused(ValueError):
@@ -83,6 +85,15 @@ def authenticate(session: Session, node_id: object, credential: object) -> Node:
     if not node.credential_hash or not hmac.compare_digest(node.credential_hash, secret_hash(credential)):
         raise NodeRefused("credential", "unknown node or credential")
     return node
+
+
+def note_contact(node: Node, now: datetime) -> bool:
+    """Note that `node` reached the centre now (at most once a minute: an idle node asks every few seconds);
+    whether anything changed for the caller to commit."""
+    if node.last_contact_at is not None and now - node.last_contact_at < CONTACT_EVERY:
+        return False
+    node.last_contact_at = now
+    return True
 
 
 def sync_states(session: Session, office_ids: list[int] | None) -> list[dict]:

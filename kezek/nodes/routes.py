@@ -13,8 +13,8 @@ from kezek.extensions import csrf, db, limiter
 from kezek.models import Office
 from kezek.nodes import bp
 from kezek.nodes.apply import apply_batch
-from kezek.nodes.down import settings_of, version_of
-from kezek.nodes.registry import NodeRefused, authenticate, enrol
+from kezek.nodes.down import data_of, version_of
+from kezek.nodes.registry import NodeRefused, authenticate, enrol, note_contact
 
 # A batch of 500 entries is about 300 KB of JSON; the rest of the application keeps its small limit.
 BATCH_BYTES = 8 * 1024 * 1024
@@ -50,18 +50,23 @@ def _node_of_request():
 
 @bp.post("/down")
 def send_settings():
-    """The node's office's settings and their version; only the version when the node has it already."""
+    """The node's office's data (settings, services, directory, staff) and their version; only the version when the
+    node has it already."""
     try:
         node = _node_of_request()
     except NodeRefused as refusal:
         return _refused(refusal)
     body = request.get_json(silent=True)
-    settings = settings_of(db.session.get(Office, node.office_id))
-    version = version_of(settings)
-    db.session.rollback()
+    data = data_of(db.session, db.session.get(Office, node.office_id))
+    version = version_of(data)
+    if note_contact(node, app_now()):
+        with db.write_lock:
+            db.session.commit()
+    else:
+        db.session.rollback()
     if isinstance(body, dict) and body.get("version") == version:
         return jsonify(version=version)
-    return jsonify(version=version, settings=settings)
+    return jsonify(version=version, data=data)
 
 
 @bp.post("/up")

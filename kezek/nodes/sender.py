@@ -14,24 +14,27 @@ import logging
 import random
 import ssl
 import threading
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from kezek.models import CentreLink, Office
+from kezek.models import CentreLink, Office, utcnow
 from kezek.nodes import down, outbox
 from kezek.writelock import WriteBusy
 
 log = logging.getLogger("kezek.nodes")
 
 BATCH = 500
+KEEP_DAYS = 30  # acknowledged outbox entries older than this are deleted (an hour apart at most, while idle)
+PRUNE_EVERY = 3600.0
 FIRST_DELAY, MAX_DELAY = 1.0, 60.0
 UP_PATH, DOWN_PATH, ENROL_PATH = "/nodes/up", "/nodes/down", "/nodes/enrol"
 
@@ -87,10 +90,26 @@ class Sender:
         ca_file: str | None = None,
         max_delay: float = MAX_DELAY,
         write_lock: AbstractContextManager | None = None,
+        keep_days: float = KEEP_DAYS,
     ):
         self.sessions, self.clock, self.post, self.batch, self.ca_file = sessions, clock, post, batch, ca_file
         # The app's SQLite writer lock: the sender's few writes take their turn with the kiosks' and clerks'.
         self.max_delay, self.write_lock = max_delay, write_lock or nullcontext()
+        self.keep_days, self.pruned_at = keep_days, -PRUNE_EVERY
+
+    def prune(self, days: float | None = None) -> int:
+        """Delete the acknowledged outbox entries older than `days` (the sender's own) at the database's clock; how
+        many."""
+        before = utcnow() - timedelta(days=self.keep_days if days is None else days)
+        with self.sessions() as session:
+            link = session.get(CentreLink, 1)
+            if link is None:
+                return 0
+            with self.write_lock:
+                count = outbox.prune(session, link.acked_seq, before)
+                session.commit()
+        self.pruned_at = time.monotonic()
+        return count
 
     def _note(
         self, session: Session, link: CentreLink, error: str = "", acked: int | None = None, revoked: bool = False
@@ -122,7 +141,11 @@ class Sender:
             url, token = link.centre_url.rstrip("/") + UP_PATH, bearer(link)
             session.rollback()  # no read transaction held open while waiting for the centre
             if not payload["entries"]:
-                return "revoked" if self.take_settings() == "revoked" else "idle"
+                if self.take_settings() == "revoked":
+                    return "revoked"
+                if time.monotonic() - self.pruned_at >= PRUNE_EVERY:
+                    self.prune()
+                return "idle"
             try:
                 answer = self.post(url, payload, credential=token, ca_file=self.ca_file)
             except LinkDown as error:
@@ -144,8 +167,8 @@ class Sender:
             raise LinkDown(message)
 
     def take_settings(self) -> str:
-        """Ask the centre for the office's settings and apply a new version in one transaction: 'taken', 'same' or
-        'revoked'; LinkDown to try again later (nothing applied)."""
+        """Ask the centre for the office's data (settings, services, directory, staff) and apply a new version in one
+        transaction: 'taken', 'same' or 'revoked'; LinkDown to try again later (nothing applied)."""
         with self.sessions() as session:
             link = session.get(CentreLink, 1)
             if link is None or link.revoked_at is not None:
@@ -162,22 +185,22 @@ class Sender:
                 return "revoked"
             if answer.status != 200 or not isinstance(answer.body.get("version"), str):
                 raise LinkDown(f"the centre answered {answer.status} when asked for the office's settings")
-            if "settings" not in answer.body:
+            if "data" not in answer.body:
                 return "same"
             with self.write_lock:
                 link = session.get(CentreLink, 1)
                 office = session.scalar(select(Office).where(Office.slug == link.office_slug))
                 try:
-                    conflicts = down.take(
-                        session, link, office, answer.body["version"], answer.body["settings"], self.clock()
+                    conflicts = down.take_all(
+                        session, link, office, answer.body["version"], answer.body["data"], self.clock()
                     )
-                except (ValueError, TypeError) as error:
-                    session.rollback()
-                    raise LinkDown(f"the centre's settings could not be applied: {error}") from error
+                except (ValueError, TypeError, KeyError, SQLAlchemyError) as error:
+                    session.rollback()  # nothing of the new version: the old one stays whole
+                    raise LinkDown(f"the centre's office data could not be applied: {error}") from error
                 session.commit()
             if conflicts:
                 log.warning(
-                    "office node: the centre's settings replaced ones changed here too: %s", ", ".join(conflicts)
+                    "office node: the centre's data replaced settings changed here too: %s", ", ".join(conflicts)
                 )
             return "taken"
 
