@@ -23,7 +23,7 @@ from kezek.reports.forms import PlanTargetForm
 from kezek.reports.scope import MANAGERS, is_regional, offices_in_reach, today
 
 LOWEST_TARGET, HIGHEST_TARGET = 50, 99
-_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_WEEK = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
 
 
 class BadPlanInput(Exception):
@@ -83,7 +83,7 @@ def parse_target(text: str | None, office: Office | None) -> int:
     """The share to keep within the limit: the one asked for, else the office's own (95 % unless it set one)."""
     if text is None or text == "":
         return office.plan_target if office is not None and office.plan_target else 95
-    if not text.strip().isdigit() or not LOWEST_TARGET <= int(text) <= HIGHEST_TARGET:
+    if not re.fullmatch(r"[0-9]{1,3}", text.strip()) or not LOWEST_TARGET <= int(text) <= HIGHEST_TARGET:
         raise BadPlanInput(
             _(
                 "The target share must be a whole number of percent from %(low)d to %(high)d.",
@@ -99,9 +99,9 @@ def chosen_office() -> Office | None:
     text = request.args.get("office", "")
     if text == "":
         return None if is_regional() else db.session.get(Office, current_user.office_id)
-    if not text.isdigit() or len(text) > 10:
+    if not re.fullmatch(r"[0-9]{1,10}", text):
         raise BadPlanInput(_("The office could not be read. Choose it in the list."))
-    office = db.session.get(Office, int(text))
+    office = db.session.get(Office, int(text)) if int(text) < 2**31 else None
     if office is None or office.is_regional:
         abort(404)
     if not current_user.may_see_office(office.id):
