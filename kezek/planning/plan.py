@@ -34,7 +34,10 @@ SEEDS = 40  # simulated days per weekday
 DEFAULT_TARGET = 95.0
 MOST_CABINETS = 12
 MIN_SAMPLE = 20  # a visit kind with fewer simulated visitors in an hour is judged with the hour's other small kinds
-LOOK_AHEAD = timedelta(minutes=45)  # while planning one hour, later arrivals played (they compete for the calls)
+# While planning one hour, later arrivals are played too (they compete for the calls).
+LOOK_AHEAD = timedelta(minutes=45)
+# A trial that misses the target by SCREEN_MARGIN points on a quarter of the days (at least SCREEN_DAYS) is dropped.
+SCREEN_DAYS, SCREEN_MARGIN = 8, 4.0
 
 
 @dataclass
@@ -212,11 +215,14 @@ class DayPlanner:
                     runs.append([start, end])
         return [Desk(self.order[i][0], self.order[i][1], tuple((s, e) for s, e in runs)) for i, runs in shifts.items()]
 
-    def shares(self, staffing, cohorts=None, until: datetime | None = None) -> dict[int, dict[int, list[int]]]:
-        """hour -> visit kind -> [within limit, visitors] over every simulated day (only `cohorts` if given)."""
+    def shares(
+        self, staffing, cohorts=None, until: datetime | None = None, days: int | None = None
+    ) -> dict[int, dict[int, list[int]]]:
+        """hour -> visit kind -> [within limit, visitors] over the simulated days (the first `days` if given; only
+        the visitors of the hours `cohorts` if given)."""
         desks = self.desks(staffing)
         found: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-        for visits in self.days:
+        for visits in self.days[:days]:
             if until is not None:
                 visits = [v for v in visits if v.arrives < until]
             played = play(self.hours_of_day, desks, visits, self.policy, self.minutes)
@@ -227,17 +233,24 @@ class DayPlanner:
                     cell[1] += 1
         return found
 
-    def holds(self, cells: dict[int, list[int]]) -> bool:
-        """Whether each visit kind of one hour keeps the target share (small kinds judged together)."""
+    def holds(self, cells: dict[int, list[int]], margin: float = 0.0) -> bool:
+        """Whether each visit kind of one hour keeps the target share less `margin` (small kinds judged together)."""
+        target = self.target - margin
         small = [0, 0]
         for within, total in cells.values():
             if total >= MIN_SAMPLE:
-                if 100 * within < self.target * total:
+                if 100 * within < target * total:
                     return False
             else:
                 small[0] += within
                 small[1] += total
-        return small[1] == 0 or 100 * small[0] >= self.target * small[1] or small[1] < MIN_SAMPLE // 2
+        return small[1] == 0 or 100 * small[0] >= target * small[1] or small[1] < MIN_SAMPLE // 2
+
+    def screened_out(self, staffing, hours, until: datetime | None = None) -> bool:
+        """Whether a quarter of the simulated days already shows an hour of `hours` clearly missing the target
+        (by SCREEN_MARGIN points): such a trial is not played on every day."""
+        found = self.shares(staffing, set(hours), until, days=max(SCREEN_DAYS, len(self.days) // 4))
+        return not all(self.holds(found.get(hour, {}), SCREEN_MARGIN) for hour in hours)
 
     def start_count(self, hour: int) -> int:
         """The offered load of the hour in cabinets (visit minutes arriving per minute), rounded down, at least 1."""
@@ -251,9 +264,11 @@ class DayPlanner:
         for hour in self.planned:
             count = self.start_count(hour)
             end = self.schedule.opens.replace(hour=hour, minute=0) + timedelta(hours=1) + LOOK_AHEAD
-            while True:
+            while count < len(self.order):
                 trial = {**staffing, **{h: count for h in self.planned if h >= hour}}
-                if count >= len(self.order) or self.holds(self.shares(trial, {hour}, end).get(hour, {})):
+                if not self.screened_out(trial, [hour], end) and self.holds(
+                    self.shares(trial, {hour}, end).get(hour, {})
+                ):
                     break
                 count += 1
             staffing[hour] = count
@@ -264,6 +279,8 @@ class DayPlanner:
                 if staffing[hour] <= 1:
                     continue
                 trial = {**staffing, hour: staffing[hour] - 1}
+                if self.screened_out(trial, self.planned):
+                    continue
                 found = self.shares(trial)
                 if all(self.holds(found.get(h, {})) for h in self.planned):
                     staffing, changed = trial, True

@@ -97,6 +97,7 @@ class _Day:
         self.order = itertools.count()
         self.waiting: dict[int, tuple[Waiting, Visit]] = {}
         self.state = dict.fromkeys(self.desks, "closed")
+        self.open_count: dict[int, int] = {kind: 0 for desk in desks for kind in desk.kinds}
         self.idle: set[str] = set()
         self.lunched: set[str] = set()
         self.busy: set[str] = set()
@@ -134,9 +135,13 @@ class _Day:
             self.played.turned_away.append(visit)
             return
         self.waiting[visit.index] = (Waiting(visit.index, visit.kind_id, now, visit.limit_minutes), visit)
+        # Only an idle cabinet that serves the visit can call it (an idle one had nobody of its kinds waiting).
         for number in sorted(self.idle):
-            self.idle.discard(number)
-            self.free(now, number)
+            if visit.kind_id in self.desks[number].kinds:
+                self.idle.discard(number)
+                self.free(now, number)
+                if visit.index not in self.waiting:
+                    break
 
     def _shift_end(self, number: str, now: datetime) -> datetime | None:
         """The end of the cabinet's shift under way at `now` (None: no shift now)."""
@@ -150,23 +155,23 @@ class _Day:
         lunch = self.hours.lunch
         if lunch and lunch[0] <= now < lunch[1] and number not in self.lunched:
             self.lunched.add(number)
-            self.state[number] = "paused"
+            self._set(number, "paused")
             self.at(lunch[1], self.sign_in, number)
             return
         breaks = self.breaks[number]
         if breaks and breaks[0][0] <= now:
             _when, minutes = breaks.pop(0)
-            self.state[number] = "paused"
+            self._set(number, "paused")
             self.at(now + timedelta(minutes=minutes), self.sign_in, number)
             return
         end = self._shift_end(number, now)
         if end is None or (now >= end and end < self.hours.closes):
-            self.state[number] = "closed"
+            self._set(number, "closed")
             return
         chosen = self._choose(now, number, end)
         if chosen is None:
             if now >= self.hours.closes:
-                self.state[number] = "closed"
+                self._set(number, "closed")
                 return
             self.idle.add(number)
             wake = [w for w in (end, *(lunch[:1] if lunch else ()), *(b[0] for b in breaks)) if w > now]
@@ -191,17 +196,24 @@ class _Day:
         candidates = [w for w, _v in self.waiting.values() if w.visit_kind_id in kinds]
         if not candidates:
             return None
-        others: dict[int, int] = {}
-        for other, desk in self.desks.items():
-            if other != number and self.state[other] == "open":
-                for kind in desk.kinds:
-                    others[kind] = others.get(kind, 0) + 1
+        others = dict(self.open_count)
+        if self.state[number] == "open":
+            for kind in kinds:
+                others[kind] -= 1
         lunch = self.hours.lunch
         stop = lunch[0] if lunch and now < lunch[0] else self.hours.closes
         return self.policy(CallContext(0, candidates, now, others, self.minutes, stop))
 
+    def _set(self, number: str, state: str) -> None:
+        """Change a cabinet's state, keeping the count of open cabinets per visit kind."""
+        if (self.state[number] == "open") != (state == "open"):
+            step = 1 if state == "open" else -1
+            for kind in self.desks[number].kinds:
+                self.open_count[kind] += step
+        self.state[number] = state
+
     def sign_in(self, now: datetime, number: str) -> None:
-        self.state[number] = "open"
+        self._set(number, "open")
         if number not in self.busy:  # a visit that ran past the end of the last shift ends first
             self.free(now, number)
 
