@@ -78,6 +78,7 @@ class WeekPlan:
     days: list[DayPlan]
     share: dict[int, float] = field(default_factory=dict)  # visit kind -> % within limit over the week, plan
     opened_share: dict[int, float] = field(default_factory=dict)  # the same with last week's cabinets
+    compared: date | None = None  # the Monday of the week whose open cabinets the plan is compared with
 
     @property
     def hours(self) -> list[int]:
@@ -98,7 +99,10 @@ def week_plan(
     learned = learned or learn(session, office, min(monday, today or monday))
     cabinets = office_cabinets(session, office)
     order = desk_order(learned, [(c.number, frozenset(k.id for k in c.visit_kinds), c.id) for c in cabinets])
-    last_week = opened_cabinets(session, office, monday - timedelta(days=7))
+    # Last week: the last whole week before both the planned week and today (the current week is not over yet).
+    this_monday = (today or monday) - timedelta(days=(today or monday).weekday())
+    compared = min(monday, this_monday) - timedelta(days=7)
+    last_week = opened_cabinets(session, office, compared)
     weekly = {hours.weekday: hours for hours in office.hours}
     calendar = {
         row.day: row
@@ -111,7 +115,7 @@ def week_plan(
         )
     }
     policy = policy_named(office.call_policy)
-    plan = WeekPlan(office.id, monday, target, office.call_policy, seeds, learned, [])
+    plan = WeekPlan(office.id, monday, target, office.call_policy, seeds, learned, [], compared=compared)
     totals: dict[str, dict[int, list[int]]] = {
         "plan": defaultdict(lambda: [0, 0]),
         "opened": defaultdict(lambda: [0, 0]),
@@ -304,20 +308,15 @@ class DayPlanner:
     def compare(self, day_plan: DayPlan, opened: dict[int, tuple[int, ...]]) -> None:
         """Fill in last week's cabinets per hour and the share the same simulated days get with them."""
         staffing = {hour: cabinets for hour, cabinets in opened.items() if cabinets}
-        found = self.shares(staffing) if staffing else self._nobody()
+        if not staffing:  # no record of that day's cabinets (the office was closed, or the day is missing)
+            self.opened_counts = {}
+            return
+        found = self.shares(staffing)
         self.opened_counts = _by_kind(found)
         for hour in day_plan.hours:
             hour.opened = len(opened.get(hour.hour, ()))
             hour.opened_share = _worst(found.get(hour.hour, {}))
         day_plan.opened_share = _percent(self.opened_counts)
-
-    def _nobody(self) -> dict[int, dict[int, list[int]]]:
-        """No cabinet open: every visitor misses the limit."""
-        found: dict[int, dict[int, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0]))
-        for visits in self.days:
-            for visit in visits:
-                found[visit.tag][visit.kind_id][1] += 1
-        return found
 
 
 def _receiving(hours: Hours, moment: datetime) -> bool:

@@ -199,7 +199,7 @@ def plan_header() -> list[str]:
         _("Cabinets to open"),
         _("Cabinets"),
         _("Expected within the limit with the plan, %"),
-        _("Cabinets open a week before"),
+        _("Cabinets open last week"),
         _("Expected within the limit with those, %"),
     ]
 

@@ -27,11 +27,12 @@ def known_rate(weekday: int, hour: int) -> float:
 
 def write_history(session, office: Office, first: date, last: date, missing=(), partial=()) -> int:
     """Tickets for every working day from `first` to `last` (public holidays and `missing` days left empty; on
-    `partial` days only the first hour), each called 3 minutes after it was taken at the office's first cabinet
-    and served; returns how many."""
+    `partial` days only the first hour), each called 3 minutes after it was taken at a cabinet serving it (in
+    turn) and served; returns how many."""
     rng = random.Random(23)
     kinds = {kind.prefix: kind for kind in session.scalars(select(VisitKind))}
-    cabinet = session.scalar(select(Cabinet).where(Cabinet.office_id == office.id).order_by(Cabinet.number))
+    cabinets = list(session.scalars(select(Cabinet).where(Cabinet.office_id == office.id).order_by(Cabinet.number)))
+    serving = {prefix: [c for c in cabinets if kinds[prefix] in c.visit_kinds] or cabinets for prefix in MIX}
     tickets, calls = [], []
     day = first
     while day <= last:
@@ -48,6 +49,7 @@ def write_history(session, office: Office, first: date, last: date, missing=(), 
                     called = issued + timedelta(minutes=3)
                     finished = called + timedelta(minutes=SERVICE[prefix] * rng.uniform(0.6, 1.4))
                     kind = kinds[prefix]
+                    cabinet = serving[prefix][numbers[prefix] % len(serving[prefix])] if cabinets else None
                     tickets.append({
                         "office_id": office.id, "visit_kind_id": kind.id, "service_day": day, "prefix": prefix,
                         "number": numbers[prefix], "code": secrets.token_urlsafe(12), "status": "served",
@@ -55,13 +57,13 @@ def write_history(session, office: Office, first: date, last: date, missing=(), 
                         "called_at": called, "started_at": called, "finished_at": finished,
                         "cabinet_id": cabinet.id if cabinet else None,
                     })
-                    calls.append(called)
+                    calls.append((called, cabinet.id if cabinet else None))
         day += timedelta(days=1)
     session.execute(insert(Ticket), tickets)
     ids = session.scalars(select(Ticket.id).where(Ticket.office_id == office.id).order_by(Ticket.id)).all()
     session.execute(insert(TicketEvent), [
-        {"ticket_id": ticket_id, "kind": "called", "at": at, "cabinet_id": cabinet.id if cabinet else None}
-        for ticket_id, at in zip(ids, calls, strict=True)
+        {"ticket_id": ticket_id, "kind": "called", "at": at, "cabinet_id": cabinet_id}
+        for ticket_id, (at, cabinet_id) in zip(ids, calls, strict=True)
     ])
     session.commit()
     return len(tickets)

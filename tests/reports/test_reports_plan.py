@@ -35,7 +35,8 @@ def test_a_manager_sees_the_week_s_cabinets_per_hour_as_a_table_and_a_heat_map(c
     heat = page.split('id="plan-heat"')[1]
     assert len(re.findall(r'class="heat-cell heat-\d+"', heat)) == 5 * 8
     assert re.search(r'data-figure="plan-\d+">\d+(\.\d)? %', page)  # the expected share with the plan
-    assert re.search(r'data-figure="opened-\d+">\d+(\.\d)? %', page)  # and with the cabinets of the week before
+    assert re.search(r'data-figure="opened-\d+">\d+(\.\d)? %', page)  # and with the cabinets of last week
+    assert "With the cabinets open in the week of Nov 16, 2026" in page  # the last whole week before today
 
 
 def test_the_plan_downloads_as_a_workbook_with_the_table(client, auth, taraz):
