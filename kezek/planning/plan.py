@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from kezek.models import CalendarDay, Office
 from kezek.planning.learn import Kind, Learned, learn, office_cabinets, opened_cabinets
-from kezek.planning.simulate import Desk, Hours, Visit, play
+from kezek.planning.simulate import Desk, Hours, Visit, play, poisson
 from kezek.queue.hours import DaySchedule, schedule_from
 from kezek.queue.policy import policy_named
 
@@ -381,16 +381,3 @@ def draw(schedule: DaySchedule, rates: dict[int, dict[int, float]], kinds: dict[
 
 def _local_hour(moment: datetime, zone) -> int:
     return moment.astimezone(zone).hour if zone else moment.hour
-
-
-def poisson(rng: random.Random, mean: float) -> int:
-    """A Poisson count with the given mean (a normal approximation for large means)."""
-    if mean <= 0:
-        return 0
-    if mean > 50:
-        return max(0, round(rng.gauss(mean, math.sqrt(mean))))
-    limit, count, product = math.exp(-mean), 0, rng.random()
-    while product > limit:
-        count += 1
-        product *= rng.random()
-    return count

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import heapq
 import itertools
+import math
+import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -221,3 +223,16 @@ class _Day:
         if number in self.idle:
             self.idle.discard(number)
             self.free(now, number)
+
+
+def poisson(rng: random.Random, mean: float) -> int:
+    """A Poisson count with the given mean (a normal approximation for large means)."""
+    if mean <= 0:
+        return 0
+    if mean > 50:
+        return max(0, round(rng.gauss(mean, math.sqrt(mean))))
+    limit, count, product = math.exp(-mean), 0, rng.random()
+    while product > limit:
+        count += 1
+        product *= rng.random()
+    return count
