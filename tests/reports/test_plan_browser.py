@@ -1,4 +1,4 @@
-"""A manager opens the demo office's staffing plan in Chromium: the table and the heat map; a screenshot for the README."""
+"""A manager opens the demo office's staffing plan in Chromium: table and heat map; a screenshot for the README."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
