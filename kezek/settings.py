@@ -51,6 +51,8 @@ VARIABLES = {
     "KEZEK_KIOSK_IDLE_SECONDS": "seconds without a touch before a kiosk page returns to its start in Kazakh; default 45",
     "KEZEK_LOG_FORMAT": "'json' for one JSON object per log line; default plain text",
     "KEZEK_SERVER": "server of `kezek serve`/`demo`: gunicorn (default), or waitress (default on Windows)",
+    "KEZEK_PLAN_SEEDS": "simulated days per weekday the staffing plan plays (4 to 400); default 40: fewer is faster "
+                        "but less steady",
 }
 
 
@@ -85,6 +87,15 @@ def _seconds(name: str, default: float) -> float:
     if not (math.isfinite(seconds) and seconds >= 0):
         raise SettingError(f"{name} must be a number of seconds, 0 or more (got {text!r})")
     return seconds
+
+
+def _count(name: str, default: int, lowest: int, highest: int) -> int:
+    text = os.environ.get(name)
+    if not text:
+        return default
+    if not text.strip().isascii() or not text.strip().isdigit() or not lowest <= int(text) <= highest:
+        raise SettingError(f"{name} must be a whole number from {lowest} to {highest} (got {text!r})")
+    return int(text)
 
 
 def _hours(name: str, default: float) -> float:
@@ -180,6 +191,7 @@ def from_environment(folder: str) -> dict[str, Any]:
         "ESTIMATE_REUSE_SECONDS": _seconds("KEZEK_ESTIMATE_REUSE_SECONDS", 5.0),
         "ESTIMATE_REUSE_ACROSS_KINDS": True,
         "WRITE_WAIT_SECONDS": _seconds("KEZEK_WRITE_WAIT_SECONDS", 5.0),
+        "PLAN_SEEDS": _count("KEZEK_PLAN_SEEDS", 40, 4, 400),
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Staff sessions are permanent ones, renewed by each request: they end after this long idle.
         "PERMANENT_SESSION_LIFETIME": timedelta(hours=_hours("KEZEK_STAFF_IDLE_HOURS", 12.0)),

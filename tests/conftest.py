@@ -353,7 +353,7 @@ class LiveServer:
             connection.execute(update(Office).where(Office.slug == DEMO_SLUG).values(timezone=zone_at_hour(10)))
         engine.dispose()
 
-    def start(self) -> "LiveServer":
+    def start(self, wait_seconds: float = 30) -> "LiveServer":
         import socket
         import subprocess
         import time
@@ -361,7 +361,7 @@ class LiveServer:
         log = open(self.folder / "server.log", "ab")
         self.process = subprocess.Popen([part.format(port=self.port) for part in self.command], env=self.env,
                                         stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + wait_seconds
         while time.monotonic() < deadline:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.5):

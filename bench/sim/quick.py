@@ -1,5 +1,7 @@
 """A policy-only day in memory: the scenario's visitors and clerks, the real call policies, no database.
 
+The day is played by kezek.planning.simulate, the simulator the staffing plan uses, so there is one.
+
 For comparing call rules over many seeds in seconds (`python -m bench.sim.quick`); the tables in
 docs/benchmarks.md come from the full simulation (`python -m bench.sim --seeds N`), which drives the
 real issuing, clerk and estimate code. This one refuses a ticket near closing by a rough rule of
@@ -8,8 +10,6 @@ thumb (work waiting per cabinet), so its turned-away counts are indicative only.
 from __future__ import annotations
 
 import argparse
-import heapq
-import itertools
 import math
 import statistics
 import sys
@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from bench.sim.scenario import Scenario, all_names, load
 from bench.sim.seeds import interval, seeded
-from kezek.queue.candidates import Waiting
+from kezek.planning.simulate import Desk, Hours, Visit, play
 from kezek.queue.hours import SEED_WEEK
 from kezek.queue.policy import CallContext, Policy, policy_named
 
@@ -52,109 +52,38 @@ class QuickDay:
 
 
 def run(scenario: Scenario, policy_name: str) -> QuickDay:
-    """Play the scenario's day with `policy_name` choosing every call."""
+    """Play the scenario's day with `policy_name` choosing every call (kezek.planning.simulate plays it)."""
     policy = PROBES.get(policy_name) or policy_named(policy_name)
     opens_t, closes_t, lunch_s_t, lunch_e_t = SEED_WEEK[scenario.day.weekday()]
-    opens, closes = scenario.at(opens_t), scenario.at(closes_t)
-    lunch = scenario.at(lunch_s_t), scenario.at(lunch_e_t)
+    hours = Hours(scenario.at(opens_t), scenario.at(closes_t), (scenario.at(lunch_s_t), scenario.at(lunch_e_t)))
     walk = sum(scenario.walk_minutes) / 2
     means = {KIND_IDS[k.prefix]: k.service_median * math.exp(k.service_sigma ** 2 / 2) + walk
              + scenario.no_show * 2 for k in scenario.kinds}
-    cabinets = {plan.number: frozenset(KIND_IDS[p] for p in plan.kinds) for plan in scenario.cabinets}
-    breaks = {plan.number: scenario.break_times(plan) for plan in scenario.cabinets}
-    events: list = []
-    order = itertools.count()
-    waiting: dict[int, tuple[Waiting, object]] = {}
-    state = dict.fromkeys(cabinets, "closed")
-    idle: set[str] = set()
-    lunched: set[str] = set()
-    waits: list[tuple[str, float]] = []
-    net: list[float] = []
-    away = 0
+    desks = [Desk(plan.number, frozenset(KIND_IDS[p] for p in plan.kinds),
+                  ((max(scenario.at(plan.opens), hours.opens), hours.closes),),
+                  tuple((moment, minutes) for moment, minutes in scenario.break_times(plan)))
+             for plan in scenario.cabinets]
+    serving = {kind: [d for d in desks if kind in d.kinds] for kind in KIND_IDS.values()}
 
-    def at(moment, action, *args):
-        heapq.heappush(events, (moment, next(order), action, args))
-
-    def arrive(now, visitor):
-        nonlocal away
-        if now < opens or lunch[0] <= now < lunch[1]:
-            at((opens if now < opens else lunch[1]) + timedelta(minutes=visitor.walk_minutes), arrive, visitor)
-            return
-        kind = KIND_IDS[visitor.prefix]
-        serving = [n for n, kinds in cabinets.items() if kind in kinds]
-        work = sum(means[w.visit_kind_id] for w, _v in waiting.values()
-                   if any(w.visit_kind_id in cabinets[n] for n in serving)) / len(serving)
-        end = now + timedelta(minutes=work + means[kind])
-        if now < lunch[0] < end:
+    def refuse(now, visit, waiting):
+        # A rough rule of thumb, not the product's: the work waiting per cabinet would run past closing.
+        cabinets = serving[visit.kind_id]
+        work = sum(means[w.kind_id] for w in waiting if any(w.kind_id in d.kinds for d in cabinets)) / len(cabinets)
+        end = now + timedelta(minutes=work + means[visit.kind_id])
+        lunch = hours.lunch
+        if lunch and now < lunch[0] < end:
             end += lunch[1] - lunch[0]
-        if now >= closes or end > closes:
-            away += 1
-            return
-        ticket_id = visitor.index + 1
-        waiting[ticket_id] = (Waiting(ticket_id, kind, now, LIMITS[visitor.prefix]), visitor)
-        for number in sorted(idle):
-            idle.discard(number)
-            free(now, number)
+        return end > hours.closes
 
-    def free(now, number):
-        if lunch[0] <= now < lunch[1] and number not in lunched:
-            lunched.add(number)
-            state[number] = "paused"
-            at(lunch[1], sign_in, number)
-            return
-        due = [b for b in breaks[number] if b[0] <= now]
-        if due:
-            breaks[number].remove(due[0])
-            state[number] = "paused"
-            at(now + timedelta(minutes=due[0][1]), sign_in, number)
-            return
-        kinds = cabinets[number]
-        candidates = [w for w, _v in waiting.values() if w.visit_kind_id in kinds]
-        others = {}
-        for other, other_kinds in cabinets.items():
-            if other != number and state[other] == "open":
-                for kind in other_kinds:
-                    others[kind] = others.get(kind, 0) + 1
-        stop = lunch[0] if now < lunch[0] else closes
-        chosen = policy(CallContext(0, candidates, now, others, means, stop)) if candidates else None
-        if chosen is None:
-            if now >= closes:
-                state[number] = "closed"
-                return
-            idle.add(number)
-            wake = [w for w in (lunch[0], closes, *(b[0] for b in breaks[number])) if w > now]
-            at(min(wake) if wake else closes + timedelta(hours=6), wake_up, number)
-            return
-        _w, visitor = waiting.pop(chosen.id)
-        lived = (now - chosen.queue_since).total_seconds() / 60
-        closed = max(0.0, (min(lunch[1], now) - max(lunch[0], chosen.queue_since)).total_seconds() / 60)
-        waits.append((visitor.prefix, lived))
-        net.append(lived - closed)
-        if visitor.shows_up:
-            at(now + timedelta(minutes=visitor.walk_minutes + visitor.service_minutes), free, number)
-        else:
-            at(now + 2 * RECALL, free, number)
-
-    def sign_in(now, number):
-        state[number] = "open"
-        free(now, number)
-
-    def wake_up(now, number):
-        if number in idle:
-            idle.discard(number)
-            free(now, number)
-
-    for visitor in scenario.draw_visitors():
-        at(visitor.arrives, arrive, visitor)
-    for plan in scenario.cabinets:
-        at(max(scenario.at(plan.opens), opens), sign_in, plan.number)
-    while events:
-        moment, _n, action, args = heapq.heappop(events)
-        action(moment, *args)
-    for w, visitor in waiting.values():
-        waits.append((visitor.prefix, float("inf")))
-        net.append(float("inf"))
-    return QuickDay(waits, away, net)
+    visits = [
+        Visit(v.index + 1, v.arrives, KIND_IDS[v.prefix], LIMITS[v.prefix],
+              timedelta(minutes=v.walk_minutes + v.service_minutes) if v.shows_up else 2 * RECALL,
+              timedelta(minutes=v.walk_minutes), v.prefix)
+        for v in scenario.draw_visitors()
+    ]
+    played = play(hours, desks, visits, policy, means, refuse)
+    waits = [(visit.tag, wait) for visit, wait in played.waits]
+    return QuickDay(waits, len(played.turned_away), played.net_waits)
 
 
 def within(day: QuickDay) -> float:

@@ -9,6 +9,8 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from kezek.planning.simulate import poisson as _poisson
+
 FOLDER = Path(__file__).resolve().parent / "scenarios"
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -104,18 +106,6 @@ class Scenario:
         jitter = self.break_jitter_minutes
         return [(self.at(clock) + timedelta(minutes=rng.uniform(-jitter, jitter)), minutes)
                 for clock, minutes in cabinet.breaks]
-
-
-def _poisson(rng: random.Random, mean: float) -> int:
-    if mean <= 0:
-        return 0
-    if mean > 50:
-        return max(0, round(rng.gauss(mean, math.sqrt(mean))))
-    limit, count, product = math.exp(-mean), 0, rng.random()
-    while product > limit:
-        count += 1
-        product *= rng.random()
-    return count
 
 
 def _clock(text: str) -> time:

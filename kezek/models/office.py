@@ -30,6 +30,8 @@ class Office(Base):
     # Any browser may issue tickets as the office's web kiosk (under its own strict limit), not only
     # enrolled kiosks: an administrator's explicit choice (kezek/devices).
     open_web_kiosk: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The share (%) of each visit kind's visitors the staffing plan keeps within their wait limit.
+    plan_target: Mapped[int] = mapped_column(Integer, default=95, server_default="95")
     # Bumped with every change screens show; updates carry it so a screen can spot a gap.
     # Raised by kezek.queue.changes.bump_version with a plain UPDATE: read it with a query, not from a
     # loaded Office (which keeps the value it was loaded with).

@@ -8,9 +8,9 @@ version together, or, when anything fails on the way, nothing (the old version s
 asked for again at the next round).
 
 Who may change what where:
-- The office's settings (names, time zone, call policy, recalls before a no-show, whether it keeps
-  the public holidays), its weekly hours and its own calendar days (closed or other hours on a date):
-  at either end. An administrator changes them at the centre, and the node takes the change when it
+- The office's settings (names, time zone, call policy, recalls before a no-show, the staffing
+  plan's target share, whether it keeps the public holidays), its weekly hours and its own
+  calendar days (closed or other hours on a date): at either end. An administrator changes them at the centre, and the node takes the change when it
   next reaches the centre; an administrator at the office may still change them at the node (the
   line may be down for days when the hours must change), and that change stays until the centre
   changes the same setting, weekday's hours or date.
@@ -49,6 +49,7 @@ FIELDS = (
     "call_policy",
     "recalls_before_no_show",
     "observes_public_holidays",
+    "plan_target",
 )
 HOURS = "hours"
 CALENDAR = "calendar"

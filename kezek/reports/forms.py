@@ -81,3 +81,9 @@ class AlertSettingsForm(FlaskForm):
     queue_length = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=500)])
     pause_grace_minutes = IntegerField(validators=[InputRequired(), NumberRange(min=0, max=120)])
     repeat_minutes = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=60)])
+
+
+class PlanTargetForm(FlaskForm):
+    """An office's own target share for its staffing plans, in whole percent."""
+
+    target = IntegerField(validators=[InputRequired(), NumberRange(min=50, max=99)])
