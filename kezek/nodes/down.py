@@ -10,10 +10,11 @@ asked for again at the next round).
 Who may change what where:
 - The office's settings (names, time zone, call policy, recalls before a no-show, the staffing
   plan's target share, whether it keeps the public holidays), its weekly hours and its own
-  calendar days (closed or other hours on a date): at either end. An administrator changes them at the centre, and the node takes the change when it
-  next reaches the centre; an administrator at the office may still change them at the node (the
-  line may be down for days when the hours must change), and that change stays until the centre
-  changes the same setting, weekday's hours or date.
+  calendar days (closed or other hours on a date): at either end. An administrator changes them at
+  the centre, and the node takes the change when it next reaches the centre; an administrator at
+  the office may still change them at the node (the line may be down for days when the hours must
+  change), and that change stays until the centre changes the same setting, weekday's hours or
+  date.
 - A setting, the week's hours or a date changed at both since the node last took the centre's: the
   centre's value is written (the centre is the last writer, whatever the clocks say), and the node
   records the conflict in its audit log with both values; its administrators read it there, and it
