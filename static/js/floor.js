@@ -18,7 +18,9 @@
   // A browser may hold sound back until the manager taps the page: the "sound on" button appears then.
   function chime() {
     state.sounds += 1;
-    new Audio(mark.dataset.sound).play().catch(() => { if (soundOn) soundOn.hidden = false; });
+    new Audio(mark.dataset.sound).play().catch((error) => {
+      if (soundOn && error && error.name === "NotAllowedError") soundOn.hidden = false;
+    });
   }
   if (soundOn) {
     soundOn.addEventListener("click", () => {

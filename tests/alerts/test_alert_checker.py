@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import os
 import re
+import time
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import create_engine, select
 
 from kezek.alerts.checker import AlertChecker, Leadership, alert_checker, start_alert_checker
+from kezek.alerts.engine import open_alerts
 from kezek.extensions import db as kezek_db
 from kezek.extensions import socketio
 from kezek.models import User
@@ -122,6 +124,25 @@ def test_the_floor_sounds_for_an_alert_the_checker_raised_since_its_last_check(a
     tile = client.get(f"/reports/live/{office_id}/tile?lang=en").get_data(as_text=True)
     assert int(re.search(r'data-alert-shown="(\d+)"', tile).group(1)) > shown
     assert 'id="floor-sound"' in client.get("/reports/live?lang=en").get_data(as_text=True)  # the "sound on" button
+
+
+def test_the_server_s_checker_thread_raises_the_alert_by_itself(app, clock, office):
+    office_id, _cabinet_id = office
+    clock.moment += timedelta(minutes=8)
+    app.config["ALERT_CHECK_SECONDS"] = 0.05
+    start_alert_checker(app)  # what `kezek serve` and kezek/wsgi.py do as serving starts
+    checker = app.extensions["kezek.alert_checker"]
+    try:
+        for _ in range(400):  # waits for the outcome (at most 20 s), asserts no duration
+            with app.app_context():
+                alerts = open_alerts(kezek_db.session, office_id)
+            if alerts:
+                break
+            time.sleep(0.05)
+        assert [alert.rule for alert in alerts] == ["near_limit"]
+    finally:
+        checker.stop()
+    assert not checker.thread.is_alive()
 
 
 def test_a_check_interval_of_0_leaves_checking_to_open_floors(app):
