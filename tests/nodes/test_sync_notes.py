@@ -68,6 +68,8 @@ def test_annex_2_and_the_live_floor_say_when_the_node_last_synced_and_what_waite
     clock.moment += timedelta(minutes=20)  # and then nothing for 20 minutes: whatever it did since is not here
     tile = client.get(f"/reports/live/{office_id}/tile?lang=en").get_data(as_text=True)
     assert "figures may be incomplete" in tile
+    compliance = client.get("/reports/?lang=en").get_data(as_text=True)  # the same rule on the compliance report
+    assert "(20 min ago)" in compliance and "data-incomplete" in compliance
 
 
 def test_the_region_wide_report_lists_offices_behind_with_the_days_affected(
