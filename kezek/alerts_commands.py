@@ -1,25 +1,13 @@
-"""`kezek check-alerts`: check every office's alerts without a live floor open (for e-mail), once or on a timer."""
+"""`kezek check-alerts`: check every office's alerts once or on a timer (a server checks them by itself too:
+kezek/alerts/checker.py)."""
 from __future__ import annotations
 
 import time
 
 import click
 from flask import Flask, current_app
-from sqlalchemy import select
 
-from kezek.extensions import db
-from kezek.models import Office
-
-
-def check_all() -> int:
-    """Check every enabled office's alerts once; how many alerts were raised or shown again."""
-    from kezek.reports.alert_routes import check_office
-
-    due = 0
-    offices = db.session.scalars(select(Office).where(Office.enabled, ~Office.is_regional).order_by(Office.id)).all()
-    for office in offices:
-        due += len(check_office(office).due)
-    return due
+from kezek.alerts.checker import check_all
 
 
 def init_app(app: Flask) -> None:

@@ -164,10 +164,12 @@ def serve(app: Flask, host: str, port: int, server: str = "auto", certfile: str 
     sys.stdout.flush()  # before the server's own output, and into a service's log at once
 
     def on_start() -> None:
+        from kezek.alerts.checker import start_alert_checker
         from kezek.nodes.service import start_sender
 
         start_printing(app)  # tickets left unprinted by a stop print now, before anyone comes
         start_sender(app)  # an office node ships what it did while the centre was away
+        start_alert_checker(app)  # alerts are checked and e-mailed with no live floor open
         settle_for_serving()
 
     webserver.run(app, host, port, on_start, chosen, certfile=certfile, keyfile=keyfile)

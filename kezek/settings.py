@@ -36,6 +36,8 @@ VARIABLES = {
     "KEZEK_SMTP_URL": "mail server for alert e-mails, smtp://[user:password@]host[:port] (STARTTLS when offered) "
                       "or smtps://... (TLS); default none: no alert e-mail",
     "KEZEK_MAIL_FROM": "sender address of alert e-mails; default kezek@localhost",
+    "KEZEK_ALERT_CHECK_SECONDS": "how often a running server checks every office's alerts, with or without a live "
+                                 "floor open (one process at a time); default 30 (0: only open floors check)",
     "KEZEK_TIMEZONE": "offices' time zone; default Asia/Almaty",
     "KEZEK_SECURE_COOKIES": "1 behind TLS: session cookies only over HTTPS, and HSTS",
     "KEZEK_BEHIND_PROXY": "1 behind a reverse proxy (nginx): trust its X-Forwarded-For/-Proto/-Host",
@@ -166,6 +168,7 @@ def from_environment(folder: str) -> dict[str, Any]:
         "TIMEZONE": env("KEZEK_TIMEZONE") or "Asia/Almaty",
         "SMTP_URL": env("KEZEK_SMTP_URL") or "",
         "MAIL_FROM": env("KEZEK_MAIL_FROM") or "kezek@localhost",
+        "ALERT_CHECK_SECONDS": _seconds("KEZEK_ALERT_CHECK_SECONDS", 30.0),
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "BABEL_DEFAULT_LOCALE": "kk",
         "LANGUAGES": ("kk", "ru", "en"),

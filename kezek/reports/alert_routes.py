@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import smtplib
 from dataclasses import asdict
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -33,6 +33,8 @@ from kezek.home import localized
 from kezek.models import Alert, Office, User
 from kezek.realtime import emit
 from kezek.reports import bp
+from kezek.reports.floor_events import NAMESPACE as FLOOR
+from kezek.reports.floor_events import office_room as floor_room
 from kezek.reports.floor_routes import office_or_404
 from kezek.reports.forms import AlertSettingsForm
 from kezek.reports.scope import MANAGERS, office_ids, offices_in_reach
@@ -67,13 +69,28 @@ def alert_message(alert: Alert) -> str:
 
 
 def tell_consoles(office_id: int) -> None:
-    """Have the office's consoles fetch their alert note again (after the commit)."""
+    """Have the office's consoles fetch their alert note again, and the live floors showing it check (after the
+    commit; the consoles and floors of this process: the server's checker tells the others')."""
     emit("alert", {"office": office_id}, office_room(office_id), CONSOLE)
+    emit("alert", {"office": office_id}, floor_room(office_id), FLOOR)
 
 
-def alerts_part(office: Office, due: set[int]):
-    """The floor's alert list; `due` are those raised or repeated by this check (the page sounds for them)."""
-    return render_template("reports/_alerts.html", office=office, alerts=open_alerts(db.session, office.id), due=due)
+def alerts_part(office: Office, due: set[int], since: datetime | None = None):
+    """The floor's alert list; `due` are those raised or repeated by this check, and those the server's checker
+    raised or repeated after `since` (the page's previous check): the page sounds for them."""
+    alerts = open_alerts(db.session, office.id)
+    if since is not None:
+        due = due | {alert.id for alert in alerts if alert.acknowledged_at is None and alert.shown_at > since}
+    return render_template("reports/_alerts.html", office=office, alerts=alerts, due=due, checked_at=app_now())
+
+
+def _since(typed: str | None) -> datetime | None:
+    """The moment of the page's previous check as it sent it back (ISO 8601 with its offset), or None."""
+    try:
+        moment = datetime.fromisoformat(typed or "")
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 @bp.post("/live/<int:office_id>/alerts")
@@ -82,24 +99,26 @@ def live_alerts(office_id: int):
     """Check the office's alert conditions now and show its open alerts (the floor asks every half minute)."""
     office = office_or_404(office_id)
     checked = check_office(office)
-    return alerts_part(office, {alert.id for alert in checked.due})
+    return alerts_part(office, {alert.id for alert in checked.due}, _since(request.form.get("since")))
 
 
-def check_office(office: Office) -> Checked:
-    """Check the office's alerts now and commit; tell its consoles, and e-mail what was newly raised."""
+def check_office(office: Office, tell: bool = True) -> Checked:
+    """Check the office's alerts now and commit; tell its consoles (`tell`), and e-mail what was raised or repeated."""
     db.session.commit()  # end the read transaction: SQLite cannot turn it into a write after waiting
     with db.write_lock:
         checked = check(db.session, office, app_now())
         db.session.commit()
-    if checked.due or checked.ended:
+    if tell and (checked.due or checked.ended):
         tell_consoles(office.id)
-    mail_raised(office, [alert for alert in checked.due if alert.times_shown == 1])
+    mail_due(office, checked.due)
     return checked
 
 
-def mail_raised(office: Office, alerts: list[Alert]) -> None:
-    """E-mail newly raised alerts to the managers who asked for them, and record each sending; a mail server
-    that refuses or is away is recorded and logged, and the alert stays on screen all the same."""
+def mail_due(office: Office, alerts: list[Alert]) -> None:
+    """E-mail the alerts raised or repeated by a check to the managers who asked for them: one message per manager
+    naming them all, and each sending recorded. An alert repeats at most once per repeat interval until a manager
+    acknowledges it, so its e-mail does too, and stops then. A mail server that refuses or is away is recorded
+    and logged, and the alert stays on screen all the same."""
     try:
         server = mail_server(current_app.config["SMTP_URL"])
     except ValueError:
@@ -111,17 +130,21 @@ def mail_raised(office: Office, alerts: list[Alert]) -> None:
     if not users:
         return
     link = url_for("reports.live_office", office_id=office.id, _external=True)
+    lines = [alert_message(alert) if alert.times_shown == 1 else
+             _("Still not acknowledged (shown %(times)s times): %(message)s", times=alert.times_shown,
+               message=alert_message(alert)) for alert in alerts]
+    subject = _("Kezek alert: %(office)s", office=localized(office))
+    body = "\n\n".join((*lines, _("The live floor: %(link)s", link=link))) + "\n"
     outcomes = []
-    for alert in alerts:
-        subject = _("Kezek alert: %(office)s", office=localized(office))
-        body = "\n\n".join((alert_message(alert), _("The live floor: %(link)s", link=link))) + "\n"
-        for user in users:
-            try:
-                send(server, current_app.config["MAIL_FROM"], user.alert_email or "", subject, body)
-                outcomes.append((alert, user, None))
-            except (OSError, smtplib.SMTPException) as error:
-                current_app.logger.warning("alert %s not e-mailed to %s: %s", alert.id, user.alert_email, error)
-                outcomes.append((alert, user, str(error) or type(error).__name__))
+    for user in users:
+        try:
+            send(server, current_app.config["MAIL_FROM"], user.alert_email or "", subject, body)
+            error = None
+        except (OSError, smtplib.SMTPException) as problem:
+            current_app.logger.warning("alerts %s not e-mailed to %s: %s", [a.id for a in alerts], user.alert_email,
+                                       problem)
+            error = str(problem) or type(problem).__name__
+        outcomes.extend((alert, user, error) for alert in alerts)
     with db.write_lock:
         for alert, user, error in outcomes:
             note_mail(db.session, alert, user, app_now(), error)

@@ -39,14 +39,16 @@ def live_floor():
     if not is_regional():
         return redirect(url_for("reports.live_office", office_id=current_user.office_id))
     moment = app_now()
-    tiles = [(office, office_floor(db.session, office, moment), unacknowledged(office.id))
+    tiles = [(office, office_floor(db.session, office, moment), *unacknowledged(office.id))
              for office in offices_in_reach() if office.enabled]
     return render_template("reports/live_grid.html", tiles=tiles)
 
 
-def unacknowledged(office_id: int) -> int:
-    """How many of the office's alerts no manager has acknowledged yet (its tile turns red while any is)."""
-    return sum(alert.acknowledged_at is None for alert in open_alerts(db.session, office_id))
+def unacknowledged(office_id: int) -> tuple[int, int]:
+    """How many of the office's alerts no manager has acknowledged yet (its tile turns red while any is), and when
+    the latest of them was raised or repeated (Unix seconds; 0: none): the grid sounds when that moves on."""
+    alerts = [alert for alert in open_alerts(db.session, office_id) if alert.acknowledged_at is None]
+    return len(alerts), max((int(alert.shown_at.timestamp()) for alert in alerts), default=0)
 
 
 @bp.get("/live/<int:office_id>")
@@ -71,5 +73,6 @@ def live_part(office_id: int):
 def live_tile(office_id: int):
     """The office's tile of the regional grid alone, for the grid to swap in."""
     office = office_or_404(office_id)
+    alerts, alert_shown = unacknowledged(office.id)
     return render_template("reports/_floor_tile.html", office=office, floor=office_floor(db.session, office, app_now()),
-                           alerts=unacknowledged(office.id))
+                           alerts=alerts, alert_shown=alert_shown)

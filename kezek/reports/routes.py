@@ -18,8 +18,8 @@ from kezek.extensions import db
 from kezek.home import current_lang, localized
 from kezek.models import Office, User
 from kezek.models.reports import WaitRecord
-from kezek.nodes.registry import sync_states
 from kezek.reports import bp, facts, rollup
+from kezek.reports.behind_routes import sync_notes_of
 from kezek.reports.compliance import Scope, compliance, kind_names
 from kezek.reports.exports import LOG_WIDTHS, Sheet, csv_chunks, log_values, write_xlsx
 from kezek.reports.log import LogFilter, every_row, page
@@ -82,7 +82,7 @@ def compliance_page():
     menus = choices()
     return render_template("reports/compliance.html", form=form, first=first, last=last, report=report,
                            labels=group_labels(names, menus["services"]), charts=chart_data(report, names["offices"]),
-                           nodes=sync_states(db.session, offices), zone=ALMATY, **menus)
+                           nodes=sync_notes_of(offices), zone=ALMATY, **menus)
 
 
 def group_labels(names: dict, services) -> dict[str, dict]:

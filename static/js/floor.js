@@ -2,7 +2,9 @@
 // fresh copy the moment the /floor socket says an office changed, and once a minute as waits grow.
 // On one office's floor it also asks the server to check the alerts (after each change and every half
 // minute), sounds a chime and shows a notification for each alert raised or repeated, and sends a
-// manager's acknowledgement.
+// manager's acknowledgement. The server's own checker raises alerts with no floor open too: its "alert" on
+// the socket makes an office's floor check at once (sounding for what was raised or repeated since its last
+// check) and the regional grid fetch the office's tile again, sounding when the tile shows a new alert.
 (function () {
   "use strict";
   const mark = document.getElementById("floor-live");
@@ -11,15 +13,27 @@
   const EVERY_MS = 60000;
   const ALERTS_EVERY_MS = 30000;
   const box = document.getElementById("floor-alerts-box");
+  const soundOn = document.getElementById("floor-sound");
+
+  // A browser may hold sound back until the manager taps the page: the "sound on" button appears then.
+  function chime() {
+    state.sounds += 1;
+    new Audio(mark.dataset.sound).play().catch((error) => {
+      if (soundOn && error && error.name === "NotAllowedError") soundOn.hidden = false;
+    });
+  }
+  if (soundOn) {
+    soundOn.addEventListener("click", () => {
+      new Audio(mark.dataset.sound).play().then(() => { soundOn.hidden = true; }).catch(() => {});
+    });
+  }
 
   function swapAlerts(html) {
     box.innerHTML = html;
     const list = box.querySelector("#floor-alerts");
     const due = list ? Number(list.dataset.due) : 0;
     if (!due) return;
-    state.sounds += 1;
-    const chime = new Audio(box.dataset.sound);
-    chime.play().catch(() => {}); // a browser that holds sound back still shows the list
+    chime(); // a browser that holds sound back still shows the list
     if (window.Notification && Notification.permission === "granted") {
       box.querySelectorAll("li.is-due .alert-text").forEach((text) => {
         new Notification(box.dataset.title, { body: text.textContent, tag: "kezek-alert" });
@@ -40,7 +54,9 @@
     if (!list) return Promise.resolve();
     state.checks += 1;
     refreshAll(); // waits grow with the clock even when nothing changes
-    return post(list.dataset.checkUrl, new FormData());
+    const form = new FormData();
+    form.append("since", list.dataset.checked || ""); // alerts the server's checker raised since then sound too
+    return post(list.dataset.checkUrl, form);
   }
   state.checkAlerts = checkAlerts;
 
@@ -82,8 +98,11 @@
       .then((html) => {
         const now = partOf(officeId);
         if (html === null || !now) return;
+        const shown = Number(now.dataset.alertShown || 0);
         now.outerHTML = html;
         state.refreshes += 1;
+        const fresh = partOf(officeId);
+        if (fresh && Number(fresh.dataset.alertShown || 0) > shown) chime(); // a tile with a new or repeated alert
       })
       .catch(() => {});
   }
@@ -105,4 +124,5 @@
   socket.on("disconnect", () => live(false));
   socket.on("connect_error", () => live(false));
   socket.on("changed", (change) => { refresh(change.office, change.version); if (box) checkSoon(); });
+  socket.on("alert", (alert) => { if (box) checkSoon(); else refresh(alert.office); });
 })();

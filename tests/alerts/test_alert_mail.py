@@ -2,10 +2,7 @@
 or is away is recorded and the alert stays on screen."""
 from __future__ import annotations
 
-import email
-import email.policy
 import re
-import socket
 from datetime import timedelta
 
 import pytest
@@ -13,52 +10,10 @@ from sqlalchemy import select
 
 from kezek.extensions import db as kezek_db
 from kezek.models import User
+from tests.alerts.conftest import free_port, text_of
 from tests.alerts.helpers import busy_demo
 
 pytest.importorskip("aiosmtpd", reason="the SMTP tests need aiosmtpd (the test extra)")
-
-
-class Inbox:
-    """An aiosmtpd handler keeping every message, or refusing each with `refuse` (an SMTP reply)."""
-
-    def __init__(self, refuse: str | None = None):
-        self.messages: list[tuple[list[str], str]] = []
-        self.refuse = refuse
-
-    async def handle_DATA(self, server, session, envelope):
-        if self.refuse:
-            return self.refuse
-        self.messages.append((list(envelope.rcpt_tos), envelope.content.decode("utf-8", "replace")))
-        return "250 OK"
-
-
-def text_of(raw: str) -> str:
-    """A received message's subject and plain text, decoded."""
-    message = email.message_from_string(raw, policy=email.policy.default)
-    return f"Subject: {message['Subject']}\n{message.get_content()}"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@pytest.fixture
-def smtp():
-    from aiosmtpd.controller import Controller
-
-    def start(refuse: str | None = None) -> tuple[Inbox, int]:
-        inbox = Inbox(refuse)
-        controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-        controller.start()
-        started.append(controller)
-        return inbox, controller.port
-
-    started: list = []
-    yield start
-    for controller in started:
-        controller.stop()
 
 
 def manager_asks_for_mail(client, auth, address="mira@example.kz"):
