@@ -6,6 +6,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from tests.signing_in import sign_in_page
 
 pytestmark = pytest.mark.browser
 
@@ -71,11 +72,7 @@ def test_the_edit_page_fits_a_360_px_phone(browser, server, loaded):
 
     sign_in(loaded.test_client(), loaded, "dana", "admin")  # the account; the browser signs in itself
     page = browser.new_page(viewport=PHONE)
-    page.goto(f"{server}/login")
-    page.fill("input[name=username]", "dana")
-    page.fill("input[name=password]", "pass-dana")
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
+    sign_in_page(page, server, "dana", "pass-dana")
     _fits(page, [f"{server}/directory/{path}/edit?lang={lang}" for lang in ("kk", "ru")
                  for path in ("akimat/shu", "regional/region", "department/taraz", "department/moiynkum")])
     assert page.locator("form.dir-edit").count() == 1

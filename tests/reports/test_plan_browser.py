@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, select, update
 from kezek.models import Office
 from kezek.sessions import session_factory
 from tests.planning.history import write_history
+from tests.signing_in import sign_in_page
 
 expect = pytest.importorskip("playwright.sync_api").expect
 
@@ -38,10 +39,7 @@ def test_manager_reads_next_week_s_staffing_plan(browser, tmp_path):
         page = browser.new_page(viewport={"width": 1300, "height": 900})
         external = []
         page.on("request", lambda r: external.append(r.url) if not r.url.startswith(server.url) else None)
-        page.goto(f"{server.url}/login?lang=en")
-        page.fill("input[name=username]", "manager")
-        page.fill("input[name=password]", "manager")
-        page.locator("form button[type=submit], form button").last.click()
+        sign_in_page(page, server.url, "manager", "manager")
         page.goto(f"{server.url}/reports/?lang=en")
         page.locator(".reports-nav").get_by_role("link", name="Staffing plan").click()
         expect(page.locator("h1")).to_have_text("Staffing plan")
