@@ -15,6 +15,7 @@ from kezek import create_app
 from kezek.extensions import db as kezek_db
 from kezek.models import Base, Office, Ticket, VisitKind
 from kezek.seeding import create_demo_office, load_offices, load_services
+from kezek.services import services
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -144,8 +145,8 @@ def app(tmp_path, clock, seeded_database, server_database):
             create_demo_office(kezek_db.session)
             kezek_db.session.commit()
     yield app
-    app.extensions["kezek.print_worker"].shutdown()
-    engine = app.extensions["kezek.engine"]
+    services(app).print_worker.shutdown()
+    engine = services(app).engine
     # Every request, stream and worker gave its connection back: one left out would be rolled back by the
     # garbage collector at a random moment later (on PostgreSQL, after the next test terminated it).
     leaked = engine.pool.checkedout()
