@@ -15,7 +15,7 @@ from directory.loading import load_packaged as load_packaged_directory
 from kezek import migrate, webserver
 from kezek.extensions import db
 from kezek.models import ROLES, Office, utcnow
-from kezek.services import start_printing
+from kezek.services import start_serving
 from kezek.security import plain_http_warning
 from kezek.public_address import remember_served_address
 from kezek.settings import DEMO_MARKER
@@ -166,7 +166,7 @@ def serve(app: Flask, host: str, port: int, server: str = "auto", certfile: str 
     def on_start() -> None:
         from kezek.nodes.service import start_sender
 
-        start_printing(app)  # tickets left unprinted by a stop print now, before anyone comes
+        start_serving(app)  # the print worker (unprinted tickets print now, before anyone comes), the publishers
         start_sender(app)  # an office node ships what it did while the centre was away
         settle_for_serving()
 

@@ -3,11 +3,11 @@ publisher and relay, and what the screens keep between requests.
 
 The factory makes it (kezek.wiring.make_services, called by kezek.create_app) and keeps it as
 `app.extensions["kezek"]`; code reads it through `services(app)`, or `current_services()` inside an app
-context. Nothing else in `app.extensions` is Kezek's. Threads start where serving starts: the print
-worker by `start_printing` (`kezek serve`, `kezek demo`, kezek/wsgi.py; a worker nobody started starts
-with its first job), the publisher with the first change it is given, the relay when a screen first
-connects, the kiosk watcher while a kiosk page is connected. `close()` stops the print worker and lets
-go of the database's connections (the tests' apps, a server process's end).
+context. Nothing else in `app.extensions` is Kezek's. The print worker and the publishers start where
+serving starts (`start_serving`: `kezek serve`, `kezek demo`, kezek/wsgi.py); an app nobody serves
+(a test's, a command's) starts them with their first job. The relay starts listening when a screen
+first connects, the kiosk watcher runs while a kiosk page is connected. `close()` stops the print
+worker and lets go of the database's connections (the tests' apps).
 """
 
 from __future__ import annotations
@@ -68,6 +68,12 @@ class Services:
     admin_set_up: bool = False  # the first administrator exists (accounts are never all deleted)
     public_address_warned: bool = False  # the log was told once that KEZEK_PUBLIC_URL is not set
 
+    def start(self) -> None:
+        """Start the print worker (it prints the journal's unsent jobs, those a stop left too) and the publishers."""
+        self.print_worker.start()
+        self.publisher.start()
+        self.others_publisher.start()
+
     def close(self) -> None:
         """Stop the print worker, then let go of the database's connections."""
         self.print_worker.shutdown()
@@ -97,10 +103,10 @@ def printing_settings(app: Flask) -> dict[str, Any]:
     }
 
 
-def start_printing(app: Flask) -> None:
-    """Start `app`'s print worker (once): it prints the journal's unsent jobs, those a stop left too.
+def start_serving(app: Flask) -> None:
+    """Start `app`'s threads (once): tickets left unprinted by a stop print now, before anyone comes.
 
     Called where serving starts: `kezek serve` and `kezek demo` once the server is up, kezek/wsgi.py
-    for a gunicorn of one's own. A worker nobody started starts with its first job (PrintWorker.submit).
+    for a gunicorn of one's own.
     """
-    services(app).print_worker.start()
+    services(app).start()

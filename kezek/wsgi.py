@@ -5,8 +5,8 @@ busy kiosks, one request at a time per process: `gunicorn -k sync -w 2 kezek.wsg
 """
 from kezek import create_app
 from kezek.serving import settle_for_serving
-from kezek.services import start_printing
+from kezek.services import start_serving
 
 app = create_app()
-start_printing(app)  # tickets left unprinted by a stop print now, before anyone comes
+start_serving(app)  # the print worker (unprinted tickets print now, before anyone comes), the publishers
 settle_for_serving()

@@ -12,7 +12,7 @@ from kezek.extensions import db as kezek_db
 from kezek.models import CALLED, PrintJob, Ticket
 from kezek.printing import PrintWorker, pending_jobs, printer_states, record_outcome, reprint
 from kezek.seeding import create_user
-from kezek.services import services, start_printing
+from kezek.services import services, start_serving
 from printing_helpers import find_kiosk, jobs_of, print_state, set_printer, ticket_code, wait_for
 from tests.app.test_auth import sign_in
 
@@ -112,7 +112,7 @@ def test_queued_jobs_survive_a_restart_and_print_when_the_server_is_back(app, ki
         "PRINTER_TIMEOUT": 1.0,
     })
     try:
-        start_printing(again)  # what a server does as it starts: the worker resumes the journal
+        start_serving(again)  # what a server does as it starts: the worker resumes the journal
         wait_for(lambda: jobs_of(again, code)[0][0] == "sent")
     finally:
         services(again).close()
