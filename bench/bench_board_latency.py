@@ -33,6 +33,7 @@ import socketio
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.benchutil import cpu_seconds, free_port, machine, percentile, prepare_instance, server  # noqa: E402
 from tests.realtime.servers import Clerk  # noqa: E402
+from kezek.services import services
 
 
 CLERK_PASSWORD = "bench-clerk-1"
@@ -151,8 +152,7 @@ def issue_tickets(folder: Path, office_slug: str, count: int) -> list[str]:
         kind = db.session.scalar(select(VisitKind).where(VisitKind.prefix == "A"))
         codes = [issue_ticket(db.session, office, kind, utcnow()).ticket.code for _ in range(count)]
         db.session.commit()
-    app.extensions["kezek.print_worker"].shutdown()
-    app.extensions["kezek.engine"].dispose()
+    services(app).close()
     return codes
 
 

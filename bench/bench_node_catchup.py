@@ -40,6 +40,7 @@ from kezek.models import Cabinet, CentreLink, Office, OutboxEntry, Ticket, Node 
 from kezek.nodes import outbox  # noqa: E402
 from kezek.reports.feedback import answer  # noqa: E402
 from kezek.seeding import create_user  # noqa: E402
+from kezek.services import services
 
 ALMATY = ZoneInfo("Asia/Almaty")
 DAY = date(2026, 11, 25)
@@ -69,7 +70,7 @@ def _kezek(folder: Path, *args: str, database_url: str = "") -> str:
 
 def _clerk_step(app, client, cabinet_id: int, clock: Clock, served: list[int]) -> None:
     """The clerk's next command at one cabinet; every third visitor served answers the feedback question."""
-    session = app.extensions["kezek.db"]()
+    session = services(app).sessions()
     current = session.execute(select(Ticket.id, Ticket.status, Ticket.number, Ticket.recalls).where(
         Ticket.cabinet_id == cabinet_id, Ticket.status.in_(("called", "serving")))).first()
     session.close()
@@ -88,7 +89,7 @@ def _clerk_step(app, client, cabinet_id: int, clock: Clock, served: list[int]) -
     if action == "finish":
         served.append(current.id)
         if len(served) % 3 == 0:
-            with app.extensions["kezek.db"]() as session:
+            with services(app).sessions() as session:
                 answer(session, session.get(Ticket, current.id), "politeness", True, clock())
                 session.commit()
 
@@ -108,7 +109,7 @@ def make_day(folder: Path, visitors: int) -> int:
     logging.disable(logging.INFO)  # no line per request
     app = create_app({"INSTANCE_PATH": str(folder), "WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False,
                       "CLOCK": clock, "PRINTER_URL": f"dummy://{folder / 'prints'}"})
-    with app.extensions["kezek.db"]() as session:
+    with services(app).sessions() as session:
         office = session.scalar(select(Office).where(Office.slug == "demo"))
         office.timezone = "Asia/Almaty"
         session.add(CentreLink(id=1, centre_url="http://centre.invalid", node_id=1, office_slug="demo",
@@ -134,14 +135,13 @@ def make_day(folder: Path, visitors: int) -> int:
         for cabinet_id, client in clients.items():
             _clerk_step(app, client, cabinet_id, clock, served)
         clock.moment += timedelta(minutes=1)
-        with app.extensions["kezek.db"]() as session:
+        with services(app).sessions() as session:
             still = session.scalar(select(func.count()).select_from(Ticket).where(
                 Ticket.office_id == office_id, Ticket.status.in_(("waiting", "called", "serving"))))
             entries = session.scalar(select(func.count()).select_from(OutboxEntry))
         if issued == visitors and not still:
             break
-    app.extensions["kezek.print_worker"].shutdown()
-    app.extensions["kezek.engine"].dispose()
+    services(app).close()
     return entries
 
 

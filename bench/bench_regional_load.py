@@ -42,6 +42,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.benchutil import enrol_kiosks, free_port, machine, percentile, prepare_instance, server  # noqa: E402
+from kezek.services import services
 
 TOKEN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"')
 KIND = re.compile(r'name="visit_kind" value="(\d+)"')
@@ -81,8 +82,7 @@ def prepare(folder: Path, database_url: str | None, offices: int, clerks: int) -
                         create_user(db.session, user, PASSWORD, "clerk", office)
                         desks.append((slug, cabinet.id, user))
             db.session.commit()
-        app.extensions["kezek.print_worker"].shutdown()
-        app.extensions["kezek.engine"].dispose()
+        services(app).close()
         return slugs, desks
     finally:
         if database_url:

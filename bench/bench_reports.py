@@ -32,6 +32,7 @@ from kezek.models.reports import WaitRecord  # noqa: E402
 from kezek.models.rollup import WaitRollup  # noqa: E402
 from kezek.seeding import load_offices, load_services  # noqa: E402
 from kezek.sessions import session_factory  # noqa: E402
+from kezek.services import services
 
 ALMATY = ZoneInfo("Asia/Almaty")
 LAST_DAY = date(2026, 11, 20)
@@ -254,8 +255,7 @@ def measure(url: str, label: str, folder: Path) -> None:
             peak = tracemalloc.get_traced_memory()[1]
             tracemalloc.stop()
             print(f"  peak Python memory of the compliance rule, {name:8s} {peak / 1e6:6.1f} MB")
-    app.extensions["kezek.print_worker"].shutdown()
-    app.extensions["kezek.engine"].dispose()
+    services(app).close()
 
 
 def postgres_admin(url: str):

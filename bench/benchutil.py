@@ -12,6 +12,7 @@ from datetime import time as clock_time
 from pathlib import Path
 
 from sqlalchemy import select
+from kezek.services import services
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -124,8 +125,7 @@ def prepare_instance(folder: Path, offices: int, cabinets: int, printer_url: str
             db.session.add(Kiosk(office_id=office.id, slug="main", name="bench", printer_url=printer_url))
             slugs.append(slug)
         db.session.commit()
-    app.extensions["kezek.print_worker"].shutdown()
-    app.extensions["kezek.engine"].dispose()
+    services(app).close()
     return slugs
 
 

@@ -6,6 +6,7 @@ computed twice. Only counts and minutes leave this module: no ticket, number or 
 """
 from __future__ import annotations
 
+import threading
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -144,3 +145,35 @@ def office_now(session: Session, office: Office, now: datetime) -> dict:
         "services": services(opening, found),
         "quiet_hours": quiet_hours(session, office, now),
     }
+
+
+class LiveCache:
+    """Offices' live states as last built, reused while the office's version and the clock's ten seconds stay
+    the same: a region's pages fetch the feed every few seconds, the queue changes far less often."""
+
+    SECONDS = 10
+    SIZE = 256
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._states: dict[tuple, dict] = {}
+
+    def state(self, session: Session, office, now: datetime) -> dict:
+        """The office's live state at `now` (built, or reused from the same version and ten seconds)."""
+        version = session.scalar(select(Office.version).where(Office.id == office.id))
+        key = (office.id, version, int(now.timestamp() // self.SECONDS))
+        with self._lock:
+            known = self._states.get(key)
+        if known is not None:
+            return known
+        state = office_now(session, office, now)
+        with self._lock:
+            if len(self._states) >= self.SIZE:
+                self._states.clear()
+            self._states[key] = state
+        return state
+
+    def clear(self) -> None:
+        """Forget every kept state."""
+        with self._lock:
+            self._states.clear()

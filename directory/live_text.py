@@ -1,19 +1,16 @@
 """An office's live state (directory.live) in sentences of the page's language, for the pages and the feed."""
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 
 from babel.dates import format_date, get_day_names
 from flask import current_app
 from flask_babel import force_locale, get_locale, ngettext
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from kezek.clock import app_now
-from directory.live import office_now
 from kezek.extensions import db
-from kezek.models import Office
+from kezek.services import services
 
 
 def _locale() -> str:
@@ -96,40 +93,8 @@ def live_text(state: dict) -> dict:
     }
 
 
-class LiveCache:
-    """Offices' live states as last built, reused while the office's version and the clock's ten seconds stay
-    the same: a region's pages fetch the feed every few seconds, the queue changes far less often."""
-
-    SECONDS = 10
-    SIZE = 256
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._states: dict[tuple, dict] = {}
-
-    def state(self, office, now: datetime) -> dict:
-        """The office's live state at `now` (built, or reused from the same version and ten seconds)."""
-        version = db.session.scalar(select(Office.version).where(Office.id == office.id))
-        key = (office.id, version, int(now.timestamp() // self.SECONDS))
-        with self._lock:
-            known = self._states.get(key)
-        if known is not None:
-            return known
-        state = office_now(db.session, office, now)
-        with self._lock:
-            if len(self._states) >= self.SIZE:
-                self._states.clear()
-            self._states[key] = state
-        return state
-
-    def clear(self) -> None:
-        """Forget every kept state."""
-        with self._lock:
-            self._states.clear()
-
-
 def office_live(office, lang: str) -> dict:
     """One office's live state now, with its sentences in `lang`."""
-    state = current_app.extensions["directory.live"].state(office, app_now())
+    state = services(current_app).directory_live.state(db.session, office, app_now())
     with force_locale(lang):
         return {**state, "text": live_text(state)}

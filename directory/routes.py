@@ -14,14 +14,15 @@ from directory import bp, caveats, labels
 from directory.districts import DISTRICTS
 from directory.export import directory_csv, directory_data
 from directory.live import find_live_office, office_slug_for
-from directory.live_text import LiveCache, office_live
+from directory.live_text import office_live
 from directory.russian_addresses import shown_address
-from directory.finder import (MAX_QUERY, SearchCache, all_entries, district_label, entry_for_office, find_entry,
+from directory.finder import (MAX_QUERY, all_entries, district_label, entry_for_office, find_entry,
                               related, search)
 from kezek.access import may_edit_district
 from kezek.extensions import db
 from kezek.models import ADMIN, DEPARTMENT, Office, Service
 from kezek.queue.issuing import find_office
+from kezek.services import current_services
 
 KINDS = "any(regional, department, akimat)"
 
@@ -39,13 +40,11 @@ def _template_globals(state) -> None:
     state.app.jinja_env.globals.update(dir_labels=labels, dir_caveats=caveats, dir_address=shown_address,
                                       local_date=local_date,
                                       local_time=local_time, district_label=district_label)
-    state.app.extensions["directory.search"] = SearchCache()
-    state.app.extensions["directory.live"] = LiveCache()
 
 
 def _found(query: str, district: str = "") -> list:
     """The entries the visitor's words find, best first, through the app's search index."""
-    return search(all_entries(db.session), query, district, current_app.extensions["directory.search"])
+    return search(all_entries(db.session), query, district, current_services().directory_search)
 
 
 @bp.app_context_processor

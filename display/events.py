@@ -15,6 +15,7 @@ from kezek.models import Office
 from kezek.queue.changes import Change
 from kezek.realtime import add_screen, has_listeners, relay
 from kezek.realtime import emit as emit_to_room
+from kezek.services import current_services
 from display import bp
 from display.snapshot import board_state
 
@@ -50,7 +51,7 @@ def snapshot(session: Session, office: Office) -> dict:
 
 def built_states() -> dict[int, tuple[int, float, dict]]:
     """The last board state built in this process per office: (version, when, state)."""
-    return current_app.extensions.setdefault("kezek.board_states", {})
+    return current_services().board_states
 
 
 def remember(office_id: int, state: dict) -> dict:

@@ -36,15 +36,15 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extension objects to this app."""
-    from kezek import extensions, inputs, logs, security, services, sessions
+    from kezek import extensions, inputs, logs, security, wiring
 
     logs.init_app(app)
     inputs.init_app(app)
     security.init_app(app)
+    # The app's services (kezek.services): database, write lock, print worker, publishers, screens' state;
+    # the threads among them start where serving starts.
+    wiring.make_services(app)
     extensions.init_app(app)
-    # The app's sessions keep wait records and the office figures' cache in step as they flush.
-    sessions.keep_in_step(app.extensions["kezek.db"])
-    services.init_app(app)  # the print worker, started where serving starts (services.start_printing)
 
 
 def register_blueprints(app: Flask) -> None:

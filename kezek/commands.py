@@ -15,7 +15,7 @@ from directory.loading import load_packaged as load_packaged_directory
 from kezek import migrate, webserver
 from kezek.extensions import db
 from kezek.models import ROLES, Office, utcnow
-from kezek.services import start_printing
+from kezek.services import start_serving
 from kezek.security import plain_http_warning
 from kezek.public_address import remember_served_address
 from kezek.settings import DEMO_MARKER
@@ -164,12 +164,12 @@ def serve(app: Flask, host: str, port: int, server: str = "auto", certfile: str 
     sys.stdout.flush()  # before the server's own output, and into a service's log at once
 
     def on_start() -> None:
-        from kezek.alerts.checker import start_alert_checker
         from kezek.nodes.service import start_sender
 
-        start_printing(app)  # tickets left unprinted by a stop print now, before anyone comes
+        # the print worker (unprinted tickets print now, before anyone comes), the publishers, and the
+        # alert checker (alerts are checked and e-mailed with no live floor open)
+        start_serving(app)
         start_sender(app)  # an office node ships what it did while the centre was away
-        start_alert_checker(app)  # alerts are checked and e-mailed with no live floor open
         settle_for_serving()
 
     webserver.run(app, host, port, on_start, chosen, certfile=certfile, keyfile=keyfile)

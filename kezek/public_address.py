@@ -5,6 +5,8 @@ import socket
 
 from flask import Flask, current_app, request
 
+from kezek.services import current_services
+
 # Only for working out this machine's own address: connecting a UDP socket sends nothing.
 _PROBE = ("10.255.255.255", 1)
 
@@ -40,8 +42,9 @@ def public_base() -> str:
         return request.url_root  # Flask has refused the request with 400 if its Host is not trusted
     if config.get("SERVED_URL"):
         return config["SERVED_URL"]
-    if not current_app.extensions.get("kezek.public_address_warned"):
-        current_app.extensions["kezek.public_address_warned"] = True
+    found = current_services()
+    if not found.public_address_warned:
+        found.public_address_warned = True
         current_app.logger.warning("KEZEK_PUBLIC_URL is not set: ticket QR codes point at http://localhost; set it "
                                    "to the address phones reach this server at")
     return "http://localhost"

@@ -1,39 +1,126 @@
-"""The app's background services: the print worker, made with the app and started where serving starts."""
+"""The app's services in one typed object: the database, the write lock, the print worker, the alert checker,
+the screens' publisher and relay, and what the screens keep between requests.
+
+The factory makes it (kezek.wiring.make_services, called by kezek.create_app) and keeps it as
+`app.extensions["kezek"]`; code reads it through `services(app)`, or `current_services()` inside an app
+context. Nothing else in `app.extensions` is Kezek's. The print worker and the publishers start where
+serving starts (`start_serving`: `kezek serve`, `kezek demo`, kezek/wsgi.py); an app nobody serves
+(a test's, a command's) starts them with their first job. The relay starts listening when a screen
+first connects, the kiosk watcher runs while a kiosk page is connected. `close()` stops the print
+worker and lets go of the database's connections (the tests' apps).
+"""
+
 from __future__ import annotations
 
-from typing import Any
+import threading
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
 
-from flask import Flask
+from flask import Flask, current_app
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from kezek.clock import app_now
-from kezek.extensions import db
-from kezek.printing import PrintWorker, printer_policy
+from kezek.printing.statuses import printer_policy
+from kezek.queue.changes import Change
+
+if TYPE_CHECKING:  # the classes' own modules import nothing of this one; the packages they sit in do
+    from directory.finder import SearchCache
+    from directory.live import LiveCache
+    from kezek.phone.status import PhoneScreens
+    from kezek.printing.worker import PrintWorker
+    from kezek.realtime_threads import Publisher, Relay
+    from kezek.writelock import SQLiteWriteLock
+    from kiosk.watcher import Watcher
+
+KEY = "kezek"
 
 
-def init_app(app: Flask) -> None:
-    """Give `app` its print worker, not started yet: it takes the app's settings when it starts."""
-    app.extensions["kezek.print_worker"] = PrintWorker(app.extensions["kezek.db"], app.config["PRINTER_URL"],
-                                                       settings=lambda: printing_settings(app))
+class Background(Protocol):
+    """A thread of the app's that serving starts and closing stops (the alert checker: kezek.alerts.checker,
+    whose module reads the reports' views, so this one names only what it calls)."""
+
+    def start(self) -> None: ...
+
+    def stop(self) -> None: ...
+
+
+# A screen built from a change in the process that publishes it (the board): screen(session, change, now).
+Screen = Callable[[Session, Change, datetime], None]
+# A screen every server process is told of each change, to serve its own sockets (the phone page).
+LocalScreen = Callable[[Flask, Change], None]
+
+
+@dataclass(eq=False)
+class Services:
+    """Everything one app holds beside its settings, made once by the factory."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]  # the app's sessions, with the flush hooks (kezek.sessions)
+    # Hold around a write transaction up to its commit; PostgreSQL needs none (the rows lock themselves).
+    write_lock: SQLiteWriteLock | nullcontext[None]
+    print_worker: PrintWorker
+    relay: Relay  # changes to and from the other server processes
+    publisher: Publisher  # this process's changes to its screens
+    others_publisher: Publisher  # other processes' changes to this process's screens
+    phone: PhoneScreens  # what the phones connected to this process were told
+    kiosk_watcher: Watcher  # the kiosks' clock watcher
+    directory_search: SearchCache  # the directory's search index
+    directory_live: LiveCache  # the offices' live states, as last built
+    alert_checker: Background  # every office's alerts checked with no live floor open (kezek.alerts.checker)
+    screens: list[Screen] = field(default_factory=list)  # kezek.realtime.add_screen
+    local_screens: list[LocalScreen] = field(default_factory=list)  # kezek.realtime.add_local_screen
+    # The last board state built in this process per office: (version, when, state).
+    board_states: dict[int, tuple[int, float, dict]] = field(default_factory=dict)
+    node_sender: tuple[threading.Thread, threading.Event] | None = None  # kezek.nodes.service
+    admin_set_up: bool = False  # the first administrator exists (accounts are never all deleted)
+    public_address_warned: bool = False  # the log was told once that KEZEK_PUBLIC_URL is not set
+
+    def start(self) -> None:
+        """Start the print worker (it prints the journal's unsent jobs, those a stop left too), the publishers
+        and the alert checker."""
+        self.print_worker.start()
+        self.publisher.start()
+        self.others_publisher.start()
+        self.alert_checker.start()
+
+    def close(self) -> None:
+        """Stop the alert checker and the print worker, then let go of the database's connections."""
+        self.alert_checker.stop()
+        self.print_worker.shutdown()
+        self.engine.dispose()
+
+
+def services(app: Flask) -> Services:
+    """`app`'s services."""
+    found: Services = app.extensions[KEY]
+    return found
+
+
+def current_services() -> Services:
+    """The current app's services (inside an app context)."""
+    return services(current_app)
 
 
 def printing_settings(app: Flask) -> dict[str, Any]:
     """The print worker's settings from `app`'s, read when it starts (a test may change them before)."""
     config = app.config
-    with app.app_context():
-        write_lock = db.write_lock
     return {
         "clock": lambda: app_now(app),
         "timeout": float(config.get("PRINTER_TIMEOUT", 5.0)),
         "retry_seconds": config.get("PRINT_RETRY_SECONDS", (2.0, 60.0)),
-        "write_lock": write_lock,
+        "write_lock": services(app).write_lock,
         "policy": printer_policy(config),
     }
 
 
-def start_printing(app: Flask) -> None:
-    """Start `app`'s print worker (once): it prints the journal's unsent jobs, those a stop left too.
+def start_serving(app: Flask) -> None:
+    """Start `app`'s threads (once): tickets left unprinted by a stop print now, before anyone comes.
 
     Called where serving starts: `kezek serve` and `kezek demo` once the server is up, kezek/wsgi.py
-    for a gunicorn of one's own. A worker nobody started starts with its first job (PrintWorker.submit).
+    for a gunicorn of one's own.
     """
-    app.extensions["kezek.print_worker"].start()
+    services(app).start()

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from kezek.serving import settle_for_serving
+from kezek.services import services
 
 SERVERS = ("auto", "gunicorn", "waitress")
 # Threads of the one serving process: every open board, console and phone page holds one.
@@ -90,7 +91,7 @@ def _run_gunicorn(app: Any, host: str, port: int, on_start: Callable[[], None], 
 
     # The worker is a fork of this process: connections this process opened (migrations, the demo's
     # setup) must not be shared with it.
-    app.extensions["kezek.engine"].dispose()
+    services(app).engine.dispose()
     # Frozen before the fork, the start-up objects are never walked by this process's collector, nor
     # by the worker's (and stay shared with it, untouched); this also keeps the collection Python makes
     # at exit short, which took seconds on a busy machine when the server was stopped.

@@ -1,12 +1,11 @@
 """Kiosk sockets (namespace /kiosk): a kiosk page joins its office's room and is told the office's state.
 
 The state goes out on every (re)connect, after every change of the office's queue (kezek.realtime), and
-whenever the clock changes it (opening, lunch, closing), which a watcher notices while kiosks are connected.
+whenever the clock changes it (opening, lunch, closing), which the watcher (kiosk.watcher) notices while
+kiosks are connected.
 """
 from __future__ import annotations
 
-import threading
-import time
 from datetime import datetime
 
 from flask import Flask, current_app
@@ -20,8 +19,10 @@ from kezek.models import Office
 from kezek.queue.changes import Change
 from kezek.realtime import add_screen, has_listeners, local_rooms, read_session, relay
 from kezek.realtime import emit as emit_to_room
+from kezek.services import services
 from kiosk import bp
 from kiosk.state import kiosk_state
+from kiosk.watcher import Watcher
 
 NAMESPACE = "/kiosk"
 SLUG_MAX = 40
@@ -62,68 +63,27 @@ def on_change(session: Session, change: Change, now: datetime) -> None:
         emit_to_room("state", state, room, NAMESPACE)
 
 
-class Watcher:
-    """Sends an office's kiosk pages a new state when time alone changes it (opening, lunch, closing, a
-    visit kind too late for today), checking every KIOSK_CHECK_SECONDS while a kiosk page is connected
-    to this process; the thread ends when the last one leaves and starts again with the next."""
-
-    def __init__(self, app: Flask):
-        self.app = app
-        self.last: dict[int, dict[str, str]] = {}
-        self.thread: threading.Thread | None = None
-        self._lock = threading.Lock()
-
-    def sent(self, office_id: int, state: dict) -> None:
-        """Remember the keys last sent to an office's kiosk pages."""
-        self.last[office_id] = state["keys"]
-
-    def start(self) -> None:
-        """Start watching, unless already watching."""
-        with self._lock:
-            if self.thread is None or not self.thread.is_alive():
-                self.thread = threading.Thread(target=self.run, name="kezek-kiosk-watcher", daemon=True)
-                self.thread.start()
-
-    def offices(self) -> list[int]:
-        """The offices with a kiosk page connected to this process."""
-        return [int(room.removeprefix(ROOM_PREFIX)) for room in local_rooms(NAMESPACE)
-                if room.startswith(ROOM_PREFIX) and room.removeprefix(ROOM_PREFIX).isdigit()]
-
-    def run(self) -> None:
-        """Check each watched office until no kiosk page is left."""
-        while True:
-            time.sleep(float(self.app.config.get("KIOSK_CHECK_SECONDS", 10)))
-            watched = self.offices()
-            if not watched:
-                with self._lock:
-                    self.thread = None
-                return
-            try:
-                self.check(watched)
-            except Exception:  # the next round tries again; a kiosk page also re-reads on reconnect
-                self.app.logger.exception("checking the kiosks' state failed")
-
-    def check(self, office_ids: list[int]) -> None:
-        """Send each office whose keys changed since they were last sent its new state."""
-        with self.app.app_context(), read_session(self.app) as session:
-            now = app_now(self.app)
-            for office in session.scalars(select(Office).where(Office.id.in_(office_ids))):
-                state = kiosk_state(session, office, now)
-                if self.last.get(office.id) != state["keys"]:
-                    self.sent(office.id, state)
-                    emit_to_room("state", state, office_room(office.id), NAMESPACE)
+def watched_offices() -> list[int]:
+    """The offices with a kiosk page connected to this process."""
+    return [int(room.removeprefix(ROOM_PREFIX)) for room in local_rooms(NAMESPACE)
+            if room.startswith(ROOM_PREFIX) and room.removeprefix(ROOM_PREFIX).isdigit()]
 
 
-_making = threading.Lock()
+def check(app: Flask, office_ids: list[int]) -> None:
+    """Send each office whose keys changed since they were last sent its new state (the watcher's round)."""
+    watching = watcher(app)
+    with app.app_context(), read_session(app) as session:
+        now = app_now(app)
+        for office in session.scalars(select(Office).where(Office.id.in_(office_ids))):
+            state = kiosk_state(session, office, now)
+            if watching.last.get(office.id) != state["keys"]:
+                watching.sent(office.id, state)
+                emit_to_room("state", state, office_room(office.id), NAMESPACE)
 
 
 def watcher(app: Flask) -> Watcher:
-    """The app's watcher of kiosk states, made on first use."""
-    found = app.extensions.get("kezek.kiosk_watcher")
-    if found is None:
-        with _making:
-            found = app.extensions.setdefault("kezek.kiosk_watcher", Watcher(app))
-    return found
+    """The app's watcher of kiosk states (one of its services)."""
+    return services(app).kiosk_watcher
 
 
 @bp.record_once

@@ -14,6 +14,7 @@ from kezek.models import Office, PrintJob, Ticket
 from kezek.printing import queue_print
 from kezek.public_address import public_base
 from kezek.realtime import publish
+from kezek.services import current_services
 from kezek.writelock import is_busy
 from kezek.queue.errors import QueueError
 from kezek.queue.forecast import Reuse
@@ -158,7 +159,7 @@ def take_ticket(office_slug: str):
         again = url_for(".start", office_slug=office_slug, lang=form.lang.data, kiosk=form.kiosk.data or None)
         return render_template("kiosk/busy.html", again=again, **_context(office)), 503
     publish(issued.change)
-    printing = current_app.extensions["kezek.print_worker"]
+    printing = current_services().print_worker
     printing.submit(job.id, printing.printer_url(kiosk))
     target = url_for(".ticket", office_slug=office.slug, code=issued.ticket.code, lang=form.lang.data,
                      kiosk=form.kiosk.data or None)

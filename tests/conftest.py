@@ -15,6 +15,8 @@ from kezek import create_app
 from kezek.extensions import db as kezek_db
 from kezek.models import Base, Office, Ticket, VisitKind
 from kezek.seeding import create_demo_office, load_offices, load_services
+from kezek.services import services
+from tests.thread_server import ThreadServer
 
 ALMATY = ZoneInfo("Asia/Almaty")
 
@@ -144,8 +146,8 @@ def app(tmp_path, clock, seeded_database, server_database):
             create_demo_office(kezek_db.session)
             kezek_db.session.commit()
     yield app
-    app.extensions["kezek.print_worker"].shutdown()
-    engine = app.extensions["kezek.engine"]
+    services(app).print_worker.shutdown()
+    engine = services(app).engine
     # Every request, stream and worker gave its connection back: one left out would be rolled back by the
     # garbage collector at a random moment later (on PostgreSQL, after the next test terminated it).
     leaked = engine.pool.checkedout()
@@ -375,6 +377,21 @@ class LiveServer:
         if self.process and self.process.poll() is None:
             self.process.terminate()
             self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def serve_in_thread():
+    """`serve_in_thread(app)` serves the test's app in this process, in a thread, and gives its URL (stopped
+    after the test): for browser tests that move the app's clock or read its database as they go."""
+    servers: list[ThreadServer] = []
+
+    def serve(app) -> str:
+        servers.append(ThreadServer(app))
+        return servers[-1].url
+
+    yield serve
+    for server in servers:
+        server.stop()
 
 
 @pytest.fixture

@@ -21,6 +21,7 @@ from kezek.admin.view_helpers import managed_offices, office_or_404, require_reg
 from kezek.extensions import db, login_manager
 from kezek.inputs import query_id
 from kezek.models import ADMIN, AuditEntry, Cabinet, Kiosk, Office, User
+from kezek.services import current_services
 
 AUDIT_PAGE = 50
 OPEN_ENDPOINTS = ("admin.setup",)
@@ -28,12 +29,12 @@ OPEN_ENDPOINTS = ("admin.setup",)
 
 def setup_needed() -> bool:
     """Whether this installation still needs its first administrator (never a demo one)."""
-    app = current_app
-    if app.extensions.get("kezek.admin.set_up"):
+    found = current_services()
+    if found.admin_set_up:
         return False
-    needed = needs_setup(db.session, bool(app.config.get("DEMO")))
+    needed = needs_setup(db.session, bool(current_app.config.get("DEMO")))
     if not needed:
-        app.extensions["kezek.admin.set_up"] = True  # accounts are never all deleted from the browser
+        found.admin_set_up = True  # accounts are never all deleted from the browser
     return needed
 
 

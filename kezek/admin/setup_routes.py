@@ -1,7 +1,7 @@
 """The setup wizard of a fresh production installation: the first administrator and the offices to enable."""
 from __future__ import annotations
 
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import redirect, render_template, request, session, url_for
 from flask_login import login_user
 
 from kezek.admin import bp
@@ -10,6 +10,7 @@ from kezek.admin.routes import setup_needed
 from kezek.admin.first_start import complete_setup, seed_offices
 from kezek.admin.view_helpers import submit
 from kezek.extensions import db
+from kezek.services import current_services
 from kezek.home import localized
 
 
@@ -35,7 +36,7 @@ def setup():
                               form.offices.data or [])
 
     def done(user):
-        current_app.extensions["kezek.admin.set_up"] = True
+        current_services().admin_set_up = True
         session.permanent = True
         login_user(user)
         return url_for(".index")

@@ -2,7 +2,7 @@
 manager has a live floor open, so clerks' consoles get their note and managers who asked get e-mail with
 nobody watching. The Flask side of kezek.alerts (it renders the messages and links in a request context).
 
-Started where serving starts (`start_alert_checker`, beside the print worker). Every server process runs
+Made by the factory with the app's other services and started where serving starts (kezek.services.start_serving). Every server process runs
 one, but only one process checks at a time: on PostgreSQL (the regional deployment, several gunicorn
 workers or servers) the one holding a session-level advisory lock on its own connection, which it keeps
 while it lives and which PostgreSQL frees when the process or its connection dies, so another process
@@ -13,6 +13,7 @@ acknowledged or ended since its last step (every process serves its own sockets,
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from flask import Flask, current_app
 from sqlalchemy import func, select, text
@@ -83,9 +84,9 @@ class Leadership:
 class AlertChecker:
     """Checks every office's alerts every `every` seconds on its own thread, and tells this process's screens."""
 
-    def __init__(self, app: Flask, every: float):
-        self.app, self.every = app, every
-        self.leadership = Leadership(app.extensions["kezek.engine"])
+    def __init__(self, app: Flask, engine: Engine, every: Callable[[], float]):
+        self.app, self.every = app, every  # seconds between rounds, read as it starts (0: no thread)
+        self.leadership = Leadership(engine)
         self.seen: int | None = None  # the last alert event this process's screens were told of
         self.stopped = threading.Event()
         self.thread: threading.Thread | None = None
@@ -114,15 +115,16 @@ class AlertChecker:
             tell_consoles(office_id)
 
     def run(self) -> None:
-        while not self.stopped.wait(self.every):
+        while not self.stopped.wait(self.every()):
             try:
                 self.step()
             except Exception:  # a failed round is logged; the next one comes all the same
                 self.app.logger.exception("alert check failed")
 
     def start(self) -> None:
-        """Start the thread (once)."""
-        if self.thread is None:
+        """Start the thread (once), unless KEZEK_ALERT_CHECK_SECONDS is 0: then only an open live floor or
+        `kezek check-alerts` checks."""
+        if self.thread is None and self.every() > 0:
             self.thread = threading.Thread(target=self.run, name="kezek-alerts", daemon=True)
             self.thread.start()
 
@@ -133,17 +135,3 @@ class AlertChecker:
             self.thread.join(10)
         self.leadership.release()
 
-
-def alert_checker(app: Flask) -> AlertChecker:
-    """`app`'s alert checker, made on first use (not started)."""
-    checker = app.extensions.get("kezek.alert_checker")
-    if checker is None:
-        checker = app.extensions["kezek.alert_checker"] = AlertChecker(app, float(app.config["ALERT_CHECK_SECONDS"]))
-    return checker
-
-
-def start_alert_checker(app: Flask) -> None:
-    """Start `app`'s alert checker where serving starts (`kezek serve`, `kezek demo`, kezek/wsgi.py), unless
-    KEZEK_ALERT_CHECK_SECONDS is 0 (then only an open live floor or `kezek check-alerts` checks)."""
-    if app.config["ALERT_CHECK_SECONDS"] > 0:
-        alert_checker(app).start()

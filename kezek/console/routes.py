@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import secrets
 
-from flask import abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import abort, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
@@ -31,6 +31,7 @@ from kezek.queue.errors import QueueError
 from kezek.queue.offer import offered_visit_kinds
 from kezek.queue.waiting import waiting_rows
 from kezek.realtime import publish
+from kezek.services import current_services
 
 STAFF = (CLERK, MANAGER, REGIONAL_MANAGER, ADMIN)
 TICKET_ACTIONS = {
@@ -226,7 +227,7 @@ def reprint_ticket(cabinet_id: int):
         record(db.session, current_user, "console.reprint", {"cabinet": cabinet.number, "ticket": ticket.label},
                office_id=cabinet.office_id)
         db.session.commit()
-    current_app.extensions["kezek.print_worker"].submit(job.id)
+    current_services().print_worker.submit(job.id)
     if request.headers.get("X-Console") == "panel":
         return render_panel(cabinet)
     return redirect(url_for(".cabinet_page", cabinet_id=cabinet.id), 303)

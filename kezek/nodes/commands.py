@@ -15,6 +15,7 @@ from kezek.models import CentreLink, Node, Office, utcnow
 from kezek.nodes import outbox
 from kezek.nodes.registry import NodeRefused, add_node, new_enrolment, revoke
 from kezek.nodes.sender import ENROL_PATH, KEEP_DAYS, MAX_DELAY, LinkDown, Sender, post_json
+from kezek.services import services
 
 group = AppGroup("node", help="Office nodes: enrol them at the centre; on a node, join the centre and ship to it.")
 
@@ -109,7 +110,7 @@ def join_command(centre_url, code, with_history, ca_file):
 def sync_command(once, ca_file, retry_max):
     """Node: ship the outbox to the centre, retrying with backoff while the link is down (until stopped)."""
     app = current_app._get_current_object()
-    sender = Sender(app.extensions["kezek.db"], lambda: app_now(app), ca_file=ca_file,
+    sender = Sender(services(app).sessions, lambda: app_now(app), ca_file=ca_file,
                     max_delay=retry_max, write_lock=db.write_lock)
     if once:
         try:
@@ -141,7 +142,8 @@ def prune_command(days):
     if link is None:
         raise click.ClickException("not a node (kezek node join)")
     app = current_app._get_current_object()
-    sender = Sender(app.extensions["kezek.db"], lambda: app_now(app), write_lock=db.write_lock)
+    found = services(app)
+    sender = Sender(found.sessions, lambda: app_now(app), write_lock=found.write_lock)
     click.echo(f"{sender.prune(days)} acknowledged changes deleted; {outbox.backlog(db.session, link.acked_seq)} "
                "still waiting for the centre")
 

@@ -7,7 +7,6 @@ whose status changed).
 from __future__ import annotations
 
 import re
-import threading
 import time
 
 from flask import Flask, current_app, request
@@ -23,8 +22,9 @@ from kezek.queue.codes import typed_code
 from kezek.queue.counts import places
 from kezek.realtime import add_local_screen, has_listeners, local_rooms, read_session, relay
 from kezek.realtime import emit as emit_to_room
+from kezek.services import services
 from kezek.phone import bp
-from kezek.phone.status import EstimateCache, ticket_status
+from kezek.phone.status import EstimateCache, PhoneScreens, ticket_status
 
 NAMESPACE = "/phone"
 ROOM_PREFIX = "ticket:"
@@ -36,20 +36,9 @@ OWN_ONLY = {"issued", "recalled", "started"}
 BATCH = 500
 
 
-class PhoneScreens:
-    """What one app keeps for the phones connected to this process: recent estimates, what each ticket's
-    phones were last told, and the offices whose phones a refresh is already on its way to."""
-
-    def __init__(self) -> None:
-        self.estimates = EstimateCache()
-        self.shown: dict[int, dict] = {}
-        self.pending: set[int] = set()
-        self.lock = threading.Lock()
-
-
 def phone_screens(app: Flask) -> PhoneScreens:
-    """The app's PhoneScreens (made when the phone blueprint registers)."""
-    return app.extensions["kezek.phone"]
+    """The app's PhoneScreens (one of its services)."""
+    return services(app).phone
 
 
 def ticket_room(ticket_id: int) -> str:
@@ -168,5 +157,4 @@ def _register(state) -> None:
     # Bound to this app's Socket.IO server (made by socketio.init_app just before blueprints register).
     socketio.on_event("connect", connect, namespace=NAMESPACE)
     socketio.on_event("status", resend_status, namespace=NAMESPACE)
-    state.app.extensions.setdefault("kezek.phone", PhoneScreens())
     add_local_screen(state.app, on_change)

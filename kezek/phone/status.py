@@ -79,3 +79,13 @@ def ticket_status(session: Session, ticket: Ticket, now: datetime, estimates: Es
         status["wait"] = estimates.get(ticket.id, wait, fresh) if estimates else wait()
     return status
 
+
+class PhoneScreens:
+    """What one app keeps for the phones connected to this process: recent estimates, what each ticket's
+    phones were last told, and the offices whose phones a refresh is already on its way to."""
+
+    def __init__(self) -> None:
+        self.estimates = EstimateCache()
+        self.shown: dict[int, dict] = {}
+        self.pending: set[int] = set()
+        self.lock = threading.Lock()

@@ -11,7 +11,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import create_engine, select
 
-from kezek.alerts.checker import AlertChecker, Leadership, alert_checker, start_alert_checker
+from kezek.alerts.checker import AlertChecker, Leadership
+from kezek.services import services
 from kezek.alerts.engine import open_alerts
 from kezek.extensions import db as kezek_db
 from kezek.extensions import socketio
@@ -34,7 +35,7 @@ def office(app, auth, clock):
 
 @pytest.fixture
 def checker(app):
-    made = alert_checker(app)
+    made = services(app).alert_checker
     yield made
     made.stop()
 
@@ -130,8 +131,8 @@ def test_the_server_s_checker_thread_raises_the_alert_by_itself(app, clock, offi
     office_id, _cabinet_id = office
     clock.moment += timedelta(minutes=8)
     app.config["ALERT_CHECK_SECONDS"] = 0.05
-    start_alert_checker(app)  # what `kezek serve` and kezek/wsgi.py do as serving starts
-    checker = app.extensions["kezek.alert_checker"]
+    checker = services(app).alert_checker
+    checker.start()  # as start_serving does where `kezek serve` and kezek/wsgi.py start
     try:
         for _ in range(400):  # waits for the outcome (at most 20 s), asserts no duration
             with app.app_context():
@@ -147,8 +148,9 @@ def test_the_server_s_checker_thread_raises_the_alert_by_itself(app, clock, offi
 
 def test_a_check_interval_of_0_leaves_checking_to_open_floors(app):
     app.config["ALERT_CHECK_SECONDS"] = 0
-    start_alert_checker(app)
-    assert "kezek.alert_checker" not in app.extensions
+    checker = services(app).alert_checker
+    checker.start()
+    assert checker.thread is None  # no thread: nothing checks on its own
 
 
 POSTGRES = os.environ.get("KEZEK_TEST_POSTGRES_URL")
@@ -170,8 +172,9 @@ def test_on_postgresql_one_process_checks_at_a_time_and_another_takes_over_when_
 
 
 def test_on_sqlite_the_one_process_checks(app):
-    if app.extensions["kezek.engine"].dialect.name != "sqlite":
+    engine = services(app).engine
+    if engine.dialect.name != "sqlite":
         pytest.skip("the SQLite case")
-    checker = AlertChecker(app, 30)
+    checker = AlertChecker(app, engine, lambda: 30)
     assert checker.leadership.held()
     assert checker.step() == 0

@@ -3,7 +3,6 @@ of their limit with every cabinet busy sounds an alert on the manager's floor an
 console; it repeats after 5 minutes and stops once acknowledged; screenshots for the README."""
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from pathlib import Path
 
@@ -24,16 +23,9 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 
 @pytest.fixture
-def server(app):
+def server(app, serve_in_thread):
     """The test app (its clock settable) served by Werkzeug on 127.0.0.1, in a thread."""
-    from werkzeug.serving import make_server
-
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join(5)
+    return serve_in_thread(app)
 
 
 # A browser that refuses to play sound before the first tap on the page (Chromium's autoplay rule, in effect).

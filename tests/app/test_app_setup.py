@@ -10,6 +10,7 @@ from sqlalchemy import create_engine
 
 from kezek import create_app, migrate
 from kezek.models import Base
+from kezek.services import services
 
 
 def test_migrations_build_exactly_the_schema_of_the_models(tmp_path):
@@ -42,7 +43,7 @@ def test_cli_initialises_seeds_and_backs_up_an_installation(tmp_path):
     with sqlite3.connect(copy) as connection:
         assert connection.execute("select count(*) from office where slug != 'demo'").fetchone() == (12,)
         assert connection.execute("select username, role from user").fetchall() == [("aigerim", "clerk")]
-    app.extensions["kezek.engine"].dispose()
+    services(app).engine.dispose()
 
 
 def test_health_check_answers_ok(client):

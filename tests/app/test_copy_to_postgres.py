@@ -12,6 +12,7 @@ from kezek.models import Cabinet, Office, Ticket, TicketEvent, VisitKind, make_e
 from kezek.queue import clerk
 from kezek.queue.issuing import issue_ticket
 from kezek.seeding import create_user
+from kezek.services import services
 
 pytestmark = pytest.mark.postgres
 SERVER = os.environ.get("KEZEK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -72,4 +73,4 @@ def test_copy_keeps_every_ticket_and_event_and_numbering_continues(tmp_path, pos
     target.dispose()
     again = runner.invoke(args=["copy-to-postgres", postgres_target])
     assert again.exit_code != 0 and "already has tickets" in again.output
-    app.extensions["kezek.engine"].dispose()
+    services(app).engine.dispose()

@@ -1,10 +1,11 @@
 """The directory in a real browser: search, open an entry, the kiosk's directory; screenshots for the docs."""
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
+
+from tests.thread_server import local_page
 
 pytestmark = pytest.mark.browser
 
@@ -12,34 +13,14 @@ SHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
 
 
 @pytest.fixture
-def server(loaded):
+def server(loaded, serve_in_thread):
     """The real app served by Werkzeug on 127.0.0.1 at an ephemeral port, in a thread."""
-    from werkzeug.serving import make_server
-
-    http = make_server("127.0.0.1", 0, loaded, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join(5)
-
-
-def _page(browser, base, foreign, **options):
-    page = browser.new_page(**options)
-
-    def only_this_host(route):
-        if route.request.url.startswith(base) or route.request.url.startswith("data:"):
-            return route.continue_()
-        foreign.append(route.request.url)
-        return route.abort()
-
-    page.route("**/*", only_this_host)
-    return page
+    return serve_in_thread(loaded)
 
 
 def test_search_and_open_an_entry(browser, server):
     foreign: list[str] = []
-    page = _page(browser, server, foreign, viewport={"width": 1100, "height": 900})
+    page = local_page(browser, server, foreign, viewport={"width": 1100, "height": 900})
     page.goto(f"{server}/directory/?lang=ru")
     page.fill("input[name=q]", "мойынкум")  # ұ typed as у, on a Russian keyboard
     page.click("form[role=search] button")
@@ -63,7 +44,7 @@ def test_the_kiosk_directory(browser, server, loaded):
     from tests.enrolment import enrol_browser, enrolment_code
 
     foreign: list[str] = []
-    page = _page(browser, server, foreign, viewport={"width": 1280, "height": 1024})
+    page = local_page(browser, server, foreign, viewport={"width": 1280, "height": 1024})
     with loaded.app_context():
         code = enrolment_code(db.session, "taraz", now=loaded.config["CLOCK"]())
         db.session.commit()

@@ -2,7 +2,6 @@
 live state of an office changes on the open page when a ticket is taken."""
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
@@ -24,17 +23,10 @@ OVERFLOW = """() => {
 
 
 @pytest.fixture
-def server(loaded):
+def server(loaded, serve_in_thread):
     """The real app served by Werkzeug on 127.0.0.1 at an ephemeral port, its pages fetching the feed every second."""
-    from werkzeug.serving import make_server
-
     loaded.config["DIRECTORY_LIVE_SECONDS"] = 1
-    http = make_server("127.0.0.1", 0, loaded, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join(5)
+    return serve_in_thread(loaded)
 
 
 def _overflow(page, url: str) -> list:

@@ -24,6 +24,7 @@ from zoneinfo import ZoneInfo
 
 from kezek import create_app
 from kezek.nodes.sender import Sender
+from kezek.services import services
 
 ALMATY = ZoneInfo("Asia/Almaty")
 STEP = timedelta(minutes=2)
@@ -64,8 +65,8 @@ def main(office: str, cabinet_number: str, clerk_name: str, password: str, day: 
         clock.moment = max(opens, _utc(last) + STEP)
 
     stop = threading.Event()
-    sender = Sender(app.extensions["kezek.db"], clock, batch=25, max_delay=2,
-                    write_lock=app.extensions["kezek.write_lock"])
+    sender = Sender(services(app).sessions, clock, batch=25, max_delay=2,
+                    write_lock=services(app).write_lock)
     threading.Thread(target=sender.run, args=(stop, 0.2), daemon=True).start()
 
     kiosk, console = app.test_client(), app.test_client()
@@ -83,7 +84,7 @@ def main(office: str, cabinet_number: str, clerk_name: str, password: str, day: 
         connection.commit()  # no read transaction kept open between steps
         clock.moment += STEP
         time.sleep(PACE)
-    app.extensions["kezek.print_worker"].shutdown()
+    services(app).print_worker.shutdown()
     print("day over", flush=True)
     stop.wait()  # ship until stopped
 

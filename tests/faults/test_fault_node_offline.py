@@ -26,6 +26,7 @@ pytestmark = [pytest.mark.slow]
 ACT = """
 import sqlite3
 from kezek import create_app
+from kezek.services import services
 app = create_app({"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
 database = app.config["DATABASE_URL"].removeprefix("sqlite:///")
 with sqlite3.connect(database) as connection:
@@ -45,7 +46,7 @@ for action in ACTIONS:
     data = {} if action in ("open", "call", "pause") else {"ticket_id": current[0]}
     answer = clerk.post(f"/console/{cabinet}/{action}", data=data, headers={"Accept": "application/json"})
     assert answer.status_code in (200, 303), (action, answer.status_code, answer.get_data(as_text=True)[:400])
-app.extensions["kezek.print_worker"].shutdown()
+services(app).print_worker.shutdown()
 print("served")
 """
 MORNING = ("open", "call", "start", "finish", "call", "recall", "start", "finish", "call", "recall", "no-show", "call")

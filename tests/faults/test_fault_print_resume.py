@@ -13,7 +13,7 @@ from kezek import create_app
 from kezek.extensions import db
 from kezek.models import PrintJob, VisitKind
 from kezek.printing import queue_print
-from kezek.services import start_printing
+from kezek.services import services, start_serving
 from kezek.queue.issuing import issue_ticket
 from tests.conftest import office_by_slug
 
@@ -50,8 +50,7 @@ def test_unsent_tickets_print_as_soon_as_the_server_starts_serving(app, tmp_path
     again = restarted_with_a_ticket_unprinted(app, clock, tmp_path)
     try:
         assert job_states(again) == ["queued"]
-        start_printing(again)  # what `kezek serve` does before it starts answering
+        start_serving(again)  # what `kezek serve` does before it starts answering
         assert printed_once(again, tmp_path)
     finally:
-        again.extensions["kezek.print_worker"].shutdown()
-        again.extensions["kezek.engine"].dispose()
+        services(again).close()

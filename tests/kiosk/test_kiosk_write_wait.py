@@ -10,6 +10,7 @@ import pytest
 
 from kezek.extensions import db as kezek_db
 from kezek.writelock import SQLiteWriteLock, WriteBusy
+from kezek.services import services
 from tests.conftest import KioskActions, all_tickets
 
 
@@ -59,7 +60,7 @@ def test_a_writer_gives_up_after_its_timeout(tmp_path):
 def test_a_tap_while_another_process_holds_the_lock_asks_to_tap_again(app, kiosk, held_by_another_process):
     if os.environ.get("KEZEK_TEST_DATABASE_URL"):
         pytest.skip("the cross-process write lock is SQLite's; PostgreSQL locks rows instead")
-    app.extensions["kezek.write_lock"].timeout = 0.3  # as KEZEK_WRITE_WAIT_SECONDS=0.3 would make it
+    services(app).write_lock.timeout = 0.3  # as KEZEK_WRITE_WAIT_SECONDS=0.3 would make it
     before = _tickets(app)
     answer = kiosk.take("A", lang="en")
     assert answer.status_code == 503
@@ -107,5 +108,4 @@ def quick_app(tmp_path, clock):
         create_demo_office(kezek_db.session)
         kezek_db.session.commit()
     yield app
-    app.extensions["kezek.print_worker"].shutdown()
-    app.extensions["kezek.engine"].dispose()
+    services(app).close()

@@ -18,6 +18,7 @@ from kezek.nodes.sender import Answer, LinkDown, Sender
 from kezek.queue import clerk
 from kezek.queue.issuing import issue_ticket
 from kezek.seeding import create_user
+from kezek.services import services
 
 
 @pytest.fixture
@@ -35,8 +36,7 @@ def node_app(tmp_path, seeded_database, clock):
         create_user(session, "nodeclerk", "pass-1234", "clerk", session.scalar(select(Office).where(Office.slug == "demo")))
         session.commit()
     yield app
-    app.extensions["kezek.print_worker"].shutdown()
-    app.extensions["kezek.engine"].dispose()
+    services(app).close()
 
 
 @pytest.fixture
@@ -74,7 +74,7 @@ def sender(node_app, client, clock, centre_node):
         link.node_id, link.credential = node.id, credential
         kezek_db.session.commit()
     link = Link(client)
-    return Sender(node_app.extensions["kezek.db"], clock, post=link, batch=5), link
+    return Sender(services(node_app).sessions, clock, post=link, batch=5), link
 
 
 def serve_a_morning(node_app, clock, visitors: int = 4) -> None:

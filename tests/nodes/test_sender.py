@@ -11,6 +11,7 @@ from kezek.models import CentreLink, Node, OutboxEntry
 from kezek.nodes import outbox
 from kezek.nodes.registry import revoke
 from kezek.nodes.sender import LinkDown, Sender
+from kezek.services import services
 from tests.nodes.conftest import count_rows, serve_a_morning
 
 
@@ -120,7 +121,7 @@ def test_kezek_serve_on_a_node_ships_on_a_thread_of_its_own(node_app, clock):
         assert "cannot be reached" in _link(node_app).last_error
     finally:
         stop_sender(node_app)
-    assert "kezek.node_sender" not in node_app.extensions
+    assert services(node_app).node_sender is None
 
 
 def test_an_installation_that_is_not_a_node_starts_no_sender(app):

@@ -5,7 +5,6 @@ import threading
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from kezek.models import AuditEntry
 from printer.agent import Agent, Server, ServerError, main
@@ -21,14 +20,9 @@ def agent_token(app, runner) -> str:
 
 
 @pytest.fixture
-def server(app):
+def server(app, serve_in_thread):
     """The app served over real HTTP on 127.0.0.1, as the agent meets it."""
-    http = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=http.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{http.server_port}"
-    http.shutdown()
-    thread.join(5)
+    return serve_in_thread(app)
 
 
 def run_agent(agent: Agent, until, seconds: float = 10.0):

@@ -12,7 +12,7 @@ from kezek.extensions import db as kezek_db
 from kezek.models import CALLED, PrintJob, Ticket
 from kezek.printing import PrintWorker, pending_jobs, printer_states, record_outcome, reprint
 from kezek.seeding import create_user
-from kezek.services import start_printing
+from kezek.services import services, start_serving
 from printing_helpers import find_kiosk, jobs_of, print_state, set_printer, ticket_code, wait_for
 from tests.app.test_auth import sign_in
 
@@ -33,7 +33,7 @@ def test_a_clerk_reprint_queues_a_second_job_that_prints(app, client, kiosk, clo
         job = reprint(kezek_db.session, ticket_id(app, code), clock())
         kezek_db.session.commit()
         assert job.status_url.endswith(f"/t/{code}") and job.kiosk.slug == "main"
-        app.extensions["kezek.print_worker"].submit(job.id)
+        services(app).print_worker.submit(job.id)
     wait_for(lambda: [state for state, _, _ in jobs_of(app, code)] == ["sent", "sent"])
     assert len(printed_files(tmp_path)) == 2
 
@@ -46,7 +46,7 @@ def test_a_reprint_while_the_printer_is_down_prints_the_ticket_once(app, client,
     with app.app_context():
         job = reprint(kezek_db.session, ticket_id(app, code), clock())
         kezek_db.session.commit()
-        app.extensions["kezek.print_worker"].submit(job.id)
+        services(app).print_worker.submit(job.id)
     fake.behaviour = "ok"
     wait_for(lambda: print_state(client, code)["state"] == "sent")
     time.sleep(0.8)
@@ -104,7 +104,7 @@ def test_queued_jobs_survive_a_restart_and_print_when_the_server_is_back(app, ki
     set_printer(app, url)
     code = ticket_code(kiosk.take("A"))
     wait_for(lambda: jobs_of(app, code)[0][0] == "failed")
-    app.extensions["kezek.print_worker"].shutdown()  # the server stops
+    services(app).print_worker.shutdown()  # the server stops
     fake = fake_printers("ok", port=int(url.rsplit(":", 1)[1]))
     again = create_app({
         "INSTANCE_PATH": str(tmp_path / "instance"), "DATABASE_URL": app.config["DATABASE_URL"],
@@ -112,11 +112,10 @@ def test_queued_jobs_survive_a_restart_and_print_when_the_server_is_back(app, ki
         "PRINTER_TIMEOUT": 1.0,
     })
     try:
-        start_printing(again)  # what a server does as it starts: the worker resumes the journal
+        start_serving(again)  # what a server does as it starts: the worker resumes the journal
         wait_for(lambda: jobs_of(again, code)[0][0] == "sent")
     finally:
-        again.extensions["kezek.print_worker"].shutdown()
-        again.extensions["kezek.engine"].dispose()
+        services(again).close()
     assert jobs_of(app, code) == [("sent", "", 2)]
     assert fake.connections >= 1
 
@@ -126,7 +125,7 @@ def test_the_worker_leaves_agent_kiosks_jobs_for_their_agent(app, client, kiosk)
     code = ticket_code(kiosk.take("A"))
     time.sleep(0.5)
     assert print_state(client, code) == {"state": "queued", "error": ""}
-    assert app.extensions["kezek.print_worker"].lanes == {}
+    assert services(app).print_worker.lanes == {}
 
 
 def test_printer_states_give_the_last_outcome_and_the_live_status(app, db, client, kiosk, fake_printers):
@@ -166,7 +165,7 @@ def test_printer_state_endpoint_is_for_admins_and_managers_of_the_office(app, cl
 def test_a_worker_without_flask_sends_a_job(app, db, kiosk, tmp_path):
     set_printer(app, "agent://")
     code = ticket_code(kiosk.take("A"))
-    worker = PrintWorker(app.extensions["kezek.db"], f"dummy://{tmp_path / 'direct'}")
+    worker = PrintWorker(services(app).sessions, f"dummy://{tmp_path / 'direct'}")
     job_id = db.scalar(select(PrintJob.id))
     find_kiosk(db, "taraz").printer_url = ""
     db.commit()

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from kezek.models import PrintJob
 from kezek.printing import PrintWorker
 from kezek.writelock import WriteBusy
+from kezek.services import services
 from printing_helpers import find_kiosk, jobs_of, set_printer, ticket_code
 
 
@@ -31,7 +32,7 @@ def test_the_outcome_of_a_printed_ticket_waits_for_a_busy_writer(app, db, kiosk,
     job_id = db.scalar(select(PrintJob.id))
     find_kiosk(db, "taraz").printer_url = ""
     db.commit()
-    worker = PrintWorker(app.extensions["kezek.db"], f"dummy://{tmp_path / 'direct'}")
+    worker = PrintWorker(services(app).sessions, f"dummy://{tmp_path / 'direct'}")
     worker.write_lock = BusyOnce(busy=2)  # the first turn picks the job up; the second, its outcome, is busy
     try:
         assert worker.send(job_id) is None

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from kezek.models import Ticket, TicketEvent
 from kezek.queue.forecast import Reuse
 from kezek.queue.issuing import foresee, issue_ticket
+from kezek.services import services
 from tests.conftest import ALMATY, all_tickets, kind_by_prefix, office_by_slug
 
 
@@ -57,7 +58,7 @@ def test_every_issue_is_logged_with_a_utc_timestamp(db, clock):
 def test_fifty_kiosks_tapping_at_once_get_fifty_consecutive_numbers(app, clock):
     from kezek.extensions import db as kezek_db
 
-    factory = app.extensions["kezek.db"]
+    factory = services(app).sessions
     with app.app_context():
         kind_id = kind_by_prefix(kezek_db.session, "A").id
         office_id = office_by_slug(kezek_db.session, "demo").id  # open all day: no closing cut-off

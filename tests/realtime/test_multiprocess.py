@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from kezek.realtime import CHANNEL
+from kezek.realtime_threads import CHANNEL
 from tests.conftest import LiveServer
 from tests.faults.conftest import private_redis  # noqa: F401  (a fixture)
 from tests.realtime.servers import Clerk, take_ticket

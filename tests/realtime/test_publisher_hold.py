@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 
 from kezek.queue.changes import Change
-from kezek.realtime import coalesce
+from kezek.realtime_threads import coalesce
 from tests.realtime.helpers import Desk, board, events
 
 BOARD = "/display"

@@ -9,6 +9,7 @@ from kezek.models import Cabinet, Office, Ticket, User, VisitKind
 from kezek.models.reports import WaitRecord
 from kezek.queue import clerk
 from kezek.reports import facts
+from kezek.services import services
 
 COLUMNS = [c.name for c in WaitRecord.__table__.columns]
 
@@ -71,7 +72,7 @@ def test_wait_records_are_kept_by_kezeks_sessions_only(app, kiosk, clock):
     from kezek.sessions import session_factory
 
     assert kiosk.take("B").status_code == 303
-    with session_factory(app.extensions["kezek.engine"], expire_on_commit=False)() as session:
+    with session_factory(services(app).engine, expire_on_commit=False)() as session:
         cabinet, user = open_b_cabinet(session, "6")
         ticket = session.scalar(select(Ticket))
         clerk.call_next(session, cabinet, user, clock() + timedelta(minutes=7))
@@ -87,7 +88,7 @@ def test_an_event_keeps_its_wait_record_in_any_session(app, kiosk, clock):
     from sqlalchemy.orm import Session
 
     assert kiosk.take("B").status_code == 303
-    with Session(app.extensions["kezek.engine"], expire_on_commit=False) as session:
+    with Session(services(app).engine, expire_on_commit=False) as session:
         cabinet, user = open_b_cabinet(session, "7")
         ticket = session.scalar(select(Ticket))
         clerk.call_next(session, cabinet, user, clock() + timedelta(minutes=4))

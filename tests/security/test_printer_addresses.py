@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from kezek.extensions import db as kezek_db
 from kezek.models import Kiosk, Office
+from kezek.services import services
 from tests.admin.admin_helpers import AdminPages
 
 
@@ -101,7 +102,7 @@ def test_a_stored_file_address_is_never_opened_by_status_test_page_or_tickets(ap
     assert precious.read_bytes() == b"the whole installation"
 
     assert kiosk.take("A", kiosk="main").status_code == 303
-    worker = app.extensions["kezek.print_worker"]
+    worker = services(app).print_worker
     worker.shutdown()
     assert precious.read_bytes() == b"the whole installation"
 

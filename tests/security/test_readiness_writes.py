@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 
 from kezek import create_app, migrate
+from kezek.services import services
 
 
 def _refuse_writes(engine) -> None:
@@ -30,13 +31,13 @@ def test_readiness_fails_while_the_database_refuses_every_write(tmp_path):
     client = app.test_client()
     try:
         assert client.get("/readyz").status_code == 200
-        _refuse_writes(app.extensions["kezek.engine"])
+        _refuse_writes(services(app).engine)
         assert client.get("/healthz").status_code == 200  # reads still work
         answer = client.get("/readyz")
         assert answer.status_code == 503
         assert answer.get_json() == {"ready": False, "checks": {"database": False, "migrations": True}}
     finally:
-        app.extensions["kezek.engine"].dispose()
+        services(app).engine.dispose()
 
 
 SERVER = os.environ.get("KEZEK_TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -60,12 +61,12 @@ def test_readiness_fails_on_a_read_only_postgresql_database(tmp_path):
         assert client.get("/readyz").status_code == 200
         with admin.connect() as connection:
             connection.execute(text(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on'))
-        app.extensions["kezek.engine"].dispose()
+        services(app).engine.dispose()
         answer = client.get("/readyz")
         assert answer.status_code == 503 and answer.get_json()["checks"]["database"] is False
     finally:
         if app is not None:
-            app.extensions["kezek.engine"].dispose()
+            services(app).engine.dispose()
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()

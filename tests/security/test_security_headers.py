@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from tests.conftest import all_tickets
+from kezek.services import services
 
 
 def test_every_answer_carries_a_strict_content_security_policy(client):
@@ -28,7 +29,7 @@ def test_session_cookies_are_http_only_and_secure_behind_tls(tmp_path):
     cookie = answer.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "Secure" in cookie
     assert answer.headers["Strict-Transport-Security"].startswith("max-age=")
-    app.extensions["kezek.engine"].dispose()
+    services(app).engine.dispose()
 
 
 def test_readiness_reports_the_schema_not_at_the_latest_migration(client):
@@ -45,7 +46,7 @@ def test_readiness_is_ok_on_a_migrated_database(tmp_path):
     app = create_app({"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": url})
     answer = app.test_client().get("/readyz")
     assert answer.status_code == 200 and answer.get_json()["ready"] is True
-    app.extensions["kezek.engine"].dispose()
+    services(app).engine.dispose()
 
 
 def test_a_stuck_finger_cannot_empty_the_number_range(app, kiosk):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from kezek import create_app
+from kezek.services import services
 
 HANDSHAKE = "/socket.io/?EIO=4&transport=polling"
 
@@ -47,5 +48,4 @@ def test_configured_origins_are_accepted_and_trusted_hosts_narrow_the_own_host(t
         # A rebinding page: its own name in both Origin and Host, which is not a trusted host.
         assert handshake(client, "http://rebind.evil.example", host="rebind.evil.example").status_code == 400
     finally:
-        app.extensions["kezek.print_worker"].shutdown()
-        app.extensions["kezek.engine"].dispose()
+        services(app).close()

@@ -10,6 +10,7 @@ import urllib.request
 import pytest
 
 from kezek import commands
+from kezek.services import services
 from tests.conftest import CSRF, LiveServer
 
 
@@ -34,7 +35,7 @@ def test_no_proxy_warning_behind_a_declared_proxy_or_without_forwarding(tmp_path
         proxied.test_client().get("/healthz", headers={"X-Forwarded-For": "10.20.30.40"})
         client.get("/")
     assert not _warnings(caplog, "X-Forwarded-For")
-    proxied.extensions["kezek.engine"].dispose()
+    services(proxied).engine.dispose()
 
 
 def _sign_in(client, address: str, base_url: str = "http://localhost"):
