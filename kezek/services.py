@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # the classes' own modules import nothing of this one; the pa
     from directory.finder import SearchCache
     from directory.live import LiveCache
     from kezek.phone.status import PhoneScreens
+    from kezek.planning.cache import PlanCache
+    from kezek.planning.plan import WeekPlan
     from kezek.printing.worker import PrintWorker
     from kezek.realtime_threads import Publisher, Relay
     from kezek.writelock import SQLiteWriteLock
@@ -70,6 +72,7 @@ class Services:
     kiosk_watcher: Watcher  # the kiosks' clock watcher
     directory_search: SearchCache  # the directory's search index
     directory_live: LiveCache  # the offices' live states, as last built
+    plans: PlanCache[WeekPlan]  # the staffing plans last worked out (each takes seconds)
     alert_checker: Background  # every office's alerts checked with no live floor open (kezek.alerts.checker)
     screens: list[Screen] = field(default_factory=list)  # kezek.realtime.add_screen
     local_screens: list[LocalScreen] = field(default_factory=list)  # kezek.realtime.add_local_screen

@@ -14,6 +14,7 @@ from kezek import realtime, sessions
 from kezek.alerts.checker import AlertChecker
 from kezek.models.base import make_engine
 from kezek.phone.status import PhoneScreens
+from kezek.planning.cache import PlanCache
 from kezek.printing.worker import PrintWorker
 from kezek.realtime_threads import HOLD_SECONDS, Publisher, Relay
 from kezek.services import KEY, Services, printing_settings
@@ -56,6 +57,7 @@ def make_services(app: Flask) -> Services:
                               lambda: float(config.get("KIOSK_CHECK_SECONDS", 10)), app.logger),
         directory_search=SearchCache(),
         directory_live=LiveCache(),
+        plans=PlanCache(),
         alert_checker=AlertChecker(app, engine, lambda: float(config["ALERT_CHECK_SECONDS"])),
     )
     app.extensions[KEY] = found

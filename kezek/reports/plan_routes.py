@@ -16,11 +16,14 @@ from kezek.clock import app_now
 from kezek.extensions import db
 from kezek.home import localized, weekday_name
 from kezek.models import Office
+from kezek.planning.cache import plan_key
+from kezek.planning.learn import learn
 from kezek.planning.plan import SEEDS, WeekPlan, week_plan
 from kezek.reports import bp
 from kezek.reports.exports import Sheet, write_xlsx
 from kezek.reports.forms import PlanTargetForm
 from kezek.reports.scope import MANAGERS, is_regional, offices_in_reach, today
+from kezek.services import current_services
 
 LOWEST_TARGET, HIGHEST_TARGET = 50, 99
 _WEEK = re.compile(r"^([0-9]{4})-W([0-9]{2})$")
@@ -110,9 +113,13 @@ def chosen_office() -> Office | None:
 
 
 def make_plan(office: Office, monday: date, target: int) -> WeekPlan:
-    """The plan, with as many simulated days per weekday as the application is configured for."""
-    return week_plan(
-        db.session, office, monday, target, seeds=current_app.config.get("PLAN_SEEDS", SEEDS), today=today()
+    """The plan, with as many simulated days per weekday as the application is configured for; the same plan
+    again while nothing it is worked out from has changed (kezek.planning.cache)."""
+    seeds, day = current_app.config.get("PLAN_SEEDS", SEEDS), today()
+    learned = learn(db.session, office, min(monday, day))
+    key = plan_key(db.session, office, monday, target, seeds, day, learned)
+    return current_services().plans.get(
+        key, lambda: week_plan(db.session, office, monday, target, seeds=seeds, learned=learned, today=day)
     )
 
 

@@ -103,3 +103,44 @@ def test_a_manager_sets_the_office_s_own_target(client, auth, taraz):
     assert "at least 90 %" in page
     refused = client.post(f"/reports/plan/{taraz}/target", data={"target": "120", "csrf_token": token})
     assert refused.status_code == 400
+
+
+def test_the_plan_is_worked_out_once_until_what_it_is_made_from_changes(client, auth, taraz, app, monkeypatch):
+    import kezek.reports.plan_routes as plan_routes
+    from kezek.models import Office
+
+    made = []
+    real = plan_routes.week_plan
+    monkeypatch.setattr(plan_routes, "week_plan", lambda *args, **kw: made.append(1) or real(*args, **kw))
+    auth.create("boss", "manager", "taraz")
+    auth.login("boss")
+
+    def cabinets() -> list[str]:
+        page = client.get("/reports/plan?week=2026-W49&lang=en").get_data(as_text=True)
+        return re.findall(r'data-cabinets="(\d+)"', page.split('id="plan-table"')[1])
+
+    first = cabinets()
+    assert cabinets() == first and client.get(f"/reports/plan.xlsx?office={taraz}&week=2026-W49").status_code == 200
+    assert len(made) == 1  # the page again and its workbook: the same plan, not seconds of simulation again
+    with app.app_context():
+        kezek_db.session.get(Office, taraz).call_policy = "fifo"  # the office changes its call order
+        kezek_db.session.commit()
+    cabinets()
+    assert len(made) == 2  # a plan for the new call order
+    client.get("/reports/plan?week=2026-W49&target=80&lang=en")
+    assert len(made) == 3  # another target is another plan
+
+
+def test_a_kept_plan_is_worked_out_again_after_its_time():
+    from kezek.planning.cache import PlanCache
+
+    now = [0.0]
+    cache: PlanCache[str] = PlanCache(size=2, keep_seconds=600, clock=lambda: now[0])
+    assert cache.get("a", lambda: "first") == "first"
+    now[0] = 599
+    assert cache.get("a", lambda: "second") == "first"
+    now[0] = 601
+    assert cache.get("a", lambda: "third") == "third"  # kept too long: made again
+    cache.get("b", lambda: "b")
+    cache.get("c", lambda: "c")
+    assert cache.get("a", lambda: "fourth") == "fourth"  # the oldest of three went when two are kept
