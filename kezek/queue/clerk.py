@@ -72,13 +72,19 @@ def log_event(
     record_event(session, ticket, kind, now, cabinet=cabinet, clerk=clerk, detail=detail)
 
 
+_CURRENT = (
+    select(Ticket.id)
+    .where(Ticket.cabinet_id == bindparam("cabinet_id"), Ticket.status.in_((CALLED, SERVING)))
+    .order_by(Ticket.called_at.desc())
+    .limit(1)
+)
+
+
 def current_ticket(session: Session, cabinet: Cabinet) -> Ticket | None:
     """The ticket the cabinet has called or is serving, if any."""
-    return session.scalar(
-        select(Ticket)
-        .where(Ticket.cabinet_id == cabinet.id, Ticket.status.in_((CALLED, SERVING)))
-        .order_by(Ticket.called_at.desc())
-    )
+    session.flush()  # what this transaction changed counts: the id is read on the connection
+    ticket_id = session.connection().execute(_CURRENT, {"cabinet_id": cabinet.id}).scalar()
+    return None if ticket_id is None else session.get(Ticket, ticket_id)
 
 
 def _replayed(session: Session, command_id: str | None) -> ClerkCommand | None:
@@ -143,14 +149,23 @@ def set_cabinet_state(
     return Outcome(None, changed(session, cabinet.office_id, "cabinet", cabinet_id=cabinet.id))
 
 
+_OTHERS_OPEN = (
+    select(cabinet_visit_kind.c.visit_kind_id)
+    .join(Cabinet, Cabinet.id == cabinet_visit_kind.c.cabinet_id)
+    .where(
+        Cabinet.office_id == bindparam("office_id"),
+        Cabinet.state == OPEN,
+        Cabinet.active,
+        Cabinet.id != bindparam("cabinet_id"),
+    )
+)
+
+
 def _other_open_cabinets(session: Session, cabinet: Cabinet) -> dict[int, int]:
-    rows = session.execute(
-        select(cabinet_visit_kind.c.visit_kind_id, Cabinet.id)
-        .join(Cabinet, Cabinet.id == cabinet_visit_kind.c.cabinet_id)
-        .where(Cabinet.office_id == cabinet.office_id, Cabinet.state == OPEN, Cabinet.active, Cabinet.id != cabinet.id)
-    ).all()
+    """For each visit kind, how many other open cabinets of the office serve it (the candidates' read flushed)."""
     counts: dict[int, int] = {}
-    for kind_id, _cabinet_id in rows:
+    rows = session.connection().execute(_OTHERS_OPEN, {"office_id": cabinet.office_id, "cabinet_id": cabinet.id})
+    for (kind_id,) in rows:
         counts[kind_id] = counts.get(kind_id, 0) + 1
     return counts
 
@@ -212,14 +227,19 @@ def call_next(
         return Outcome(busy, None)
     if cabinet.state != OPEN:
         raise NotAllowed(state=cabinet.state)
+    candidates = waiting_for(session, cabinet)
+    if not candidates:  # nobody to call: the policy's figures are not needed
+        _remember(session, command_id, cabinet, "call", None, now)
+        return Outcome(None, None)
     office = session.get(Office, cabinet.office_id)
     choose = policy or policy_named(office.call_policy)
     others = _other_open_cabinets(session, cabinet)
     visit_minutes = {kind_id: visit.mean for kind_id, visit in visit_times(session, cabinet.office_id, now).items()}
     stop_at = next_stop(day_schedule(session, office, now), now)
     lost: set[int] = set()  # tickets another cabinet called first while this one was choosing
-    for _attempt in range(CALL_ATTEMPTS):
-        candidates = [waiting for waiting in waiting_for(session, cabinet) if waiting.id not in lost]
+    for attempt in range(CALL_ATTEMPTS):
+        if attempt:
+            candidates = [waiting for waiting in waiting_for(session, cabinet) if waiting.id not in lost]
         chosen, reason = decide(choose, CallContext(cabinet.id, candidates, now, others, visit_minutes, stop_at))
         if chosen is None:
             _remember(session, command_id, cabinet, "call", None, now)
