@@ -27,7 +27,7 @@ from kezek.queue.errors import OfficeClosed, TooLateToday
 from kezek.queue.hours import public_holiday
 from kezek.queue.issuing import issue_ticket
 from kezek.reports.decisions import record_decision
-from kezek.reports.feedback import QUESTIONS, answer
+from kezek.reports.feedback import QUESTIONS, answer_all
 
 MARK = "demo_history"  # the audit action that marks the demo office's made-up past
 WEEKS = 8
@@ -275,10 +275,10 @@ class Day:
         hand_in = self.kinds[ticket.visit_kind.prefix].kind == HAND_IN
         clerk.finish(self.session, self.cabinets[number], self.clerks[number], ticket_id, now,
                      documents_correct=visitor.documents_right if hand_in else None)
-        if visitor.feedback is not None:
-            for question, satisfied in zip(QUESTIONS, visitor.feedback):
-                if satisfied is not None:
-                    answer(self.session, ticket, question, satisfied, now + timedelta(minutes=1))
+        if visitor.feedback is not None:  # the visitor taps their answers on the tablet a minute later
+            taps = {question: satisfied for question, satisfied in zip(QUESTIONS, visitor.feedback) if satisfied is not None}
+            if taps:
+                answer_all(self.session, ticket, taps, now + timedelta(minutes=1))
         decided = ticket.service_day + timedelta(days=visitor.decision_days)
         if hand_in and decided < self.today:
             record_decision(self.session, self.office.id, ticket_id, decided, self.recorder, now, self.today)

@@ -72,9 +72,15 @@ def log_event(
     record_event(session, ticket, kind, now, cabinet=cabinet, clerk=clerk, detail=detail)
 
 
+# The office's open tickets are found through its queue index (ix_ticket_queue), not by reading every
+# ticket the cabinet ever had.
 _CURRENT = (
     select(Ticket.id)
-    .where(Ticket.cabinet_id == bindparam("cabinet_id"), Ticket.status.in_((CALLED, SERVING)))
+    .where(
+        Ticket.office_id == bindparam("office_id"),
+        Ticket.status.in_((CALLED, SERVING)),
+        Ticket.cabinet_id == bindparam("cabinet_id"),
+    )
     .order_by(Ticket.called_at.desc())
     .limit(1)
 )
@@ -83,7 +89,9 @@ _CURRENT = (
 def current_ticket(session: Session, cabinet: Cabinet) -> Ticket | None:
     """The ticket the cabinet has called or is serving, if any."""
     session.flush()  # what this transaction changed counts: the id is read on the connection
-    ticket_id = session.connection().execute(_CURRENT, {"cabinet_id": cabinet.id}).scalar()
+    ticket_id = (
+        session.connection().execute(_CURRENT, {"office_id": cabinet.office_id, "cabinet_id": cabinet.id}).scalar()
+    )
     return None if ticket_id is None else session.get(Ticket, ticket_id)
 
 
@@ -200,6 +208,22 @@ _CALLABLE = (
 )
 
 
+# The call itself, if the ticket still waits; the row it returns is the ticket as loaded in the session.
+_CALL = (
+    update(Ticket)
+    .where(Ticket.id == bindparam("ticket_id"), Ticket.status == WAITING)
+    .values(
+        status=CALLED,
+        called_at=bindparam("at"),
+        cabinet_id=bindparam("by_cabinet"),
+        clerk_id=bindparam("by_clerk"),
+        recalls=0,
+    )
+    .returning(Ticket)
+    .execution_options(synchronize_session=False, populate_existing=True)
+)
+
+
 def waiting_for(session: Session, cabinet: Cabinet) -> list[QueuedTicket]:
     """Waiting tickets this cabinet may call: its visit kinds, not pinned to another cabinet; oldest first."""
     # Plain rows, without the ORM's result processing; what this transaction wrote is flushed first.
@@ -245,14 +269,10 @@ def call_next(
             _remember(session, command_id, cabinet, "call", None, now)
             return Outcome(None, None)
         # Compare-and-set: if another cabinet called this ticket a moment ago, pick again.
-        taken = session.execute(
-            update(Ticket)
-            .where(Ticket.id == chosen.id, Ticket.status == WAITING)
-            .values(status=CALLED, called_at=now, cabinet_id=cabinet.id, clerk_id=clerk.id, recalls=0)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if taken:
-            ticket = session.get(Ticket, chosen.id, populate_existing=True)
+        ticket = session.scalars(
+            _CALL, {"ticket_id": chosen.id, "at": now, "by_cabinet": cabinet.id, "by_clerk": clerk.id}
+        ).first()
+        if ticket is not None:
             log_event(session, ticket, "called", now, cabinet, clerk, **reason_for(reason, chosen, now).as_detail())
             _remember(session, command_id, cabinet, "call", ticket, now)
             return Outcome(ticket, changed(session, cabinet.office_id, "called", ticket.id, cabinet.id), reason)

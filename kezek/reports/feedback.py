@@ -43,7 +43,12 @@ def answers_of(session: Session, ticket: Ticket) -> dict[str, bool | None]:
 
 def answer(session: Session, ticket: Ticket, question: str, satisfied: bool, now: datetime) -> FeedbackAnswer:
     """Store one tap; a second answer to the same question is refused, nothing about the visitor is kept."""
-    if question not in QUESTIONS:
+    return answer_all(session, ticket, {question: satisfied}, now)
+
+
+def answer_all(session: Session, ticket: Ticket, taps: dict[str, bool], now: datetime) -> FeedbackAnswer:
+    """Store the taps of one visitor, question by question as `answer` would, in one row write."""
+    if any(question not in QUESTIONS for question in taps):
         raise NotFound(what="question")
     if ticket.status != SERVED:
         raise NotFinished(status=ticket.status)
@@ -57,9 +62,11 @@ def answer(session: Session, ticket: Ticket, question: str, satisfied: bool, now
             answered_at=now,
         )
         session.add(row)
-    if getattr(row, question) is not None:
-        raise AlreadyAnswered(question=question)
-    setattr(row, question, satisfied)
+    for question in taps:
+        if getattr(row, question) is not None:
+            raise AlreadyAnswered(question=question)
+    for question, satisfied in taps.items():
+        setattr(row, question, satisfied)
     row.answered_at = now
     return row
 
