@@ -32,12 +32,13 @@ from kezek.models import (
     cabinet_visit_kind,
     utcnow,
 )
+from kezek.models.rows import adopt_row, write_columns
 from kezek.queue.call_reason import reason_for
 from kezek.queue.candidates import QueuedTicket
 from kezek.queue.changes import Change, changed, hold_office
 from kezek.queue.events import record_event
 from kezek.queue.errors import NotFound, QueueError
-from kezek.queue.office_cache import day_schedule, visit_times
+from kezek.queue.office_cache import day_schedule, visit_ended, visit_times
 from kezek.queue.projection import next_stop
 from kezek.queue.policy import CallContext, Policy, decide, policy_named
 
@@ -208,10 +209,11 @@ _CALLABLE = (
 )
 
 
-# The call itself, if the ticket still waits; the row it returns is the ticket as loaded in the session.
+# The call itself, if the ticket still waits; the whole row it returns becomes the ticket in the session.
+_TICKETS = Ticket.__table__
 _CALL = (
-    update(Ticket)
-    .where(Ticket.id == bindparam("ticket_id"), Ticket.status == WAITING)
+    update(_TICKETS)
+    .where(_TICKETS.c.id == bindparam("ticket_id"), _TICKETS.c.status == WAITING)
     .values(
         status=CALLED,
         called_at=bindparam("at"),
@@ -219,8 +221,7 @@ _CALL = (
         clerk_id=bindparam("by_clerk"),
         recalls=0,
     )
-    .returning(Ticket)
-    .execution_options(synchronize_session=False, populate_existing=True)
+    .returning(*_TICKETS.c)
 )
 
 
@@ -269,10 +270,13 @@ def call_next(
             _remember(session, command_id, cabinet, "call", None, now)
             return Outcome(None, None)
         # Compare-and-set: if another cabinet called this ticket a moment ago, pick again.
-        ticket = session.scalars(
-            _CALL, {"ticket_id": chosen.id, "at": now, "by_cabinet": cabinet.id, "by_clerk": clerk.id}
-        ).first()
-        if ticket is not None:
+        row = (
+            session.connection()
+            .execute(_CALL, {"ticket_id": chosen.id, "at": now, "by_cabinet": cabinet.id, "by_clerk": clerk.id})
+            .first()
+        )
+        if row is not None:
+            ticket = adopt_row(session, Ticket, row._mapping)
             log_event(session, ticket, "called", now, cabinet, clerk, **reason_for(reason, chosen, now).as_detail())
             _remember(session, command_id, cabinet, "call", ticket, now)
             return Outcome(ticket, changed(session, cabinet.office_id, "called", ticket.id, cabinet.id), reason)
@@ -305,7 +309,7 @@ def own_ticket(session: Session, cabinet: Cabinet, ticket_id: int, states: tuple
 def recall(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime) -> Outcome:
     """Announce the called number again."""
     ticket = own_ticket(session, cabinet, ticket_id, (CALLED,))
-    ticket.recalls += 1
+    write_columns(session, ticket, {"recalls": ticket.recalls + 1})
     log_event(session, ticket, "recalled", now, cabinet, clerk, recall=ticket.recalls)
     return Outcome(ticket, changed(session, cabinet.office_id, "recalled", ticket.id, cabinet.id))
 
@@ -315,7 +319,7 @@ def start(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: 
     ticket = own_ticket(session, cabinet, ticket_id, (CALLED, SERVING))
     if ticket.status == SERVING:
         return Outcome(ticket, None)
-    ticket.status, ticket.started_at = SERVING, now
+    write_columns(session, ticket, {"status": SERVING, "started_at": now})
     log_event(session, ticket, "started", now, cabinet, clerk)
     return Outcome(ticket, changed(session, cabinet.office_id, "started", ticket.id, cabinet.id))
 
@@ -339,9 +343,11 @@ def finish(
     ticket = own_ticket(session, cabinet, ticket_id, (CALLED, SERVING, SERVED))
     if ticket.status == SERVED:
         return Outcome(ticket, None)
-    ticket.started_at = ticket.started_at or now
-    ticket.status, ticket.finished_at, ticket.documents_correct = SERVED, now, documents_correct
-    ticket.outcome_note = outcome_note(note)
+    ended = {"status": SERVED, "started_at": ticket.started_at or now, "finished_at": now}
+    write_columns(
+        session, ticket, {**ended, "documents_correct": documents_correct, "outcome_note": outcome_note(note)}
+    )
+    visit_ended(session, ticket)
     log_event(
         session, ticket, "finished", now, cabinet, clerk, documents_correct=documents_correct, note=ticket.outcome_note
     )
@@ -356,7 +362,8 @@ def no_show(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now
     office = session.get(Office, cabinet.office_id)
     if ticket.recalls < office.recalls_before_no_show:
         raise NotAllowed(reason="recall_first", recalls=ticket.recalls, needed=office.recalls_before_no_show)
-    ticket.status, ticket.finished_at = NO_SHOW, now
+    write_columns(session, ticket, {"status": NO_SHOW, "finished_at": now})
+    visit_ended(session, ticket)
     log_event(session, ticket, "no_show", now, cabinet, clerk)
     return Outcome(ticket, changed(session, cabinet.office_id, "no_show", ticket.id, cabinet.id))
 

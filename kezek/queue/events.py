@@ -44,8 +44,10 @@ def record_event(
         "detail": detail or {},
     }
     session.connection().execute(_insert(), values)
+    if kind == "issued":
+        wait_record.issued(session, ticket.id)
     if kind not in wait_record.TRACKED:
         return
-    wait_record.refresh(session, ticket)
+    wait_record.refresh(session, ticket, values)
     # A rolled-up month that changes is read from the records again until it is rolled up anew.
     wait_record.invalidate_months(session, {(ticket.service_day, ticket.office_id)})

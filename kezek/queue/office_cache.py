@@ -163,6 +163,16 @@ def _forget_on_flush(session: Session, _context) -> None:
     session.info.setdefault(_WRITTEN, set()).update(offices | times | ended.keys())
 
 
+def visit_ended(session: Session, ticket: Ticket) -> None:
+    """A clerk's command ended `ticket`'s visit with a plain statement (no flush): count it in the visit times."""
+    begun = ticket.called_at or ticket.started_at
+    if begun is None or ticket.finished_at is None or ticket.status not in (SERVED, NO_SHOW):
+        return
+    visit = Visit(ticket.id, (ticket.finished_at - begun).total_seconds() / 60, ticket.finished_at, ticket.service_day)
+    caches_of(session).add_ended({ticket.office_id: [(ticket.visit_kind_id, visit)]})
+    session.info.setdefault(_WRITTEN, set()).add(ticket.office_id)
+
+
 def _written_stays(session: Session) -> None:
     session.info.pop(_WRITTEN, None)
 

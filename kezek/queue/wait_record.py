@@ -8,8 +8,9 @@ writes the event.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import bindparam, select, update
@@ -63,6 +64,16 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
+class FirstCall(NamedTuple):
+    """A ticket's first call as its wait record reads it (the columns of its "called" log entry)."""
+
+    at: datetime
+    user_id: int | None
+    cabinet_id: int | None
+
+
+_FIRST_CALLS = "first calls"  # per_transaction.known: ticket id -> FirstCall | None
+
 # The earliest call of one ticket (its wait ends there), and the record written whole, new or not: built once.
 _FIRST_CALL = (
     select(TicketEvent.at, TicketEvent.user_id, TicketEvent.cabinet_id)
@@ -82,14 +93,22 @@ def _upsert(dialect: str):
     )
 
 
-def refresh(session: Session, ticket: Ticket) -> None:
-    """Bring one ticket's wait record up to date (inside the caller's transaction), its events already written.
+def refresh(session: Session, ticket: Ticket, event: dict) -> None:
+    """Bring one ticket's wait record up to date after `event` (the values of the log entry just written).
 
-    Two statements on the session's connection, whatever the record was: the first call read from the log,
-    the whole record written. A record loaded in the session is expired so that it reads the new one.
+    The first call is read from the log once per transaction and then kept (`per_transaction.known`): every
+    later event of the ticket in the transaction passes through here. The record is written whole with one
+    statement, new or not; a record loaded in the session is expired so that it reads the new one.
     """
     connection = session.connection()
-    first = connection.execute(_FIRST_CALL, {"ticket_id": ticket.id}).first()
+    calls = per_transaction.known(session, _FIRST_CALLS)
+    if ticket.id in calls:
+        first = calls[ticket.id]
+        if event["kind"] == "called" and (first is None or event["at"] < first.at):
+            first = FirstCall(event["at"], event["user_id"], event["cabinet_id"])
+    else:
+        first = connection.execute(_FIRST_CALL, {"ticket_id": ticket.id}).first()
+    calls[ticket.id] = first
     kind = session.get(VisitKind, ticket.visit_kind_id)
     office = session.get(Office, ticket.office_id)
     assert kind is not None and office is not None  # a ticket's visit kind and office are never deleted
@@ -98,6 +117,11 @@ def refresh(session: Session, ticket: Ticket) -> None:
     loaded = session.identity_map.get(identity_key(WaitRecord, ticket.id))
     if loaded is not None:
         session.expire(loaded)
+
+
+def issued(session: Session, ticket_id: int) -> None:
+    """A ticket issued in this transaction has no call yet: its first call needs no reading."""
+    per_transaction.known(session, _FIRST_CALLS)[ticket_id] = None
 
 
 def month_key(month: date, office_id: int) -> tuple:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from kezek.models import SERVED, Cabinet, Ticket
 from kezek.models.reports import FeedbackAnswer
+from kezek.models.rows import insert_row
 from kezek.queue.errors import NotFound, QueueError
 
 QUESTIONS = ("process", "information", "politeness")
@@ -53,15 +54,15 @@ def answer_all(session: Session, ticket: Ticket, taps: dict[str, bool], now: dat
     if ticket.status != SERVED:
         raise NotFinished(status=ticket.status)
     row = session.scalar(select(FeedbackAnswer).where(FeedbackAnswer.ticket_id == ticket.id))
-    if row is None:
-        row = FeedbackAnswer(
-            ticket_id=ticket.id,
-            office_id=ticket.office_id,
-            service_id=ticket.visit_kind.service_id,
-            service_day=ticket.service_day,
-            answered_at=now,
-        )
-        session.add(row)
+    if row is None:  # the first taps: one plain insert, nothing left to flush
+        first = {
+            "ticket_id": ticket.id,
+            "office_id": ticket.office_id,
+            "service_id": ticket.visit_kind.service_id,
+            "service_day": ticket.service_day,
+            "answered_at": now,
+        }
+        return insert_row(session, FeedbackAnswer, {**first, **taps})
     for question in taps:
         if getattr(row, question) is not None:
             raise AlreadyAnswered(question=question)
