@@ -73,8 +73,7 @@ def log_event(
     record_event(session, ticket, kind, now, cabinet=cabinet, clerk=clerk, detail=detail)
 
 
-# The office's open tickets are found through its queue index (ix_ticket_queue), not by reading every
-# ticket the cabinet ever had.
+# Found through the office's queue index (ix_ticket_queue), not among every ticket the cabinet ever had.
 _CURRENT = (
     select(Ticket.id)
     .where(
