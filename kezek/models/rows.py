@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any, TypeVar
 
-from sqlalchemy import bindparam, insert, update
+from sqlalchemy import bindparam, insert, inspect, update
 from sqlalchemy.orm import Session, make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
@@ -54,6 +54,7 @@ def adopt_row(session: Session, model: type[Row], row: Mapping[str, Any]) -> Row
         return found
     for name, value in row.items():
         set_committed_value(found, name, value)
+    session.expire(found, [relation.key for relation in inspect(model).relationships])  # read anew if asked
     return found
 
 
