@@ -263,7 +263,7 @@ def init_app(app: Flask) -> None:
     @click.option("--host", default="127.0.0.1")
     @click.option("--port", default=5000, type=int)
     # Eight weeks by default, the trend's and the staffing plan's span: about 3,200 past tickets through the
-    # queue rules, a few seconds of CPU (docs/benchmarks.md, "Demo history").
+    # queue rules, about 10 s for the whole first start on a 2-core machine (docs/benchmarks.md, "Demo history").
     @click.option("--history-weeks", default=DEMO_WEEKS, type=click.IntRange(0, 52),
                   help=f"weeks of made-up past for the demo office, made once (default {DEMO_WEEKS}; 0: none)")
     @SERVER_OPTION

@@ -2,7 +2,8 @@
 
 A kiosk tap asks which enrolled device it comes from; reading the device and its kiosk from the database
 took about a quarter of the tap's server time. A process keeps what it verified (`KnownDevice`, read
-only) and asks the database again only after a device, kiosk or office was written by any process: the
+only) and asks the database again only after a device or kiosk was changed (an office added or removed)
+by any process: the
 session that commits such a write (the flush hook of Kezek's sessions, `watch`) writes a fresh token to
 a file beside the SQLite database, and every process compares that token with the one its entries were
 read under before trusting them. A revoked or re-enrolled device is therefore refused at its next tap,
@@ -86,11 +87,10 @@ class KnownDevices:
                 self.token = token
         return token
 
-    def get(self, path: str, device_id: int) -> tuple[str, KnownDevice] | None:
-        """The entry of `device_id` if no device changed since it was read."""
-        self.current_token(path)
+    def get(self, token: bytes, device_id: int) -> tuple[str, KnownDevice] | None:
+        """The entry of `device_id` if it was read under `token`, the current one."""
         with self.lock:
-            return self.entries.get(device_id)
+            return self.entries.get(device_id) if token == self.token else None
 
     def put(self, token: bytes, device_id: int, credential_hash: str, device: KnownDevice) -> None:
         """Keep what was read from the database under `token` (read before the database was)."""

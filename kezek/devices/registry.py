@@ -138,7 +138,7 @@ def known_device(session: Session, known: KnownDevices, device_id: int, credenti
         device = device_by_credential(session, device_id, credential)
         return known_from(device) if device is not None else None
     token = known.current_token(path)  # read before the database: a change committed meanwhile drops the entry
-    entry = known.get(path, device_id) if isinstance(device_id, int) else None
+    entry = known.get(token, device_id) if isinstance(device_id, int) else None
     if entry is not None and isinstance(credential, str) and hmac.compare_digest(entry[0], secret_hash(credential)):
         return entry[1]
     device = device_by_credential(session, device_id, credential)
