@@ -22,7 +22,7 @@ from kezek.settings import DEMO_MARKER
 from kezek.serving import settle_for_serving
 from kezek.seeding import DEMO_SLUG, create_demo_office, create_user, load_offices, load_services
 
-DEMO_WEEKS = 1  # weeks of demo history `kezek demo` makes on its first start
+DEMO_WEEKS = 8  # weeks of demo history `kezek demo` makes on its first start
 
 DEMO_USERS = (("admin", "admin", None), ("manager", "manager", DEMO_SLUG), ("clerk", "clerk", DEMO_SLUG))
 
@@ -264,8 +264,8 @@ def init_app(app: Flask) -> None:
     @app.cli.command("demo")
     @click.option("--host", default="127.0.0.1")
     @click.option("--port", default=5000, type=int)
-    # One week by default: the queue rules play about 30-40 ms of CPU per past ticket, so the eight
-    # weeks the trend needs would keep a newcomer's first start waiting for minutes.
+    # Eight weeks by default, the trend's and the staffing plan's span: about 3,200 past tickets through the
+    # queue rules, about 10 s for the whole first start on a 2-core machine (docs/benchmarks.md, "Demo history").
     @click.option("--history-weeks", default=DEMO_WEEKS, type=click.IntRange(0, 52),
                   help=f"weeks of made-up past for the demo office, made once (default {DEMO_WEEKS}; 0: none)")
     @SERVER_OPTION

@@ -22,11 +22,12 @@ from sqlalchemy.orm import Session
 from kezek import audit
 from kezek.models import CLOSED, HAND_IN, OPEN, PAUSED, AuditEntry, Cabinet, Office, Ticket, User, VisitKind
 from kezek.queue import clerk
+from kezek.queue.caches import INFO_KEY, QueueCaches
 from kezek.queue.errors import OfficeClosed, TooLateToday
 from kezek.queue.hours import public_holiday
 from kezek.queue.issuing import issue_ticket
 from kezek.reports.decisions import record_decision
-from kezek.reports.feedback import QUESTIONS, answer
+from kezek.reports.feedback import QUESTIONS, answer_all
 
 MARK = "demo_history"  # the audit action that marks the demo office's made-up past
 WEEKS = 8
@@ -153,6 +154,7 @@ class Day:
         self.order = itertools.count()
         self.idle: set[str] = set()
         self.visitor_of: dict[int, Visitor] = {}
+        self.held: dict[int, Ticket] = {}  # the day's tickets, kept loaded in the session for the clerks' commands
         self.transferred: set[int] = set()
         self.lunched: set[str] = set()
         self.breaks = {number: [(self.at(clock) + timedelta(minutes=self.rng.uniform(-10, 10)), minutes)
@@ -183,43 +185,52 @@ class Day:
 
     def arrive(self, now: datetime, visitor: Visitor) -> None:
         """A visitor takes a ticket at the kiosk; an idle clerk calls at once."""
-        try:
-            issued = issue_ticket(self.session, self.office, self.kinds[visitor.prefix], now)
+        try:  # nobody reads a past ticket's wait estimate: none is played
+            issued = issue_ticket(self.session, self.office, self.kinds[visitor.prefix], now, estimate=False)
         except (OfficeClosed, TooLateToday):
             return  # the kiosk turned them away, as it would have
         self.visitor_of[issued.ticket.id] = visitor
+        self.held[issued.ticket.id] = issued.ticket
         self.tickets += 1
+        self.wake_idle(now)
+
+    def wake_idle(self, now: datetime) -> None:
+        """Idle clerks look up as someone new waits; once one has called them, the others still have nobody."""
         for number in sorted(self.idle):
             self.idle.discard(number)
-            self.free(now, number)
+            if self.free(now, number):
+                return
 
     def sign_in(self, now: datetime, number: str) -> None:
         """The clerk opens the cabinet (in the morning, after lunch or a break)."""
         clerk.set_cabinet_state(self.session, self.cabinets[number], self.clerks[number], OPEN)
         self.free(now, number)
 
-    def free(self, now: datetime, number: str) -> None:
-        """The clerk is free: lunch, a due break, the next visitor, or home after closing."""
+    def free(self, now: datetime, number: str) -> bool:
+        """The clerk is free: lunch, a due break, the next visitor, or home after closing; True if they called."""
         _user, lunch_clock, lunch_minutes, _breaks = ROSTER[number]
         lunch = self.at(lunch_clock)
         if lunch <= now < self.closes and number not in self.lunched:
             self.lunched.add(number)
-            return self.pause(now, number, max(now, lunch) + timedelta(minutes=lunch_minutes), "lunch")
+            self.pause(now, number, max(now, lunch) + timedelta(minutes=lunch_minutes), "lunch")
+            return False
         due = [entry for entry in self.breaks[number] if entry[0] <= now]
         if due and now < self.closes:
             self.breaks[number].remove(due[0])
-            return self.pause(now, number, now + timedelta(minutes=due[0][1]), "break")
+            self.pause(now, number, now + timedelta(minutes=due[0][1]), "break")
+            return False
         ticket = clerk.call_next(self.session, self.cabinets[number], self.clerks[number], now).ticket
         if ticket is None:
             if now < self.closes:
                 self.idle.add(number)
                 self.later(self._next_wake(now, number), self.wake, number)
-            return
+            return False
         visitor = self.visitor_of[ticket.id]
         if visitor.shows_up:
             self.later(now + timedelta(minutes=visitor.walk_minutes), self.start, number, ticket.id)
         else:
             self.later(now + RECALL_WAIT, self.recall, number, ticket.id)
+        return True
 
     def _next_wake(self, now: datetime, number: str) -> datetime:
         wake = [self.at(ROSTER[number][1]), self.closes] + [entry[0] for entry in self.breaks[number]]
@@ -252,25 +263,22 @@ class Day:
 
     def transfer(self, now: datetime, number: str, ticket_id: int) -> None:
         """The clerk sends the visitor to the other service's queue; they keep their place."""
-        ticket = self.session.get(Ticket, ticket_id)
-        target = self.kinds[TRANSFER_TO[ticket.prefix]]
+        target = self.kinds[TRANSFER_TO[self.held[ticket_id].prefix]]
         clerk.transfer(self.session, self.cabinets[number], self.clerks[number], ticket_id, now, visit_kind_id=target.id)
         self.free(now, number)
-        for idle in sorted(self.idle):
-            self.idle.discard(idle)
-            self.free(now, idle)
+        self.wake_idle(now)
 
     def finish(self, now: datetime, number: str, ticket_id: int) -> None:
         """The visit ends: documents ticked for a hand-in, feedback tapped, a decision date later."""
-        ticket = self.session.get(Ticket, ticket_id)
+        ticket = self.held[ticket_id]
         visitor = self.visitor_of[ticket_id]
         hand_in = self.kinds[ticket.visit_kind.prefix].kind == HAND_IN
         clerk.finish(self.session, self.cabinets[number], self.clerks[number], ticket_id, now,
                      documents_correct=visitor.documents_right if hand_in else None)
-        if visitor.feedback is not None:
-            for question, satisfied in zip(QUESTIONS, visitor.feedback):
-                if satisfied is not None:
-                    answer(self.session, ticket, question, satisfied, now + timedelta(minutes=1))
+        if visitor.feedback is not None:  # the visitor taps their answers on the tablet a minute later
+            taps = {question: satisfied for question, satisfied in zip(QUESTIONS, visitor.feedback) if satisfied is not None}
+            if taps:
+                answer_all(self.session, ticket, taps, now + timedelta(minutes=1))
         decided = ticket.service_day + timedelta(days=visitor.decision_days)
         if hand_in and decided < self.today:
             record_decision(self.session, self.office.id, ticket_id, decided, self.recorder, now, self.today)
@@ -283,7 +291,7 @@ class Day:
 
     def no_show(self, now: datetime, number: str, ticket_id: int) -> None:
         """The visitor never came; the clerk moves on."""
-        ticket = self.session.get(Ticket, ticket_id)
+        ticket = self.held[ticket_id]
         if ticket.recalls < self.office.recalls_before_no_show:
             return self.recall(now, number, ticket_id)
         clerk.no_show(self.session, self.cabinets[number], self.clerks[number], ticket_id, now)
@@ -301,6 +309,23 @@ def make_history(session: Session, office: Office, now: datetime, recorder: User
     summary = Summary()
     if has_history(session, office):
         return summary
+    # The history is the database's one writer while it plays: the office's figures need not be read again
+    # every minute of the moving clock for other processes' changes, only after its own (kezek.queue.caches).
+    app_caches = session.info.get(INFO_KEY)
+    session.info[INFO_KEY] = QueueCaches(known_for=timedelta(days=1))
+    try:
+        _play_days(session, office, now, recorder, weeks, seed, most_recent, progress, summary)
+    finally:
+        if app_caches is None:
+            session.info.pop(INFO_KEY, None)
+        else:
+            session.info[INFO_KEY] = app_caches
+            app_caches.forget(None)  # the app reads the visit times the history made
+    return summary
+
+
+def _play_days(session: Session, office: Office, now: datetime, recorder: User, weeks: int, seed: int,
+               most_recent: int | None, progress, summary: Summary) -> None:
     today = now.astimezone(ZoneInfo(office.timezone)).date()
     cabinets = {cabinet.number: cabinet for cabinet in session.scalars(
         select(Cabinet).where(Cabinet.office_id == office.id, Cabinet.number.in_(list(ROSTER))))}
@@ -321,4 +346,3 @@ def make_history(session: Session, office: Office, now: datetime, recorder: User
                                        "first_day": str(summary.first_day), "last_day": str(summary.last_day)},
                  office_id=office.id, at=now)
     session.commit()
-    return summary

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Engine
 from sqlalchemy.orm import sessionmaker
 
+from kezek import known_devices
 from kezek.queue import office_cache
 from kezek.queue.caches import INFO_KEY, QueueCaches
 from kezek.reports import facts
@@ -29,6 +30,7 @@ def keep_in_step(factory: sessionmaker) -> sessionmaker:
         factory.configure(info={**info, INFO_KEY: QueueCaches()})
     office_cache.watch(factory)
     facts.watch(factory)
+    known_devices.watch(factory)
     return factory
 
 

@@ -5,7 +5,7 @@ from flask import abort, current_app, g, redirect, render_template, request, url
 from sqlalchemy import select
 
 from kezek.clock import app_now
-from kezek.devices.credential import current_device
+from kezek.devices.credential import reading_device
 from kezek.devices.kiosks import (
     KioskRefused, kiosk_access, open_kiosk_limit, printer_notice, refused_page, tapped_office,
 )
@@ -94,7 +94,7 @@ def service(office_slug: str, service_code: str):
 
 def _device_key() -> str:
     """Rate-limit key: one enrolled device, whatever kiosk name it posts."""
-    return f"kiosk-device:{current_device().id}"
+    return f"kiosk-device:{reading_device().id}"
 
 
 def _address_key() -> str:
@@ -114,9 +114,9 @@ def _issued(response) -> bool:
 @bp.post("/<office_slug>/tickets")
 @limiter.limit(lambda: current_app.config["KIOSK_ADDRESS_LIMIT"], key_func=_address_key)
 @limiter.limit(lambda: current_app.config["KIOSK_TICKET_LIMIT"], key_func=_device_key, deduct_when=_issued,
-               exempt_when=lambda: current_device() is None)
+               exempt_when=lambda: reading_device() is None)
 @limiter.limit(open_kiosk_limit, key_func=_open_kiosk_key, deduct_when=_issued,
-               exempt_when=lambda: current_device() is not None)
+               exempt_when=lambda: reading_device() is not None)
 def take_ticket(office_slug: str):
     """Issue a ticket, queue its printing, and show it (only at an enrolled kiosk or an open web kiosk)."""
     form = TakeTicketForm()

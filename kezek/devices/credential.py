@@ -9,7 +9,8 @@ from flask import current_app, g, request
 from flask.wrappers import Response
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from kezek.devices.registry import device_by_credential
+from kezek.known_devices import KnownDevice, KnownDevices
+from kezek.devices.registry import device_by_credential, known_device
 from kezek.extensions import db
 from kezek.models import Device
 
@@ -27,16 +28,38 @@ def current_device() -> Device | None:
     """The enrolled device this request comes from (by its cookie), once per request; None for any other browser."""
     found = g.get("kezek_device", _UNREAD)
     if found is _UNREAD:
-        found = None
-        text = request.cookies.get(COOKIE, "")
-        if text and len(text) < 300:
-            try:
-                device_id, credential = _serializer().loads(text)
-            except (BadSignature, TypeError, ValueError):
-                device_id = credential = None
-            found = device_by_credential(db.session, device_id, credential)
+        credential = _credential()
+        found = device_by_credential(db.session, *credential) if credential is not None else None
         g.kezek_device = found
     return found
+
+
+def reading_device() -> Device | KnownDevice | None:
+    """The enrolled device of this request for reading only (a kiosk tap, a tablet's check): a copy this process
+    verified earlier while no device has changed since (kezek.known_devices), else read from the database."""
+    found = g.get("kezek_device", _UNREAD)
+    if found is not _UNREAD:  # the row itself, already read in this request
+        return found
+    found = g.get("kezek_known_device", _UNREAD)
+    if found is _UNREAD:
+        found = None
+        credential = _credential()
+        if credential is not None:
+            known = current_app.extensions.setdefault("kezek.known_devices", KnownDevices())
+            found = known_device(db.session, known, *credential)
+        g.kezek_known_device = found
+    return found
+
+
+def _credential() -> tuple | None:
+    text = request.cookies.get(COOKIE, "")
+    if not text or len(text) >= 300:
+        return None
+    try:
+        device_id, credential = _serializer().loads(text)
+    except (BadSignature, TypeError, ValueError):
+        return None
+    return device_id, credential
 
 
 def install(response: Response, device: Device, credential: str) -> Response:

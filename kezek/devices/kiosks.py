@@ -7,7 +7,8 @@ from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from kezek.devices.credential import current_device
+from kezek.devices.credential import reading_device
+from kezek.known_devices import KnownDevice
 from kezek.extensions import db
 from kezek.models import KIOSK, TABLET, Device, Kiosk, Office
 from printer.status import CANNOT_PRINT
@@ -43,7 +44,7 @@ class KioskRefused(Exception):
 class KioskAccess:
     """A kiosk request let through: the enrolled device (None for the open web kiosk) and the kiosk's name."""
 
-    device: Device | None
+    device: Device | KnownDevice | None
     kiosk_slug: str | None  # None: the office's first kiosk prints (the open web kiosk without a name)
 
 
@@ -54,7 +55,7 @@ def kiosk_access(office: Office | TappedOffice, asked: str | None) -> KioskAcces
     refused (404) even for an open web kiosk, and an enrolled device may not act as another kiosk (403).
     """
     asked = (asked or "").strip()
-    device = current_device()
+    device = reading_device()
     if device is not None and device.kind == KIOSK and device.office_id == office.id and device.kiosk is not None:
         if not device.kiosk.active:
             raise KioskRefused("kiosk_inactive", 403, asked, device.kiosk.slug)
@@ -107,7 +108,7 @@ def printer_notice(access: KioskAccess | None) -> str | None:
 
 def tablet_allowed(cabinet_id: int) -> bool:
     """Whether this browser is an enrolled feedback tablet of the cabinet."""
-    device = current_device()
+    device = reading_device()
     return device is not None and device.kind == TABLET and device.cabinet_id == cabinet_id
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from kezek.audit import record
+from kezek.known_devices import KnownDevice, KnownDevices, known_from, stamp_path
 from kezek.models import BOARD, KIOSK, TABLET, Cabinet, Device, Kiosk, Office, User
 
 # How long an enrolment link works: long enough to walk to the kiosk, short enough not to linger in chats.
@@ -128,6 +129,24 @@ def device_by_credential(session: Session, device_id: int, credential: str) -> D
     if not stored or not hmac.compare_digest(stored, secret_hash(credential)):
         return None
     return device
+
+
+def known_device(session: Session, known: KnownDevices, device_id: int, credential: str) -> KnownDevice | None:
+    """`device_by_credential` as a read-only copy, from what this process verified while no device has changed."""
+    path = stamp_path(session)
+    if path is None:
+        device = device_by_credential(session, device_id, credential)
+        return known_from(device) if device is not None else None
+    token = known.current_token(path)  # read before the database: a change committed meanwhile drops the entry
+    entry = known.get(token, device_id) if isinstance(device_id, int) else None
+    if entry is not None and isinstance(credential, str) and hmac.compare_digest(entry[0], secret_hash(credential)):
+        return entry[1]
+    device = device_by_credential(session, device_id, credential)
+    if device is None or device.credential_hash is None:
+        return None
+    copy = known_from(device)
+    known.put(token, device.id, device.credential_hash, copy)
+    return copy
 
 
 def heartbeat(device: Device, now: datetime, page: str, version: str, address: str) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session
 
 from kezek.models import Office
+from kezek.queue import per_transaction
 
 
 @dataclass(frozen=True)
@@ -48,9 +49,10 @@ def hold_office(session: Session, office_id: int) -> None:
     office and waited for that ticket, and PostgreSQL broke the cycle by failing one of them (seen
     under the regional benchmark: about two clerk commands a second refused as deadlocked). Taken
     first, clerks of one office take turns; kiosks, which lock no existing ticket, wait at most for one
-    command's end.
+    command's end. Held once, the lock stays the transaction's: asked again in it, nothing is done.
     """
-    session.connection().execute(_HOLD, {"office_id": office_id})
+    if per_transaction.first_time(session, ("office held", office_id)):
+        session.connection().execute(_HOLD, {"office_id": office_id})
 
 
 def office_version(session: Session, office_id: int) -> int:

@@ -32,12 +32,13 @@ from kezek.models import (
     cabinet_visit_kind,
     utcnow,
 )
+from kezek.models.rows import adopt_row, write_columns
 from kezek.queue.call_reason import reason_for
 from kezek.queue.candidates import QueuedTicket
 from kezek.queue.changes import Change, changed, hold_office
 from kezek.queue.events import record_event
 from kezek.queue.errors import NotFound, QueueError
-from kezek.queue.office_cache import day_schedule, visit_times
+from kezek.queue.office_cache import day_schedule, visit_ended, visit_times
 from kezek.queue.projection import next_stop
 from kezek.queue.policy import CallContext, Policy, decide, policy_named
 
@@ -72,13 +73,26 @@ def log_event(
     record_event(session, ticket, kind, now, cabinet=cabinet, clerk=clerk, detail=detail)
 
 
+# Found through the office's queue index (ix_ticket_queue), not among every ticket the cabinet ever had.
+_CURRENT = (
+    select(Ticket.id)
+    .where(
+        Ticket.office_id == bindparam("office_id"),
+        Ticket.status.in_((CALLED, SERVING)),
+        Ticket.cabinet_id == bindparam("cabinet_id"),
+    )
+    .order_by(Ticket.called_at.desc())
+    .limit(1)
+)
+
+
 def current_ticket(session: Session, cabinet: Cabinet) -> Ticket | None:
     """The ticket the cabinet has called or is serving, if any."""
-    return session.scalar(
-        select(Ticket)
-        .where(Ticket.cabinet_id == cabinet.id, Ticket.status.in_((CALLED, SERVING)))
-        .order_by(Ticket.called_at.desc())
+    session.flush()  # what this transaction changed counts: the id is read on the connection
+    ticket_id = (
+        session.connection().execute(_CURRENT, {"office_id": cabinet.office_id, "cabinet_id": cabinet.id}).scalar()
     )
+    return None if ticket_id is None else session.get(Ticket, ticket_id)
 
 
 def _replayed(session: Session, command_id: str | None) -> ClerkCommand | None:
@@ -143,14 +157,23 @@ def set_cabinet_state(
     return Outcome(None, changed(session, cabinet.office_id, "cabinet", cabinet_id=cabinet.id))
 
 
+_OTHERS_OPEN = (
+    select(cabinet_visit_kind.c.visit_kind_id)
+    .join(Cabinet, Cabinet.id == cabinet_visit_kind.c.cabinet_id)
+    .where(
+        Cabinet.office_id == bindparam("office_id"),
+        Cabinet.state == OPEN,
+        Cabinet.active,
+        Cabinet.id != bindparam("cabinet_id"),
+    )
+)
+
+
 def _other_open_cabinets(session: Session, cabinet: Cabinet) -> dict[int, int]:
-    rows = session.execute(
-        select(cabinet_visit_kind.c.visit_kind_id, Cabinet.id)
-        .join(Cabinet, Cabinet.id == cabinet_visit_kind.c.cabinet_id)
-        .where(Cabinet.office_id == cabinet.office_id, Cabinet.state == OPEN, Cabinet.active, Cabinet.id != cabinet.id)
-    ).all()
+    """For each visit kind, how many other open cabinets of the office serve it (the candidates' read flushed)."""
     counts: dict[int, int] = {}
-    for kind_id, _cabinet_id in rows:
+    rows = session.connection().execute(_OTHERS_OPEN, {"office_id": cabinet.office_id, "cabinet_id": cabinet.id})
+    for (kind_id,) in rows:
         counts[kind_id] = counts.get(kind_id, 0) + 1
     return counts
 
@@ -185,6 +208,22 @@ _CALLABLE = (
 )
 
 
+# The call itself, if the ticket still waits; the whole row it returns becomes the ticket in the session.
+_TICKETS = Ticket.__table__
+_CALL = (
+    update(_TICKETS)
+    .where(_TICKETS.c.id == bindparam("ticket_id"), _TICKETS.c.status == WAITING)
+    .values(
+        status=CALLED,
+        called_at=bindparam("at"),
+        cabinet_id=bindparam("by_cabinet"),
+        clerk_id=bindparam("by_clerk"),
+        recalls=0,
+    )
+    .returning(*_TICKETS.c)
+)
+
+
 def waiting_for(session: Session, cabinet: Cabinet) -> list[QueuedTicket]:
     """Waiting tickets this cabinet may call: its visit kinds, not pinned to another cabinet; oldest first."""
     # Plain rows, without the ORM's result processing; what this transaction wrote is flushed first.
@@ -212,27 +251,31 @@ def call_next(
         return Outcome(busy, None)
     if cabinet.state != OPEN:
         raise NotAllowed(state=cabinet.state)
+    candidates = waiting_for(session, cabinet)
+    if not candidates:  # nobody to call: the policy's figures are not needed
+        _remember(session, command_id, cabinet, "call", None, now)
+        return Outcome(None, None)
     office = session.get(Office, cabinet.office_id)
     choose = policy or policy_named(office.call_policy)
     others = _other_open_cabinets(session, cabinet)
     visit_minutes = {kind_id: visit.mean for kind_id, visit in visit_times(session, cabinet.office_id, now).items()}
     stop_at = next_stop(day_schedule(session, office, now), now)
     lost: set[int] = set()  # tickets another cabinet called first while this one was choosing
-    for _attempt in range(CALL_ATTEMPTS):
-        candidates = [waiting for waiting in waiting_for(session, cabinet) if waiting.id not in lost]
+    for attempt in range(CALL_ATTEMPTS):
+        if attempt:
+            candidates = [waiting for waiting in waiting_for(session, cabinet) if waiting.id not in lost]
         chosen, reason = decide(choose, CallContext(cabinet.id, candidates, now, others, visit_minutes, stop_at))
         if chosen is None:
             _remember(session, command_id, cabinet, "call", None, now)
             return Outcome(None, None)
         # Compare-and-set: if another cabinet called this ticket a moment ago, pick again.
-        taken = session.execute(
-            update(Ticket)
-            .where(Ticket.id == chosen.id, Ticket.status == WAITING)
-            .values(status=CALLED, called_at=now, cabinet_id=cabinet.id, clerk_id=clerk.id, recalls=0)
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        if taken:
-            ticket = session.get(Ticket, chosen.id, populate_existing=True)
+        row = (
+            session.connection()
+            .execute(_CALL, {"ticket_id": chosen.id, "at": now, "by_cabinet": cabinet.id, "by_clerk": clerk.id})
+            .first()
+        )
+        if row is not None:
+            ticket = adopt_row(session, Ticket, row._mapping)
             log_event(session, ticket, "called", now, cabinet, clerk, **reason_for(reason, chosen, now).as_detail())
             _remember(session, command_id, cabinet, "call", ticket, now)
             return Outcome(ticket, changed(session, cabinet.office_id, "called", ticket.id, cabinet.id), reason)
@@ -265,7 +308,7 @@ def own_ticket(session: Session, cabinet: Cabinet, ticket_id: int, states: tuple
 def recall(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: datetime) -> Outcome:
     """Announce the called number again."""
     ticket = own_ticket(session, cabinet, ticket_id, (CALLED,))
-    ticket.recalls += 1
+    write_columns(session, ticket, {"recalls": ticket.recalls + 1})
     log_event(session, ticket, "recalled", now, cabinet, clerk, recall=ticket.recalls)
     return Outcome(ticket, changed(session, cabinet.office_id, "recalled", ticket.id, cabinet.id))
 
@@ -275,7 +318,7 @@ def start(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now: 
     ticket = own_ticket(session, cabinet, ticket_id, (CALLED, SERVING))
     if ticket.status == SERVING:
         return Outcome(ticket, None)
-    ticket.status, ticket.started_at = SERVING, now
+    write_columns(session, ticket, {"status": SERVING, "started_at": now})
     log_event(session, ticket, "started", now, cabinet, clerk)
     return Outcome(ticket, changed(session, cabinet.office_id, "started", ticket.id, cabinet.id))
 
@@ -299,9 +342,11 @@ def finish(
     ticket = own_ticket(session, cabinet, ticket_id, (CALLED, SERVING, SERVED))
     if ticket.status == SERVED:
         return Outcome(ticket, None)
-    ticket.started_at = ticket.started_at or now
-    ticket.status, ticket.finished_at, ticket.documents_correct = SERVED, now, documents_correct
-    ticket.outcome_note = outcome_note(note)
+    ended = {"status": SERVED, "started_at": ticket.started_at or now, "finished_at": now}
+    write_columns(
+        session, ticket, {**ended, "documents_correct": documents_correct, "outcome_note": outcome_note(note)}
+    )
+    visit_ended(session, ticket)
     log_event(
         session, ticket, "finished", now, cabinet, clerk, documents_correct=documents_correct, note=ticket.outcome_note
     )
@@ -316,7 +361,8 @@ def no_show(session: Session, cabinet: Cabinet, clerk: User, ticket_id: int, now
     office = session.get(Office, cabinet.office_id)
     if ticket.recalls < office.recalls_before_no_show:
         raise NotAllowed(reason="recall_first", recalls=ticket.recalls, needed=office.recalls_before_no_show)
-    ticket.status, ticket.finished_at = NO_SHOW, now
+    write_columns(session, ticket, {"status": NO_SHOW, "finished_at": now})
+    visit_ended(session, ticket)
     log_event(session, ticket, "no_show", now, cabinet, clerk)
     return Outcome(ticket, changed(session, cabinet.office_id, "no_show", ticket.id, cabinet.id))
 

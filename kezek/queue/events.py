@@ -31,9 +31,9 @@ def record_event(
     """Add `kind` to `ticket`'s log at `now` and bring its wait record up to date; the caller commits.
 
     Call it once the ticket's own columns say what the event did (status, times): the wait record is
-    computed from them here and now, not by a hook at flush. An event the record does not depend on
-    (the issue: `wait_record.TRACKED`) is written with one plain insert, as nothing in this transaction
-    reads it back and the kiosk's issue path spends no unit-of-work flush on it (kezek.models.rows).
+    computed from them here and now, not by a hook at flush. The event is written with one plain insert
+    (no unit-of-work flush: nothing reads it back as an object), and so is the record (`wait_record.refresh`)
+    when the event is one it depends on (`wait_record.TRACKED`; the issue makes no record).
     """
     values = {
         "ticket_id": ticket.id,
@@ -43,11 +43,11 @@ def record_event(
         "user_id": clerk.id if clerk else None,
         "detail": detail or {},
     }
+    session.connection().execute(_insert(), values)
+    if kind == "issued":
+        wait_record.issued(session, ticket.id)
     if kind not in wait_record.TRACKED:
-        session.connection().execute(_insert(), values)
         return
-    event = TicketEvent(**values)
-    session.add(event)
-    wait_record.refresh(session, ticket, [event])
+    wait_record.refresh(session, ticket, values)
     # A rolled-up month that changes is read from the records again until it is rolled up anew.
     wait_record.invalidate_months(session, {(ticket.service_day, ticket.office_id)})

@@ -98,6 +98,22 @@ def foresee(session: Session, office: Office, visit_kind: VisitKind, now: dateti
     return _checked(session, office, visit_kind, now, opening, reuse)
 
 
+# What a ticket of the past carries instead of an estimate (`issue_ticket(estimate=False)`).
+NO_ESTIMATE = WaitEstimate(people_ahead=0, low=0, high=0, expected=0.0, cabinets=0, service_minutes=0.0)
+
+
+def _unestimated(session: Session, office: Office, visit_kind: VisitKind, now: datetime) -> Prospect:
+    """`foresee` without the wait estimate: the visit kind accepting, the office open; the cut-off at closing."""
+    if not visit_kind.accepting:
+        raise NotAccepting()
+    opening = opening_on(session, office, now, day_schedule(session, office, now))
+    if not opening.is_open:
+        raise OfficeClosed(opening.reason or "closed", opening.opens_at)
+    if not fits_today(opening, NO_ESTIMATE):
+        raise TooLateToday(opening.today.closes, next_opening(session, office, opening.today.closes))
+    return Prospect(opening, 0, NO_ESTIMATE, 0)
+
+
 def _checked(
     session: Session, office: Office, visit_kind: VisitKind, now: datetime, opening: Opening, reuse: Reuse
 ) -> Prospect:
@@ -118,14 +134,19 @@ def issue_ticket(
     prospect: Prospect | None = None,
     reuse: Reuse = Reuse(),
     device_id: int | None = None,
+    estimate: bool = True,
 ) -> Issued:
     """Issue the next ticket of `visit_kind` at `office`; the caller commits.
 
     Refuses (and changes nothing) when the office is closed, at lunch, or when a visitor taking a
     ticket now could not be served before closing time. `prospect` is `foresee`'s answer read just
     before; if anything changed the office since (its version), the queue is read again here.
+    `estimate=False` is for a ticket of the past (the demo's history), which nobody reads an estimate
+    from: none is played (the ticket says 0 ahead, 0 minutes) and only closing time cuts off.
     """
-    if prospect is None:
+    if not estimate:
+        prospect = _unestimated(session, office, visit_kind, now)
+    elif prospect is None:
         prospect = foresee(session, office, visit_kind, now, reuse)
     opening = prospect.opening
     here = opening.now_local
@@ -136,14 +157,13 @@ def issue_ticket(
     # read it. With a kept table one query both tells and reads; a table the tap read may have aged past
     # `reuse.seconds` while waiting for the turn: it stands a little longer here rather than hold every
     # writer up. Otherwise the office's version tells whether to play the queue forward again.
-    if keeps_tables(office, reuse):
+    if estimate and keeps_tables(office, reuse):
         prospect = _checked(
             session, office, visit_kind, now, opening, replace(reuse, seconds=reuse.seconds + TURN_GRACE)
         )
-    elif office_version(session, office.id) != prospect.version:
+    elif estimate and office_version(session, office.id) != prospect.version:
         prospect = _checked(session, office, visit_kind, now, opening, reuse)
     ahead = prospect.ahead
-    estimate = prospect.estimate
     ticket = insert_row(
         session,
         Ticket,
@@ -162,9 +182,9 @@ def issue_ticket(
             "issued_at": now,
             "queue_since": now,
             "people_ahead": ahead,
-            "estimate_low_minutes": estimate.low,
-            "estimate_high_minutes": estimate.high,
+            "estimate_low_minutes": prospect.estimate.low,
+            "estimate_high_minutes": prospect.estimate.high,
         },
     )
     record_event(session, ticket, "issued", now, detail={"kiosk": kiosk.slug if kiosk else None})
-    return Issued(ticket, estimate, changed(session, office.id, "issued", ticket.id))
+    return Issued(ticket, prospect.estimate, changed(session, office.id, "issued", ticket.id))

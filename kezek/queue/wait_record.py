@@ -8,16 +8,21 @@ writes the event.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
+from functools import lru_cache
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.util import identity_key
 
 from kezek.models import HAND_IN, Office, Ticket, TicketEvent, VisitKind
 from kezek.models.reports import WaitRecord
 from kezek.models.rollup import RollupMonth
+from kezek.queue import per_transaction
 
 # Events that change what a ticket's record says (the issue alone makes no record).
 TRACKED = {"called", "recalled", "started", "finished", "no_show", "transferred", "cancelled", "uncancelled"}
@@ -59,36 +64,80 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
-def refresh(session: Session, ticket: Ticket, pending: Sequence[TicketEvent] = ()) -> None:
-    """Bring one ticket's wait record up to date (inside the caller's transaction)."""
-    calls = [e for e in pending if e.kind == "called"]
-    stored = session.scalar(
-        select(TicketEvent)
-        .where(TicketEvent.ticket_id == ticket.id, TicketEvent.kind == "called")
-        .order_by(TicketEvent.at, TicketEvent.id)
-        .limit(1)
+class FirstCall(NamedTuple):
+    """A ticket's first call as its wait record reads it (the columns of its "called" log entry)."""
+
+    at: datetime
+    user_id: int | None
+    cabinet_id: int | None
+
+
+_FIRST_CALLS = "first calls"  # per_transaction.known: ticket id -> FirstCall | None
+
+# The earliest call of one ticket (its wait ends there), and the record written whole, new or not: built once.
+_FIRST_CALL = (
+    select(TicketEvent.at, TicketEvent.user_id, TicketEvent.cabinet_id)
+    .where(TicketEvent.ticket_id == bindparam("ticket_id"), TicketEvent.kind == "called")
+    .order_by(TicketEvent.at, TicketEvent.id)
+    .limit(1)
+)
+
+
+@lru_cache(maxsize=4)
+def _upsert(dialect: str):
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = insert(WaitRecord)
+    columns = [column.name for column in WaitRecord.__table__.columns if column.name != "ticket_id"]
+    return statement.on_conflict_do_update(
+        index_elements=["ticket_id"], set_={name: statement.excluded[name] for name in columns}
     )
-    if stored is not None:
-        calls.append(stored)
-    first = min(calls, key=lambda e: e.at) if calls else None
+
+
+def refresh(session: Session, ticket: Ticket, event: dict) -> None:
+    """Bring one ticket's wait record up to date after `event` (the values of the log entry just written).
+
+    The first call is read from the log once per transaction and then kept (`per_transaction.known`): every
+    later event of the ticket in the transaction passes through here. The record is written whole with one
+    statement, new or not; a record loaded in the session is expired so that it reads the new one.
+    """
+    connection = session.connection()
+    calls = per_transaction.known(session, _FIRST_CALLS)
+    if ticket.id in calls:
+        first = calls[ticket.id]
+        if event["kind"] == "called" and (first is None or event["at"] < first.at):
+            first = FirstCall(event["at"], event["user_id"], event["cabinet_id"])
+    else:
+        first = connection.execute(_FIRST_CALL, {"ticket_id": ticket.id}).first()
+    calls[ticket.id] = first
     kind = session.get(VisitKind, ticket.visit_kind_id)
     office = session.get(Office, ticket.office_id)
     assert kind is not None and office is not None  # a ticket's visit kind and office are never deleted
     values = record_values(ticket, first, (kind.service_id, kind.kind), ZoneInfo(office.timezone or "Asia/Almaty"))
-    record = session.get(WaitRecord, ticket.id)
-    if record is None:
-        session.add(WaitRecord(**values))
-    else:
-        for name, value in values.items():
-            setattr(record, name, value)
+    connection.execute(_upsert(connection.dialect.name), values)
+    loaded = session.identity_map.get(identity_key(WaitRecord, ticket.id))
+    if loaded is not None:
+        session.expire(loaded)
+
+
+def issued(session: Session, ticket_id: int) -> None:
+    """A ticket issued in this transaction has no call yet: its first call needs no reading."""
+    per_transaction.known(session, _FIRST_CALLS)[ticket_id] = None
+
+
+def month_key(month: date, office_id: int) -> tuple:
+    """What `per_transaction` remembers of a month marked changed."""
+    return ("rollup month", month, office_id)
 
 
 def invalidate_months(session: Session, days: set[tuple[date, int]]) -> None:
-    """Mark the months of these (local day, office) pairs changed, in the caller's transaction."""
+    """Mark the months of these (local day, office) pairs changed, in the caller's transaction (once in it)."""
     for month, office in sorted({(month_of(day), office) for day, office in days}):
-        session.execute(
-            update(RollupMonth)
-            .where(RollupMonth.month == month, RollupMonth.office_id == office)
-            .values(generation=RollupMonth.generation + 1)
-            .execution_options(synchronize_session=False)
-        )
+        if per_transaction.first_time(session, month_key(month, office)):
+            session.connection().execute(_INVALIDATE, {"of_month": month, "of_office": office})
+
+
+_INVALIDATE = (
+    update(RollupMonth)
+    .where(RollupMonth.month == bindparam("of_month"), RollupMonth.office_id == bindparam("of_office"))
+    .values(generation=RollupMonth.generation + 1)
+)

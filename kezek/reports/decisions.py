@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from kezek.models import HAND_IN, SERVED, Ticket, User, VisitKind
 from kezek.models.reports import ServiceDecision
+from kezek.models.rows import insert_row
 from kezek.queue.errors import NotFound, QueueError
+from kezek.queue.wait_record import invalidate_months
 
 
 class BadDecision(QueueError):
@@ -60,9 +62,16 @@ def record_decision(
     if decided_on < ticket.service_day or decided_on > today:
         raise BadDecision(day=decided_on.isoformat())
     decision = session.get(ServiceDecision, ticket.id)
-    if decision is None:
-        decision = ServiceDecision(ticket_id=ticket.id)
-        session.add(decision)
+    if decision is None:  # one plain insert, its month marked changed here as the flush hook would (facts.watch)
+        recorded = {
+            "decided_on": decided_on,
+            "recorded_by_id": user.id,
+            "recorded_by": user.username,
+            "recorded_at": now,
+        }
+        decision = insert_row(session, ServiceDecision, {"ticket_id": ticket.id, **recorded})
+        invalidate_months(session, {(ticket.service_day, ticket.office_id)})
+        return decision
     decision.decided_on, decision.recorded_by_id, decision.recorded_by, decision.recorded_at = (
         decided_on,
         user.id,

@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 from kezek.models import NO_SHOW, SERVED, Office
 from kezek.models.reports import ServiceDecision, WaitRecord
 from kezek.models.rollup import RollupMonth, WaitRollup
-from kezek.queue.wait_record import month_of
+from kezek.queue import per_transaction
+from kezek.queue.wait_record import month_key, month_of
 
 # Each family's group keys (besides office and service); the first three keep a row per minute waited.
 FAMILIES = {
@@ -253,6 +254,8 @@ def build(session: Session, month: date, office_ids: list[int], now: datetime) -
         .values(built_generation=RollupMonth.generation, built_at=now)
         .execution_options(synchronize_session=False)
     )
+    for office in office_ids:  # a change later in this transaction marks the month changed again
+        per_transaction.forget(session, month_key(month, office))
 
 
 def invalidate_range(session: Session, first: date | None, last: date | None) -> None:

@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from datetime import time
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
 from kezek.demo_history import MARK, has_history, make_history, working_days
-from kezek.models import SERVED, AuditEntry, Ticket, TicketEvent, User
+from kezek.models import SERVED, AuditEntry, Cabinet, Ticket, TicketEvent, User
 from kezek.models.reports import FeedbackAnswer
 from tests.conftest import office_by_slug
 
@@ -61,6 +63,14 @@ def test_history_log_is_consistent(app, db, clock, auth):
         assert sorted(taken) == list(range(1, len(taken) + 1)), key
     statuses = {ticket.status for ticket in tickets}
     assert statuses == {"served", "no_show"}  # nobody left waiting at the end of a day
+    zone = ZoneInfo(office.timezone)
+    hours = Counter((ticket.service_day.weekday(), ticket.issued_at.astimezone(zone).hour) for ticket in tickets)
+    assert hours[(0, 9)] > 1.5 * hours[(1, 9)]  # the Monday-morning rush
+    assert hours[(1, 13)] < hours[(1, 10)] / 2  # the lunch gap
+    cabinet = db.scalar(select(Cabinet).where(Cabinet.office_id == office.id, Cabinet.number == "101"))
+    lunch_calls = [ticket for ticket in tickets if ticket.cabinet_id == cabinet.id
+                   and time(13, 5) <= ticket.called_at.astimezone(zone).time() <= time(13, 55)]
+    assert not lunch_calls  # the clerk of 101 was at lunch
     assert any("transferred" in kinds for kinds in events.values())
     assert db.scalar(select(FeedbackAnswer.id).limit(1)) is not None
     assert db.scalar(select(AuditEntry).where(AuditEntry.action == MARK)).detail["days"] == 2

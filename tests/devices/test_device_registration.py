@@ -173,3 +173,21 @@ def test_the_devices_link_command_enrols_a_kiosk_from_the_shell(client, app, run
     assert client.get("/kiosk/taraz").status_code == 200
     assert runner.invoke(args=["devices", "link", "taraz", "nosuch"]).exit_code != 0
     assert runner.invoke(args=["devices", "link", "atlantis", "main"]).exit_code != 0
+
+
+def test_a_kiosk_revoked_by_another_server_process_is_refused_at_its_next_tap(client, app, auth, clock):
+    """Each server process keeps the kiosk credentials it verified (kezek.known_devices); a revocation
+    committed by another process (its own sessions, its own cache) is seen at the very next tap."""
+    from kezek.devices.registry import revoke
+    from kezek.sessions import session_factory
+
+    enrol(client, app)
+    token = auth.token()
+    assert post_tap(client, app, token).status_code == 303
+    assert post_tap(client, app, token).status_code == 303  # the second tap reads the kept credential
+    other_process = session_factory(app.extensions["kezek.engine"], expire_on_commit=False)
+    with other_process() as session:
+        revoke(session, None, session.scalar(select(Device).where(Device.kind == "kiosk")), clock())
+        session.commit()
+    assert post_tap(client, app, token).status_code == 403
+    assert ticket_count(app) == 2
