@@ -30,6 +30,7 @@ from kezek.queue.changes import Change
 if TYPE_CHECKING:  # the classes' own modules import nothing of this one; the packages they sit in do
     from directory.finder import SearchCache
     from directory.live import LiveCache
+    from kezek.known_devices import KnownDevices
     from kezek.phone.status import PhoneScreens
     from kezek.planning.cache import PlanCache
     from kezek.planning.plan import WeekPlan
@@ -72,6 +73,7 @@ class Services:
     kiosk_watcher: Watcher  # the kiosks' clock watcher
     directory_search: SearchCache  # the directory's search index
     directory_live: LiveCache  # the offices' live states, as last built
+    known_devices: KnownDevices  # the device credentials this process verified (kezek.known_devices)
     plans: PlanCache[WeekPlan]  # the staffing plans last worked out (each takes seconds)
     alert_checker: Background  # every office's alerts checked with no live floor open (kezek.alerts.checker)
     screens: list[Screen] = field(default_factory=list)  # kezek.realtime.add_screen

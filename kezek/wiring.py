@@ -13,6 +13,7 @@ from directory.live import LiveCache
 from kezek import realtime, sessions
 from kezek.alerts.checker import AlertChecker
 from kezek.models.base import make_engine
+from kezek.known_devices import KnownDevices
 from kezek.phone.status import PhoneScreens
 from kezek.planning.cache import PlanCache
 from kezek.printing.worker import PrintWorker
@@ -50,14 +51,23 @@ def make_services(app: Flask) -> Services:
         publisher=Publisher(lambda batch: realtime.send(app, batch), hold_seconds, app.logger),
         # held and sent together as this process's own are, so each office's boards here cost one
         # state per batch however many processes change it
-        others_publisher=Publisher(lambda batch: realtime.send(app, batch, relaying=False), hold_seconds,
-                                   app.logger, name="kezek-others-publisher"),
+        others_publisher=Publisher(
+            lambda batch: realtime.send(app, batch, relaying=False),
+            hold_seconds,
+            app.logger,
+            name="kezek-others-publisher",
+        ),
         phone=PhoneScreens(),
-        kiosk_watcher=Watcher(kiosk_events.watched_offices, lambda office_ids: kiosk_events.check(app, office_ids),
-                              lambda: float(config.get("KIOSK_CHECK_SECONDS", 10)), app.logger),
+        kiosk_watcher=Watcher(
+            kiosk_events.watched_offices,
+            lambda office_ids: kiosk_events.check(app, office_ids),
+            lambda: float(config.get("KIOSK_CHECK_SECONDS", 10)),
+            app.logger,
+        ),
         directory_search=SearchCache(),
         directory_live=LiveCache(),
         plans=PlanCache(),
+        known_devices=KnownDevices(),
         alert_checker=AlertChecker(app, engine, lambda: float(config["ALERT_CHECK_SECONDS"])),
     )
     app.extensions[KEY] = found

@@ -9,10 +9,11 @@ from flask import current_app, g, request
 from flask.wrappers import Response
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from kezek.known_devices import KnownDevice, KnownDevices
+from kezek.known_devices import KnownDevice
 from kezek.devices.registry import device_by_credential, known_device
 from kezek.extensions import db
 from kezek.models import Device
+from kezek.services import current_services
 
 COOKIE = "kezek_device"
 # Browsers keep a cookie at most 400 days; every heartbeat sets it again, so a device in use never loses it.
@@ -45,8 +46,7 @@ def reading_device() -> Device | KnownDevice | None:
         found = None
         credential = _credential()
         if credential is not None:
-            known = current_app.extensions.setdefault("kezek.known_devices", KnownDevices())
-            found = known_device(db.session, known, *credential)
+            found = known_device(db.session, current_services().known_devices, *credential)
         g.kezek_known_device = found
     return found
 
