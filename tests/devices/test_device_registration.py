@@ -180,12 +180,13 @@ def test_a_kiosk_revoked_by_another_server_process_is_refused_at_its_next_tap(cl
     committed by another process (its own sessions, its own cache) is seen at the very next tap."""
     from kezek.devices.registry import revoke
     from kezek.sessions import session_factory
+    from kezek.services import services
 
     enrol(client, app)
     token = auth.token()
     assert post_tap(client, app, token).status_code == 303
     assert post_tap(client, app, token).status_code == 303  # the second tap reads the kept credential
-    other_process = session_factory(app.extensions["kezek.engine"], expire_on_commit=False)
+    other_process = session_factory(services(app).engine, expire_on_commit=False)
     with other_process() as session:
         revoke(session, None, session.scalar(select(Device).where(Device.kind == "kiosk")), clock())
         session.commit()

@@ -1,4 +1,5 @@
-"""A manager opens the reports in Chromium, narrows the date range and downloads the log; screenshots for the docs."""
+"""A manager opens the reports in Chromium, narrows the date range and downloads the log (the README's
+screenshots are taken on the demo's own history: tests/app/test_demo_browser.py)."""
 from __future__ import annotations
 
 import csv
@@ -20,7 +21,6 @@ expect = pytest.importorskip("playwright.sync_api").expect
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "img"
 ALMATY = ZoneInfo("Asia/Almaty")
 
 
@@ -64,7 +64,6 @@ def test_manager_reads_reports_and_downloads_the_log(browser, live_server, tmp_p
     expect(page.locator("h1")).to_have_text("Compliance with the wait limits")
     expect(page.locator("canvas[data-chart=trend]")).to_be_visible()
     page.wait_for_function("document.querySelector('canvas[data-chart=trend]').chart !== undefined")
-    page.screenshot(path=str(SHOTS / "reports-compliance.png"), full_page=True)
     all_days = int(page.locator('[data-figure="served"]').inner_text())
     assert all_days >= 100
     start = (datetime.now(ALMATY).date() - timedelta(days=3)).isoformat()
@@ -73,7 +72,6 @@ def test_manager_reads_reports_and_downloads_the_log(browser, live_server, tmp_p
     expect(page.locator('[data-figure="served"]')).to_have_text(str(recent))
     page.goto(f"{live_server.url}/reports/log?lang=en")
     expect(page.locator("#log tbody tr")).to_have_count(50)
-    page.screenshot(path=str(SHOTS / "reports-log.png"))
     page.fill("input[name=start]", start)
     page.get_by_role("button", name="Show").click()
     expect(page.locator("#log tbody tr")).to_have_count(recent)
