@@ -91,7 +91,7 @@ def prepare_demo_history(weeks: int) -> None:
         return
     click.echo(f"Making {weeks} weeks of demo history for the demo office (once)...")
     manager = db.session.scalar(select(User).where(User.username == "manager"))
-    summary = make_history(db.session, office, app_now(), manager, weeks=weeks,
+    summary = make_history(db.session, office, app_now(), manager, weeks=weeks, today_so_far=True,
                            progress=lambda day: click.echo(f"  {day.isoformat()}", nl=False))
     click.echo(f"\nDemo history: {summary.tickets} tickets on {summary.days} working days.")
 

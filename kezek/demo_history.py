@@ -170,17 +170,19 @@ class Day:
         """Schedule `action(moment, *args)`."""
         heapq.heappush(self.events, (moment, next(self.order), action, args))
 
-    def play(self) -> int:
-        """Play the day until every clerk has gone home; returns the number of tickets issued."""
+    def play(self, until: datetime | None = None) -> int:
+        """Play the day until every clerk has gone home, or only up to `until` (today's morning so far: the
+        hall is left as it is then, visitors waiting and cabinets open); returns the number of tickets issued."""
         for visitor in draw_visitors(self.day, self.zone, self.seed):
             self.later(visitor.arrives, self.arrive, visitor)
         for number in ROSTER:
             self.later(self.at(OPENS) + timedelta(minutes=self.rng.uniform(-5, 4)), self.sign_in, number)
-        while self.events:
+        while self.events and (until is None or self.events[0][0] <= until):
             moment, _order, action, args = heapq.heappop(self.events)
             action(moment, *args)
-        for number, cabinet in self.cabinets.items():
-            clerk.set_cabinet_state(self.session, cabinet, self.clerks[number], CLOSED)
+        if not self.events:
+            for number, cabinet in self.cabinets.items():
+                clerk.set_cabinet_state(self.session, cabinet, self.clerks[number], CLOSED)
         return self.tickets
 
     def arrive(self, now: datetime, visitor: Visitor) -> None:
@@ -299,12 +301,14 @@ class Day:
 
 
 def make_history(session: Session, office: Office, now: datetime, recorder: User, *, weeks: int = WEEKS,
-                 seed: int = SEED, most_recent: int | None = None, progress=None) -> Summary:
+                 seed: int = SEED, most_recent: int | None = None, progress=None, today_so_far: bool = False) -> Summary:
     """Give `office` (the demo office) `weeks` weeks of past working days ending yesterday; one commit per day.
 
     `most_recent` keeps only that many of the latest working days (tests); `progress(day)` is told of each
     day made. Does nothing when the office already has its history; a day that already has tickets (an
-    interrupted run) is kept as it is. The cabinets end closed, as before.
+    interrupted run) is kept as it is. The cabinets end closed, as before. `today_so_far`: today too, if it
+    is a working day, played up to `now` (`kezek demo`: the live floor shows a morning in progress, with
+    visitors waiting and cabinets open; after closing time the whole day).
     """
     summary = Summary()
     if has_history(session, office):
@@ -314,7 +318,7 @@ def make_history(session: Session, office: Office, now: datetime, recorder: User
     app_caches = session.info.get(INFO_KEY)
     session.info[INFO_KEY] = QueueCaches(known_for=timedelta(days=1))
     try:
-        _play_days(session, office, now, recorder, weeks, seed, most_recent, progress, summary)
+        _play_days(session, office, now, recorder, weeks, seed, most_recent, progress, summary, today_so_far)
     finally:
         if app_caches is None:
             session.info.pop(INFO_KEY, None)
@@ -325,17 +329,22 @@ def make_history(session: Session, office: Office, now: datetime, recorder: User
 
 
 def _play_days(session: Session, office: Office, now: datetime, recorder: User, weeks: int, seed: int,
-               most_recent: int | None, progress, summary: Summary) -> None:
+               most_recent: int | None, progress, summary: Summary, today_so_far: bool) -> None:
     today = now.astimezone(ZoneInfo(office.timezone)).date()
     cabinets = {cabinet.number: cabinet for cabinet in session.scalars(
         select(Cabinet).where(Cabinet.office_id == office.id, Cabinet.number.in_(list(ROSTER))))}
     clerks = _clerks(session, office)
     session.commit()
     days = working_days(today - timedelta(days=1), weeks)
-    for day in days[-most_recent:] if most_recent else days:
+    days = days[-most_recent:] if most_recent else days
+    if today_so_far and working_days(today, 1)[-1:] == [today]:
+        days.append(today)
+    for day in days:
         if session.scalar(select(Ticket.id).where(Ticket.office_id == office.id, Ticket.service_day == day).limit(1)):
             continue
-        summary.tickets += Day(session, office, day, cabinets, clerks, recorder, today, seed).play()
+        summary.tickets += Day(session, office, day, cabinets, clerks, recorder, today, seed).play(
+            until=now if day == today else None
+        )
         session.commit()
         summary.days += 1
         summary.first_day = summary.first_day or day

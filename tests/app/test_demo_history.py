@@ -93,3 +93,28 @@ def test_setup_demo_refuses_a_bad_number_of_weeks(app, runner, db):
     refused = runner.invoke(args=["setup-demo", "--history-weeks", "-1"])
     assert refused.exit_code == 2 and "history-weeks" in refused.output
     assert db.scalar(select(Ticket.id).limit(1)) is None
+
+
+def test_kezek_demo_s_today_is_a_morning_in_progress_on_the_live_floor(app, client, db, clock, auth):
+    """`kezek demo` started at 10:00 on a Wednesday: today's visitors so far came, some are still in the hall
+    (waiting or at a cabinet), the cabinets are open, and nothing after 10:00 has happened yet."""
+    from kezek.extensions import db as kezek_db
+    from kezek.models import CLOSED
+
+    auth.create("boss", "manager", "demo")
+    with app.app_context():
+        office = office_by_slug(kezek_db.session, "demo")
+        boss = kezek_db.session.scalar(select(User).where(User.username == "boss"))
+        summary = make_history(kezek_db.session, office, clock(), boss, most_recent=1, today_so_far=True)
+    assert (summary.days, str(summary.last_day)) == (2, "2026-11-25")  # Tuesday, and Wednesday until now
+    office = office_by_slug(db, "demo")
+    today = list(db.scalars(select(Ticket).where(Ticket.office_id == office.id, Ticket.service_day == clock().date())))
+    assert today and max(ticket.issued_at for ticket in today) <= clock()
+    assert "served" in {ticket.status for ticket in today}  # the first visitors already went home
+    assert all(ticket.called_at is None or ticket.called_at <= clock() for ticket in today)
+    states = set(db.scalars(select(Cabinet.state).where(Cabinet.office_id == office.id, Cabinet.number.in_(["101", "102"]))))
+    assert CLOSED not in states  # the clerks are at work
+    auth.login("boss")
+    floor = client.get(f"/reports/live/{office.id}?lang=en").get_data(as_text=True)
+    in_the_hall = [ticket for ticket in today if ticket.status in ("waiting", "called", "serving")]
+    assert in_the_hall and all(ticket.label in floor for ticket in in_the_hall)  # the live floor shows the morning
