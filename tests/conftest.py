@@ -114,6 +114,24 @@ def _empty(engine) -> None:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+@pytest.fixture(autouse=True)
+def quick_password_hashes(request, monkeypatch):
+    """Passwords hashed in the test process take scrypt at n=1024 instead of Werkzeug's default 32768 (still
+    scrypt, salted, checked through the parameters stored in the hash): at about 0.1-0.2 s a hash, the
+    accounts the tests create and sign in with cost more than the rest of many tests. Server processes and
+    tests marked `full_cost_passwords` hash at the default cost."""
+    if request.node.get_closest_marker("full_cost_passwords"):
+        return
+    import werkzeug.security
+
+    default = werkzeug.security._hash_internal
+
+    def cheaper(method: str, salt: str, password: str):
+        return default("scrypt:1024:8:1" if method == "scrypt" else method, salt, password)
+
+    monkeypatch.setattr(werkzeug.security, "_hash_internal", cheaper)
+
+
 class BufferedClient(FlaskClient):
     """A test client that reads each answer whole and closes it, as a WSGI server does: a streamed export's
     context (and its database session) ends with the request, not when the garbage collector finds it."""
