@@ -36,7 +36,7 @@ def installed(tmp_path_factory):
     sdist, as `python -m build` does), the dependencies at the versions of constraints.txt.
 
     The environment gets no pip of its own and nothing is compiled to bytecode at install time: this
-    process's pip installs into it (`pip --python`), which cut the fixture from about 65 s to 25 s on
+    process's pip installs into it (`pip --python`), which cut the fixture from about 50 s to 29 s on
     the shared machine (docs/benchmarks.md); every dependency is still installed from the wheel's own
     requirements."""
     folder = tmp_path_factory.mktemp("release")
