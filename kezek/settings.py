@@ -38,6 +38,8 @@ VARIABLES = {
     "KEZEK_MAIL_FROM": "sender address of alert e-mails; default kezek@localhost",
     "KEZEK_ALERT_CHECK_SECONDS": "how often a running server checks every office's alerts, with or without a live "
                                  "floor open (one process at a time); default 30 (0: only open floors check)",
+    "KEZEK_SERVER_THREADS": "threads of `kezek serve`'s one process; every open board, console, live floor and phone "
+                            "page holds one while open; default 100 (from 10 to 2000)",
     "KEZEK_TIMEZONE": "offices' time zone; default Asia/Almaty",
     "KEZEK_SECURE_COOKIES": "1 behind TLS: session cookies only over HTTPS, and HSTS",
     "KEZEK_BEHIND_PROXY": "1 behind a reverse proxy (nginx): trust its X-Forwarded-For/-Proto/-Host",
@@ -169,6 +171,7 @@ def from_environment(folder: str) -> dict[str, Any]:
         "SMTP_URL": env("KEZEK_SMTP_URL") or "",
         "MAIL_FROM": env("KEZEK_MAIL_FROM") or "kezek@localhost",
         "ALERT_CHECK_SECONDS": _seconds("KEZEK_ALERT_CHECK_SECONDS", 30.0),
+        "SERVER_THREADS": _count("KEZEK_SERVER_THREADS", 100, 10, 2000),
         "MAX_CONTENT_LENGTH": 64 * 1024,
         "BABEL_DEFAULT_LOCALE": "kk",
         "LANGUAGES": ("kk", "ru", "en"),

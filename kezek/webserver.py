@@ -18,7 +18,8 @@ from kezek.serving import settle_for_serving
 from kezek.services import services
 
 SERVERS = ("auto", "gunicorn", "waitress")
-# Threads of the one serving process: every open board, console and phone page holds one.
+# Threads of the one serving process by default (KEZEK_SERVER_THREADS): every open board, console, live
+# floor and phone page holds one while it is open, so an office with more screens and phones needs more.
 THREADS = 100
 # Seconds a stop waits for requests in flight; a board's socket never finishes, so do not wait long.
 GRACEFUL_SECONDS = 3
@@ -51,6 +52,11 @@ def run(app: Any, host: str, port: int, on_start: Callable[[], None], server: st
         _run_waitress(app, host, port, on_start)
 
 
+def threads(app: Any) -> int:
+    """The serving process's threads: KEZEK_SERVER_THREADS, or 100."""
+    return int(app.config.get("SERVER_THREADS", THREADS))
+
+
 def _bind(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
@@ -68,7 +74,7 @@ def _run_gunicorn(app: Any, host: str, port: int, on_start: Callable[[], None], 
                 "worker_class": "gthread",
                 # One process: Socket.IO keeps its clients in the process, and SQLite has one writer.
                 "workers": 1,
-                "threads": THREADS,
+                "threads": threads(app),
                 "graceful_timeout": GRACEFUL_SECONDS,
                 # No access log: /t/<code> paths hold a ticket's secret code; kezek.logs records the
                 # route pattern of every request instead.
@@ -127,6 +133,7 @@ def _run_waitress(app: Any, host: str, port: int, on_start: Callable[[], None]) 
     on_start()
     # create_server rather than serve(): serve() would add a root log handler beside kezek.logs' own,
     # and every line would be written twice.
-    server = waitress.create_server(app, host=host, port=port, threads=THREADS, connection_limit=4 * THREADS,
+    count = threads(app)
+    server = waitress.create_server(app, host=host, port=port, threads=count, connection_limit=4 * count,
                                     ident="kezek")
     server.run()

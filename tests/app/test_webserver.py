@@ -26,3 +26,17 @@ def test_serve_refuses_an_unknown_server_without_a_traceback(runner):
     result = runner.invoke(args=["serve", "--server", "werkzeug"])
     assert result.exit_code == 2
     assert "Traceback" not in result.output and "werkzeug" in result.output
+
+
+def test_an_office_with_many_screens_and_phones_gives_the_server_more_threads(monkeypatch, tmp_path):
+    """Every open board, console, floor and phone page holds one of the serving process's threads."""
+    from kezek import create_app
+    from kezek.settings import SettingError
+
+    assert webserver.threads(create_app({"INSTANCE_PATH": str(tmp_path)})) == 100
+    monkeypatch.setenv("KEZEK_SERVER_THREADS", "400")
+    assert webserver.threads(create_app({"INSTANCE_PATH": str(tmp_path)})) == 400
+    for bad in ("5", "many", "100000"):
+        monkeypatch.setenv("KEZEK_SERVER_THREADS", bad)
+        with pytest.raises(SettingError, match="KEZEK_SERVER_THREADS must be a whole number from 10 to 2000"):
+            create_app({"INSTANCE_PATH": str(tmp_path)})
