@@ -76,3 +76,19 @@ def test_the_log_rows_carry_both_readings(session, known):
     rows, _cursor = page(session, LogFilter(date(2026, 11, 23), date(2026, 11, 23), [known.office]))
     by = {row.label: (row.wait, row.wait_open) for row in rows}
     assert by["C-011"] == (75.0, 15.0) and by["A-002"] == (45.0, 45.0) and by["A-004"] == (None, None)
+
+
+def test_a_range_longer_than_a_quarter_says_to_choose_a_shorter_one_for_the_second_reading(client, auth, known, app):
+    """The closed-periods reading goes through waits one by one: a region's year took seconds and hundreds of
+    MB, so it is read for ranges of up to 92 days and the page says so beyond; the lived figures stay."""
+    with app.app_context():
+        _held_over_lunch(db.session, known)
+    auth.create("boss", "manager", "taraz")
+    auth.login("boss")
+    html = client.get("/reports/?start=2026-01-01&end=2026-12-31&lang=en").get_data(as_text=True)
+    figures = dict(re.findall(r'data-figure="(\w+)">([^<]*)<', html))
+    assert figures["longest"] == "75" and figures["longest_open"].strip() in ("—", "")
+    assert "data-closed-too-long" in html and "up to 92 days" in html
+    short = client.get("/reports/?start=2026-09-01&end=2026-11-30&lang=en").get_data(as_text=True)  # 91 days
+    assert "data-closed-too-long" not in short
+    assert dict(re.findall(r'data-figure="(\w+)">([^<]*)<', short))["longest_open"] == "45"
