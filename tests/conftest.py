@@ -116,6 +116,24 @@ def _empty(engine) -> None:
         connection.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
 
 
+@pytest.fixture(autouse=True)
+def quick_password_hashes(request, monkeypatch):
+    """Passwords hashed in the test process take scrypt at n=1024 instead of Werkzeug's default 32768 (still
+    scrypt, salted, checked through the parameters stored in the hash): at about 0.1-0.2 s a hash, the
+    accounts the tests create and sign in with cost more than the rest of many tests. Server processes and
+    tests marked `full_cost_passwords` hash at the default cost."""
+    if request.node.get_closest_marker("full_cost_passwords"):
+        return
+    import werkzeug.security
+
+    default = werkzeug.security._hash_internal
+
+    def cheaper(method: str, salt: str, password: str):
+        return default("scrypt:1024:8:1" if method == "scrypt" else method, salt, password)
+
+    monkeypatch.setattr(werkzeug.security, "_hash_internal", cheaper)
+
+
 class BufferedClient(FlaskClient):
     """A test client that reads each answer whole and closes it, as a WSGI server does: a streamed export's
     context (and its database session) ends with the request, not when the garbage collector finds it."""
@@ -296,6 +314,32 @@ def browser():
         chromium.close()
 
 
+_DEMO_TEMPLATE: list = []
+# Settings that change how a server serves, not what `kezek setup-demo` writes: a LiveServer given no other
+# KEZEK_ setting (the suite's own KEZEK_TEST_ ones aside) starts from the shared demo copy.
+SERVING_ONLY = ("KEZEK_INSTANCE_PATH", "KEZEK_SERVER", "KEZEK_TLS_CERT", "KEZEK_TLS_KEY", "KEZEK_KIOSK_TICKET_LIMIT",
+                "KEZEK_KIOSK_ADDRESS_LIMIT", "KEZEK_OPEN_KIOSK_LIMIT")
+
+
+def demo_template(kezek: str):
+    """A folder `kezek setup-demo` prepared once per test process (migrated, seeded, demo office and
+    accounts), which each LiveServer on SQLite copies: running setup-demo per server cost a Python start,
+    every migration and the accounts' password hashes each time."""
+    import atexit
+    import subprocess
+    import tempfile
+    from pathlib import Path
+
+    if not _DEMO_TEMPLATE:
+        folder = Path(tempfile.mkdtemp(prefix="kezek-demo-"))
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        env = {key: value for key, value in os.environ.items() if not key.startswith("KEZEK_")}
+        subprocess.run([kezek, "setup-demo"], env=dict(env, KEZEK_INSTANCE_PATH=str(folder)), check=True,
+                       capture_output=True)
+        _DEMO_TEMPLATE.append(folder)
+    return _DEMO_TEMPLATE[0]
+
+
 class LiveServer:
     """A real Kezek server process on 127.0.0.1 with the demo installation prepared: `kezek serve`, or
     `command` (its "{port}" filled in)."""
@@ -317,9 +361,15 @@ class LiveServer:
         self.process = None
 
     def prepare(self) -> "LiveServer":
+        """The demo installation (`kezek setup-demo`): a copy of the one made once per test process
+        (demo_template), or setup-demo itself when the server has its own database or settings."""
         import subprocess
 
-        subprocess.run([self.kezek, "setup-demo"], env=self.env, check=True, capture_output=True)
+        if any(key.startswith("KEZEK_") and not key.startswith("KEZEK_TEST_") and key not in SERVING_ONLY
+               for key in self.env):
+            subprocess.run([self.kezek, "setup-demo"], env=self.env, check=True, capture_output=True)
+        else:
+            shutil.copytree(demo_template(self.kezek), self.folder, dirs_exist_ok=True)
         self.keep_demo_open()
         return self
 

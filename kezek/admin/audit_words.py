@@ -192,6 +192,12 @@ def sentence(entry: AuditEntry, names: Names) -> str:
     if action == "node.settings_conflict":
         return _("The centre's office settings replaced a setting also changed at this office: the centre's "
                  "change is kept.")
+    if action == "node.cabinet_added":
+        return _("The office's node named cabinet %(number)s, which the centre did not have: it was added, serving "
+                 "no visit kind until an administrator gives it some.", number=detail.get("cabinet", "—"))
+    if action == "node.kiosk_added":
+        return _("The office's node named kiosk %(name)s, which the centre did not have: it was added.",
+                 name=detail.get("kiosk", "—"))
     if action == "directory_edit":
         return _("Edited a directory entry.")
     parts = action.split(".")

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
+from kezek.audit import record
 from kezek.models import Cabinet, Kiosk, Node, Office, Service, Ticket, User, VisitKind
 from kezek.nodes.registry import NodeRefused
 from kezek.nodes.rows import CABINET, KIND, KIOSK, OFFICE, SERVICE, SPECS, TICKET, USER, decode
@@ -52,9 +53,28 @@ class Lookup:
             found = self.session.scalar(select(Ticket.id).where(Ticket.uid == name, Ticket.office_id == self.office.id))
             if found is not None:
                 ids[name] = found
+        if name not in ids and kind in (CABINET, KIOSK) and isinstance(name, str):
+            ids[name] = self._add_office_own(kind, name)
         if not isinstance(name, str | int) or name not in ids:
             raise NodeRefused("unknown", f"the centre does not know the {kind} {name!r}")
         return ids[name]
+
+    def _add_office_own(self, kind: str, name: str) -> int:
+        """A cabinet or kiosk the node's office added while the centre did not know it (they are the
+        office's own): the centre adds it under the same number or name, closed and serving nothing until
+        an administrator gives it visit kinds, and its audit log says so."""
+        longest = 20 if kind == CABINET else 40
+        if not name.strip() or len(name) > longest or not name.isprintable():
+            raise NodeRefused("unknown", f"the centre does not know the {kind} {name!r}")
+        row: Cabinet | Kiosk
+        if kind == CABINET:
+            row = Cabinet(office_id=self.office.id, number=name)
+        else:
+            row = Kiosk(office_id=self.office.id, slug=name, name=name)
+        self.session.add(row)
+        self.session.flush()
+        record(self.session, None, f"node.{kind}_added", {kind: name}, office_id=self.office.id)
+        return row.id
 
 
 def _values(lookup: Lookup, table: str, key: str, row: dict) -> dict:

@@ -26,7 +26,8 @@ Who may change what where:
   likewise. An account disabled, removed or given a new password at the centre ends its sessions at
   the node with the next version; an account the centre no longer has for the office is disabled.
 - The public holidays are not stored: both ends compute them from the same library; whether an
-  office keeps them is a setting. Cabinets, kiosks and devices are the office's own, kept at the node.
+  office keeps them is a setting. Cabinets, kiosks and devices are the office's own, kept at the node
+  (one the centre lacks is added there when the node's rows first name it: kezek.nodes.apply).
 """
 
 from __future__ import annotations

@@ -154,3 +154,31 @@ def test_an_enrolment_code_works_once_and_bad_requests_get_a_clear_refusal(app, 
     huge = client.post("/nodes/up", data=b"{" + b" " * (9 * 1024 * 1024) + b"}", content_type="application/json",
                        headers=ok)
     assert huge.status_code == 413
+
+
+def test_a_cabinet_the_office_added_at_its_node_is_added_at_the_centre_and_says_so(node_app, app, db, clock,
+                                                                                    centre_node):
+    """Cabinets are the office's own: one made at the node while the centre did not have it does not stop
+    the node's rows; the centre adds it (serving nothing until an administrator says) and logs it."""
+    from kezek.models import AuditEntry, Cabinet
+
+    node, _ = centre_node
+    serve_a_morning(node_app, clock, visitors=1)
+    batch = node_batch(node_app)
+    ticket = next(entry for entry in batch["entries"] if entry["table"] == "ticket" and entry["row"]["cabinet_id"])
+    for hostile in ("", "x" * 21, "1\x00"):  # not a cabinet number: refused, nothing added
+        try:
+            apply_batch(db, node, {"after": 0, "entries": [dict(ticket, row=dict(ticket["row"], cabinet_id=hostile))]},
+                        clock())
+        except NodeRefused as refusal:
+            assert refusal.code == "unknown"
+        else:
+            raise AssertionError(f"{hostile!r} was applied")
+        finally:
+            db.rollback()
+    row = dict(ticket["row"], cabinet_id="115")  # a cabinet number the centre's demo office does not have
+    apply_batch(db, node, {"after": 0, "entries": [dict(ticket, row=row)]}, clock())
+    db.commit()
+    added = db.scalar(select(Cabinet).where(Cabinet.number == "115"))
+    assert added is not None and added.office_id == node.office_id and added.visit_kinds == []
+    assert db.scalar(select(AuditEntry).where(AuditEntry.action == "node.cabinet_added")).detail == {"cabinet": "115"}

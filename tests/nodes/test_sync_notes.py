@@ -1,4 +1,4 @@
-"""The centre's annex 2 and live floor say, per office served by a node, when it last synced and how far behind it
+"""The centre's annex 2, live floor, compliance report and staffing plan say, per office served by a node, when it last synced and how far behind it
 is; a region-wide report lists the offices whose figures are incomplete and the report days affected."""
 from __future__ import annotations
 
@@ -70,6 +70,10 @@ def test_annex_2_and_the_live_floor_say_when_the_node_last_synced_and_what_waite
     assert "figures may be incomplete" in tile
     compliance = client.get("/reports/?lang=en").get_data(as_text=True)  # the same rule on the compliance report
     assert "(20 min ago)" in compliance and "data-incomplete" in compliance
+    app.config["PLAN_SEEDS"] = 2
+    plan = client.get(f"/reports/plan?office={office_id}&lang=en").get_data(as_text=True)  # learned from synced rows
+    assert f'data-sync-office="{office_id}"' in plan and "(20 min ago)" in plan and "data-incomplete" in plan
+    assert "data-sync-office" not in client.get("/reports/plan?office=1&lang=en").get_data(as_text=True)
 
 
 def test_the_region_wide_report_lists_offices_behind_with_the_days_affected(
