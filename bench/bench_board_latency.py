@@ -4,10 +4,12 @@ Run: .venv/bin/python bench/bench_board_latency.py [--boards 100] [--phones 100]
      [--pause 0] [--client async|threads] [--client-processes N]
 
 Sets up one bench office (open round the clock, 20 cabinets) and a clerk in a temporary folder,
-issues one ticket per phone (by the queue rules, before the server starts), starts `kezek serve` on
-127.0.0.1, connects the boards (/display) and the phones (/phone, each with its own ticket's code) as
-python-socketio clients over websocket, then has the clerk at cabinet 100 finish and call the next
-visitor through the console's HTTP commands (one call first, not measured: a fresh process compiles
+issues one ticket per phone (by the queue rules, before the server starts), starts the server on
+127.0.0.1 (`kezek serve`'s gunicorn with its one threaded worker; when the sockets need more than
+`kezek serve`'s 100 threads, the same worker through `kezek.wsgi:app` with a thread for each socket and
+20 more: every open socket holds a thread, and past the last one a new socket waits), connects the
+boards (/display) and the phones (/phone, each with its own ticket's code) as python-socketio clients
+over websocket, then has the clerk at cabinet 100 finish and call the next visitor through the console's HTTP commands (one call first, not measured: a fresh process compiles
 each query on first use).
 The clients share the server's cores, so what they cost is taken from the server: by default they are
 python-socketio's asyncio clients (aiohttp), 100 to a process in 2 processes; `--client threads` uses
@@ -31,12 +33,12 @@ from pathlib import Path
 import socketio
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.benchutil import cpu_seconds, free_port, machine, percentile, prepare_instance, server  # noqa: E402
-from tests.realtime.servers import Clerk  # noqa: E402
+from bench.benchutil import free_port, machine, percentile, prepare_instance, server, server_cpu_seconds  # noqa: E402
 from kezek.services import services
+from kezek.webserver import THREADS as SERVE_THREADS
+from tests.realtime.servers import Clerk  # noqa: E402
 
-
-CLERK_PASSWORD = "bench-clerk-1"
+CLERK_PASSWORD = "amber kettle cedar lantern"  # the password rules refuse one built on the username
 
 
 class Listener:
@@ -132,7 +134,15 @@ def main() -> None:
                         "--office", office, "--password", CLERK_PASSWORD], env=env, check=True, capture_output=True)
         port = free_port()
         codes = issue_tickets(folder, office, max(args.phones, args.calls + 1))
-        with server(folder, port) as process:
+        sockets = args.boards + args.phones
+        command = None
+        if sockets + 20 > SERVE_THREADS:
+            gunicorn = str(Path(sys.executable).parent / "gunicorn")
+            command = [gunicorn, "-k", "gthread", "-w", "1", "--threads", str(sockets + 20),
+                       "-b", f"127.0.0.1:{port}", "kezek.wsgi:app"]
+            print(f"{sockets} sockets: more than kezek serve's {SERVE_THREADS} threads carry with the clerk's "
+                  f"requests; serving with gunicorn's threaded worker of {sockets + 20} threads")
+        with server(folder, port, command=command) as process:
             run(f"http://127.0.0.1:{port}", office, codes, args, process.pid)
 
 
@@ -195,7 +205,7 @@ def run(url: str, office: str, codes: list[str], args, server_pid: int) -> None:
     clerk.call()
     time.sleep(1.5)  # and its phones' refresh
     board_ms, phone_ms, answer_ms, first_ms, spread_ms = [], [], [], [], []
-    cpu_before = cpu_seconds(server_pid)
+    cpu_before = server_cpu_seconds(server_pid)
     for _ in range(args.calls):
         if time.monotonic() - started > args.seconds:
             break
@@ -219,7 +229,7 @@ def run(url: str, office: str, codes: list[str], args, server_pid: int) -> None:
         time.sleep(0.25)  # a clerk does not call five times a second
     calls = len(answer_ms)
     time.sleep(1.5)  # the last call's phone refresh
-    server_cpu = cpu_seconds(server_pid) - cpu_before
+    server_cpu = server_cpu_seconds(server_pid) - cpu_before
     print(f"machine: {machine()}; load average at the end {' / '.join(f'{v:.1f}' for v in os.getloadavg())}")
     print(f"{calls} calls; board deliveries {len(board_ms)} of {calls * args.boards}; "
           f"phone deliveries {len(phone_ms)} of {min(calls, max(0, len(phones) - 1))} (the warm-up call takes the "

@@ -98,15 +98,17 @@ class Http:
     """One client's keep-alive connection with its cookie and forwarded address."""
 
     def __init__(self, port: int, address: str, timeout: float = 30, device: str = ""):
-        self.port, self.cookie, self.timeout, self.device = port, "", timeout, device
+        self.port, self.timeout, self.device = port, timeout, device
+        self.cookies: dict[str, str] = {}
         self.headers = {"X-Forwarded-For": address}
         self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
 
     def request(self, method: str, path: str, form: dict | None = None, json: bool = False):
         """Send one request; returns (status, body text, headers)."""
         headers = dict(self.headers)
-        if self.cookie or self.device:
-            headers["Cookie"] = "; ".join(filter(None, [self.cookie, self.device]))
+        if self.cookies or self.device:
+            jar = [f"{name}={value}" for name, value in self.cookies.items()]
+            headers["Cookie"] = "; ".join(filter(None, [*jar, self.device]))
         if json:
             headers["Accept"] = "application/json"
         body = None
@@ -121,9 +123,10 @@ class Http:
             self.connection.close()
             self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=self.timeout)
             raise
-        cookie = answer.getheader("Set-Cookie")
-        if cookie:
-            self.cookie = cookie.split(";", 1)[0]
+        # Each cookie apart: a sign-in sets the remembered-device cookie as well as the session.
+        for cookie in answer.msg.get_all("Set-Cookie") or []:
+            name, _, value = cookie.split(";", 1)[0].partition("=")
+            self.cookies[name.strip()] = value
         return answer.status, text, answer
 
     def close(self) -> None:
