@@ -195,3 +195,32 @@ def test_visit_kinds_that_swapped_their_letters_at_the_centre_swap_them_at_the_n
     with node_app.app_context():
         prefixes = dict(kezek_db.session.execute(select(VisitKind.id, VisitKind.prefix)).all())
         assert prefixes[first.id] == pair[first.id] and prefixes[second.id] == pair[second.id]
+
+
+def test_an_account_with_an_authenticator_at_the_centre_needs_its_code_at_the_node_too(node_app, db, sender):
+    """The second step travels with the account: no signing in at the node with the password alone."""
+    import pyotp
+
+    from kezek.models import TwoFactor
+
+    ship, _link = sender
+    clerk = db.scalar(select(User).where(User.username == "nodeclerk"))
+    secret = pyotp.random_base32()
+    db.add(TwoFactor(user_id=clerk.id, secret=secret, enabled_at=utcnow()))
+    db.commit()
+    assert _sync(ship) == "idle"
+
+    def lands(username: str = "nodeclerk") -> str:
+        browser = node_app.test_client()
+        token = CSRF.search(browser.get("/login").get_data(as_text=True)).group(1)
+        answer = browser.post("/login", data={"username": username, "password": "pass-1234", "csrf_token": token})
+        return answer.headers.get("Location", "")
+
+    assert "/login/code" in lands()  # the password alone is not enough at the node either
+    with node_app.app_context():
+        node_clerk = kezek_db.session.scalar(select(User).where(User.username == "nodeclerk"))
+        assert kezek_db.session.get(TwoFactor, node_clerk.id).secret == secret  # the same authenticator works
+    db.delete(db.get(TwoFactor, clerk.id))  # the region's administrator turns the second step off
+    db.commit()
+    assert _sync(ship) == "idle"
+    assert "/login/code" not in lands() and lands() != ""
