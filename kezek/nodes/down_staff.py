@@ -31,7 +31,9 @@ def staff_of(session: Session, office: Office) -> list[dict]:
             )
         ).all()
     )
-    return [{**{name: getattr(user, name) for name in STAFF_FIELDS}, SECOND_STEP: secrets.get(user.id)} for user in users]
+    return [
+        {**{name: getattr(user, name) for name in STAFF_FIELDS}, SECOND_STEP: secrets.get(user.id)} for user in users
+    ]
 
 
 def _checked(staff: object) -> list[dict]:
