@@ -13,7 +13,7 @@ import itertools
 import math
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from kezek import audit
 from kezek.models import CLOSED, HAND_IN, OPEN, PAUSED, AuditEntry, Cabinet, Office, Ticket, User, VisitKind
+from kezek.planning.simulate import poisson
 from kezek.queue import clerk
 from kezek.queue.caches import INFO_KEY, QueueCaches
 from kezek.queue.errors import OfficeClosed, TooLateToday
@@ -89,16 +90,6 @@ def working_days(last: date, weeks: int = WEEKS) -> list[date]:
     return sorted(day for day in days if day.weekday() < 5 and public_holiday(day) is None)
 
 
-def _poisson(rng: random.Random, mean: float) -> int:
-    if mean > 30:
-        return max(0, round(rng.gauss(mean, math.sqrt(mean))))
-    limit, count, product = math.exp(-mean), 0, rng.random()
-    while product > limit:
-        count += 1
-        product *= rng.random()
-    return count
-
-
 def draw_visitors(day: date, zone: ZoneInfo, seed: int) -> list[Visitor]:
     """The day's visitors, the same for the same day and seed."""
     rng = random.Random(f"{seed}-{day.isoformat()}")
@@ -108,7 +99,7 @@ def draw_visitors(day: date, zone: ZoneInfo, seed: int) -> list[Visitor]:
     arrivals = []
     for offset, mean in enumerate(hourly):
         hour = start + timedelta(hours=offset)
-        arrivals += [hour + timedelta(minutes=60 * rng.random()) for _ in range(_poisson(rng, mean * DAY_SHAPE[day.weekday()]))]
+        arrivals += [hour + timedelta(minutes=60 * rng.random()) for _ in range(poisson(rng, mean * DAY_SHAPE[day.weekday()]))]
     visitors = []
     prefixes, shares = list(MIX), [share for share, _m, _s in MIX.values()]
     for arrives in sorted(moment for moment in arrivals if moment <= last):
@@ -118,7 +109,7 @@ def draw_visitors(day: date, zone: ZoneInfo, seed: int) -> list[Visitor]:
         if rng.random() < FEEDBACK:
             feedback = tuple(None if rng.random() < 0.15 else rng.random() < 0.88 for _ in QUESTIONS)
         visitors.append(Visitor(
-            arrives.astimezone(timezone.utc), prefix, median * math.exp(sigma * rng.gauss(0, 1)),
+            arrives.astimezone(UTC), prefix, median * math.exp(sigma * rng.gauss(0, 1)),
             rng.uniform(0.3, 1.5), rng.random() >= NO_SHOW, rng.random() < TRANSFER, feedback,
             rng.random() < DOCUMENTS_RIGHT, rng.choice((1, 2, 3, 5, 8, 12)),
         ))
@@ -164,7 +155,7 @@ class Day:
 
     def at(self, clock: time) -> datetime:
         """A local clock time of the day, in UTC."""
-        return datetime.combine(self.day, clock, tzinfo=self.zone).astimezone(timezone.utc)
+        return datetime.combine(self.day, clock, tzinfo=self.zone).astimezone(UTC)
 
     def later(self, moment: datetime, action, *args) -> None:
         """Schedule `action(moment, *args)`."""
