@@ -1,5 +1,6 @@
-"""A manager opening the live floor, the compliance report or the alert record on a 360 px phone: the page
-never scrolls sideways (the menu wraps; a wide table scrolls inside its own block)."""
+"""A manager opening the live floor, the compliance report, the alert record, annex 2, the staffing plan or the
+wait-time log on a 360 px phone: the page never scrolls sideways (the menu wraps; a wide table scrolls inside
+its own block)."""
 from __future__ import annotations
 
 import pytest
@@ -17,7 +18,7 @@ def test_report_pages_fit_a_360_px_phone(browser, live_server, lang):
     page = sign_in(browser, live_server, "manager", lang)
     page.set_viewport_size({"width": 360, "height": 740})
     widths = {}
-    for path in ("/reports/live", "/reports/", "/reports/alerts"):
+    for path in ("/reports/live", "/reports/", "/reports/alerts", "/reports/annex2", "/reports/plan", "/reports/log"):
         page.goto(f"{live_server.url}{path}?lang={lang}")
         page.wait_for_load_state()
         widths[path] = page.evaluate("document.documentElement.scrollWidth")
