@@ -53,6 +53,8 @@ def test_a_first_demo_start_fills_every_managers_page_with_history(browser, demo
     values = page.locator('#annex2 [data-col="value"]').all_inner_texts()
     filled = [value for value in values if value.strip() not in ("", "—")]
     assert len(filled) >= 4  # waits, feedback and documents of the year so far
+    satisfied = page.locator("#annex2 tr", has_text="satisfied with the quality of the service process")
+    assert satisfied.locator('[data-col="value"]').inner_text().strip() not in ("", "—")  # the visitors' feedback
     page.screenshot(path=str(SHOTS / "reports-annex2.png"), full_page=True)
 
     page.goto(f"{demo.url}/reports/plan?lang=en")
