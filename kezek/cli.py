@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import click
-from flask.cli import FlaskGroup
+from flask.cli import FlaskGroup, routes_command, shell_command
 
 
 def _create_app():
@@ -15,4 +15,9 @@ def _create_app():
         raise click.ClickException(str(error)) from None
 
 
-main = FlaskGroup(create_app=_create_app, help="Kezek queue system: kezek demo | init-db | load-seed | ...")
+# Flask's own `run` (the development server, which starts none of the app's threads: no ticket would
+# print) is left out: `kezek serve` and `kezek demo` serve. Its `shell` and `routes` stay.
+main = FlaskGroup(create_app=_create_app, add_default_commands=False,
+                  help="Kezek queue system: kezek demo | init-db | load-seed | ...")
+main.add_command(shell_command)
+main.add_command(routes_command)

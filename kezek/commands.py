@@ -15,7 +15,7 @@ from directory.loading import load_packaged as load_packaged_directory
 from kezek import migrate, webserver
 from kezek.extensions import db
 from kezek.models import ROLES, Office, utcnow
-from kezek.services import start_serving
+from kezek.services import start_serving, stop_serving
 from kezek.security import plain_http_warning
 from kezek.public_address import remember_served_address
 from kezek.settings import DEMO_MARKER
@@ -172,7 +172,13 @@ def serve(app: Flask, host: str, port: int, server: str = "auto", certfile: str 
         start_sender(app)  # an office node ships what it did while the centre was away
         settle_for_serving()
 
-    webserver.run(app, host, port, on_start, chosen, certfile=certfile, keyfile=keyfile)
+    def on_stop() -> None:
+        from kezek.nodes.service import stop_sender
+
+        stop_sender(app, seconds=5)  # after the batch in flight; the rest ships at the next start
+        stop_serving(app)  # the ticket being printed finishes, the screens get what was queued
+
+    webserver.run(app, host, port, on_start, chosen, certfile=certfile, keyfile=keyfile, on_stop=on_stop)
 
 
 SERVER_OPTION = click.option(

@@ -111,8 +111,9 @@ class Publisher:
 
     `send(batch)` builds and sends the batch's states and says whether they could be built; changes
     whose states could not be are tried again with the next batch, for a while, so the boards end in
-    the true state even when the database blinked right after the commit. The thread starts with
-    the first change queued.
+    the true state even when the database blinked right after the commit. The thread runs from
+    `start` (where serving starts: kezek.services) to `stop`; changes queued before it starts wait
+    for it.
     """
 
     retry_seconds = 1.0
@@ -128,9 +129,10 @@ class Publisher:
         self.send = send
         self.hold_seconds = hold_seconds
         self.logger = logger
-        self.queue: queue.SimpleQueue[Change] = queue.SimpleQueue()
+        self.queue: queue.SimpleQueue[Change | None] = queue.SimpleQueue()  # None: stop
         self.thread = threading.Thread(target=self.run, name=name, daemon=True)
         self.started = False
+        self.stopping = threading.Event()
         self._lock = threading.Lock()
 
     def start(self) -> None:
@@ -141,43 +143,55 @@ class Publisher:
                     self.started = True
                     self.thread.start()
 
+    def stop(self, wait_seconds: float = 2.0) -> None:
+        """Send what is queued, then end the thread (waiting at most `wait_seconds`)."""
+        self.stopping.set()
+        self.queue.put(None)
+        if self.started:
+            self.thread.join(wait_seconds)
+
     def put(self, change: Change) -> None:
         """Queue a change for sending."""
         self.queue.put(change)
-        self.start()
 
     def put_all(self, changes: Iterable[Change]) -> None:
         """Queue changes for sending, in order."""
         for change in changes:
             self.queue.put(change)
-        self.start()
 
     def next_batch(self) -> list[Change]:
         """Wait for a change and take whatever else queued up; without a call among them, wait a little
-        (`hold_seconds()`, or until a call comes) for more to send with them."""
-        batch = [self.queue.get()]
+        (`hold_seconds()`, or until a call comes) for more to send with them. Empty when woken by `stop`
+        with nothing queued."""
+        first = self.queue.get()
+        batch = [] if first is None else [first]
         self._drain(batch)
         until = time.monotonic() + self.hold_seconds()
-        while not any(change.kind in ANNOUNCED for change in batch):
+        while batch and not self.stopping.is_set() and not any(change.kind in ANNOUNCED for change in batch):
             left = until - time.monotonic()
             if left <= 0:
                 break
             try:
-                batch.append(self.queue.get(timeout=left))
+                change = self.queue.get(timeout=left)
             except queue.Empty:
                 break
+            if change is not None:
+                batch.append(change)
             self._drain(batch)
         return batch
 
     def _drain(self, batch: list[Change]) -> None:
         while True:
             try:
-                batch.append(self.queue.get_nowait())
+                change = self.queue.get_nowait()
             except queue.Empty:
                 return
+            if change is not None:
+                batch.append(change)
 
     def run(self) -> None:
-        """Send forever: wait for a change, take whatever else queued up, keep the newest per office."""
+        """Send until stopped: wait for a change, take whatever else queued up, keep the newest per office.
+        Once stopped, what was queued before is sent once more and the thread ends."""
         unsent: list[Change] = []
         failing_since = 0.0
         while True:
@@ -186,11 +200,16 @@ class Publisher:
                 self._drain(batch)
             else:
                 batch = self.next_batch()
-            try:
-                sent = self.send(batch)
-            except Exception:  # send logs its own failures; this keeps the thread alive whatever happens
-                self.logger.exception("publisher")
-                sent = False
+            if batch:
+                try:
+                    sent = self.send(batch)
+                except Exception:  # send logs its own failures; this keeps the thread alive whatever happens
+                    self.logger.exception("publisher")
+                    sent = False
+            else:
+                sent = True
+            if self.stopping.is_set():  # a screen left unsent catches up when it reconnects to the next server
+                return
             if sent:
                 unsent = []
                 continue
@@ -199,7 +218,7 @@ class Publisher:
             # what is kept is each office's newest change; past the limit the boards' periodic snapshot
             # (and every reconnect) takes over
             unsent = coalesce(batch) if time.monotonic() - failing_since < self.give_up_seconds else []
-            time.sleep(self.retry_seconds)
+            self.stopping.wait(self.retry_seconds)
 
 
 def coalesce(changes: list[Change]) -> list[Change]:

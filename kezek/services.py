@@ -3,11 +3,15 @@ the screens' publisher and relay, and what the screens keep between requests.
 
 The factory makes it (kezek.wiring.make_services, called by kezek.create_app) and keeps it as
 `app.extensions["kezek"]`; code reads it through `services(app)`, or `current_services()` inside an app
-context. Nothing else in `app.extensions` is Kezek's. The print worker and the publishers start where
-serving starts (`start_serving`: `kezek serve`, `kezek demo`, kezek/wsgi.py); an app nobody serves
-(a test's, a command's) starts them with their first job. The relay starts listening when a screen
-first connects, the kiosk watcher runs while a kiosk page is connected. `close()` stops the print
-worker and lets go of the database's connections (the tests' apps).
+context. Nothing else in `app.extensions` is Kezek's.
+
+Its threads (the print worker, the publishers, the alert checker) start only where serving starts
+(`start_serving`: `kezek serve`, `kezek demo`, kezek/wsgi.py, the tests' app) and stop with `stop` (the
+server's exit); never from a blueprint or a request. An app nobody serves (a command's) starts none: a
+ticket it queues for printing waits in the journal for the server. Two threads follow connections
+instead, each for a documented reason: the relay subscribes when this process first has a screen to
+keep up to date (kezek.realtime_threads), the kiosk watcher runs while a kiosk page is connected
+(kiosk.watcher). `close()` stops the threads and lets go of the database's connections.
 """
 
 from __future__ import annotations
@@ -92,10 +96,17 @@ class Services:
         self.others_publisher.start()
         self.alert_checker.start()
 
-    def close(self) -> None:
-        """Stop the alert checker and the print worker, then let go of the database's connections."""
+    def stop(self) -> None:
+        """Stop the alert checker, the print worker (a ticket being sent is let finish) and the publishers
+        (what they hold is sent first)."""
         self.alert_checker.stop()
         self.print_worker.shutdown()
+        self.publisher.stop()
+        self.others_publisher.stop()
+
+    def close(self) -> None:
+        """Stop the threads, then let go of the database's connections."""
+        self.stop()
         self.engine.dispose()
 
 
@@ -126,6 +137,11 @@ def start_serving(app: Flask) -> None:
     """Start `app`'s threads (once): tickets left unprinted by a stop print now, before anyone comes.
 
     Called where serving starts: `kezek serve` and `kezek demo` once the server is up, kezek/wsgi.py
-    for a gunicorn of one's own.
+    for a gunicorn of one's own; `stop_serving` where it ends.
     """
     services(app).start()
+
+
+def stop_serving(app: Flask) -> None:
+    """Stop `app`'s threads: the server's exit (`kezek serve`, `kezek demo`, a gunicorn worker's)."""
+    services(app).stop()

@@ -43,13 +43,15 @@ def choose(name: str = "auto") -> str:
 
 
 def run(app: Any, host: str, port: int, on_start: Callable[[], None], server: str = "auto",
-        certfile: str | None = None, keyfile: str | None = None) -> None:
+        certfile: str | None = None, keyfile: str | None = None,
+        on_stop: Callable[[], None] = lambda: None) -> None:
     """Serve `app` on host:port until stopped (HTTPS with `certfile` and `keyfile`, gunicorn only);
-    `on_start` runs once in the process that serves."""
+    `on_start` runs once in the process that serves, before its first request, and `on_stop` there
+    when it stops."""
     if choose(server) == "gunicorn":
-        _run_gunicorn(app, host, port, on_start, certfile, keyfile)
+        _run_gunicorn(app, host, port, on_start, on_stop, certfile, keyfile)
     else:
-        _run_waitress(app, host, port, on_start)
+        _run_waitress(app, host, port, on_start, on_stop)
 
 
 def threads(app: Any) -> int:
@@ -61,8 +63,8 @@ def _bind(host: str, port: int) -> str:
     return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
 
 
-def _run_gunicorn(app: Any, host: str, port: int, on_start: Callable[[], None], certfile: str | None = None,
-                  keyfile: str | None = None) -> None:
+def _run_gunicorn(app: Any, host: str, port: int, on_start: Callable[[], None], on_stop: Callable[[], None],
+                  certfile: str | None = None, keyfile: str | None = None) -> None:
     from gunicorn.app.base import BaseApplication
 
     class EmbeddedServer(BaseApplication):
@@ -82,6 +84,7 @@ def _run_gunicorn(app: Any, host: str, port: int, on_start: Callable[[], None], 
                 "loglevel": "warning",
                 "post_fork": lambda server, worker: _die_with(server.pid),
                 "post_worker_init": lambda worker: on_start(),
+                "worker_exit": lambda server, worker: on_stop(),
             }
             if certfile:
                 settings.update(certfile=certfile, keyfile=keyfile)
@@ -122,7 +125,7 @@ def _die_with(parent: int) -> None:
         os._exit(1)
 
 
-def _run_waitress(app: Any, host: str, port: int, on_start: Callable[[], None]) -> None:
+def _run_waitress(app: Any, host: str, port: int, on_start: Callable[[], None], on_stop: Callable[[], None]) -> None:
     import waitress
 
     from kezek.extensions import socketio
@@ -136,4 +139,7 @@ def _run_waitress(app: Any, host: str, port: int, on_start: Callable[[], None]) 
     count = threads(app)
     server = waitress.create_server(app, host=host, port=port, threads=count, connection_limit=4 * count,
                                     ident="kezek")
-    server.run()
+    try:
+        server.run()
+    finally:
+        on_stop()

@@ -12,10 +12,11 @@ from directory.finder import SearchCache
 from directory.live import LiveCache
 from kezek import realtime, sessions
 from kezek.alerts.checker import AlertChecker
-from kezek.models.base import make_engine
 from kezek.known_devices import KnownDevices
+from kezek.models.base import make_engine
 from kezek.phone.status import PhoneScreens
 from kezek.planning.cache import PlanCache
+from kezek.printing.sender_lock import SenderLocks
 from kezek.printing.worker import PrintWorker
 from kezek.realtime_threads import HOLD_SECONDS, Publisher, Relay
 from kezek.services import KEY, Services, printing_settings
@@ -32,6 +33,7 @@ def make_services(app: Flask) -> Services:
     engine = make_engine(config["DATABASE_URL"], busy_seconds=wait)
     # The app's sessions keep wait records and the office figures' cache in step as they flush.
     factory = sessions.keep_in_step(sessionmaker(engine, expire_on_commit=False))
+    sqlite = engine.dialect.name == "sqlite"
 
     def hold_seconds() -> float:
         return float(config.get("REALTIME_HOLD_SECONDS", HOLD_SECONDS))
@@ -45,8 +47,9 @@ def make_services(app: Flask) -> Services:
         engine=engine,
         sessions=factory,
         # PostgreSQL needs no such lock: the rows a write touches lock themselves.
-        write_lock=SQLiteWriteLock(engine.url.database, wait) if engine.dialect.name == "sqlite" else nullcontext(),
-        print_worker=PrintWorker(factory, config["PRINTER_URL"], settings=lambda: printing_settings(app)),
+        write_lock=SQLiteWriteLock(engine.url.database, wait) if sqlite else nullcontext(),
+        print_worker=PrintWorker(factory, config["PRINTER_URL"], settings=lambda: printing_settings(app),
+                                 sender_locks=SenderLocks(engine.url.database if sqlite else None)),
         relay=Relay(config.get("MESSAGE_QUEUE") or "", heard, app.logger),
         publisher=Publisher(lambda batch: realtime.send(app, batch), hold_seconds, app.logger),
         # held and sent together as this process's own are, so each office's boards here cost one

@@ -15,7 +15,7 @@ from kezek import create_app
 from kezek.extensions import db as kezek_db
 from kezek.models import Base, Office, Ticket, VisitKind
 from kezek.seeding import create_demo_office, load_offices, load_services
-from kezek.services import services
+from kezek.services import services, start_serving
 from tests.thread_server import ThreadServer
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -143,9 +143,17 @@ class BufferedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(tmp_path, clock, seeded_database, server_database):
+def app_settings() -> dict:
+    """Settings a test's folder gives its apps beside the usual ones (override the fixture in a conftest),
+    read when the app is made and its threads start."""
+    return {}
+
+
+@pytest.fixture
+def app(request, tmp_path, clock, seeded_database, server_database, app_settings):
     if server_database is None:
         shutil.copyfile(seeded_database, tmp_path / "kezek.sqlite3")
+    marker = request.node.get_closest_marker("settings")  # @pytest.mark.settings(NAME=value): one test's own
     app = create_app({
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "DATABASE_URL": server_database or f"sqlite:///{tmp_path / 'kezek.sqlite3'}",
@@ -154,6 +162,9 @@ def app(tmp_path, clock, seeded_database, server_database):
         "PRINTER_URL": f"dummy://{tmp_path / 'prints'}",
         "CLOCK": clock,
         "REALTIME_SYNC": True,  # socket tests read what a change sent right after publishing it
+        "ALERT_CHECK_SECONDS": 0,  # alerts checked by the tests that say when (tests/alerts)
+        **app_settings,
+        **(marker.kwargs if marker else {}),
     })
     app.test_client_class = BufferedClient
     if server_database:
@@ -163,8 +174,9 @@ def app(tmp_path, clock, seeded_database, server_database):
             load_offices(kezek_db.session)
             create_demo_office(kezek_db.session)
             kezek_db.session.commit()
+    start_serving(app)  # as the server does: the print worker, the publishers
     yield app
-    services(app).print_worker.shutdown()
+    services(app).stop()
     engine = services(app).engine
     # Every request, stream and worker gave its connection back: one left out would be rolled back by the
     # garbage collector at a random moment later (on PostgreSQL, after the next test terminated it).

@@ -14,6 +14,7 @@ from kezek.models.cabinet import Kiosk
 from kezek.models.printing import UNSENT, PrintJob
 from kezek.printing.agents import is_agent
 from kezek.printing.journal import JOB_ERROR, fail_queued, pending_jobs, record_outcome
+from kezek.printing.sender_lock import SenderLocks
 from kezek.printing.statuses import or_default, printer_url
 from kezek.printing.tickets import job_bytes
 from kezek.writelock import is_busy
@@ -57,8 +58,10 @@ class PrinterLane:
 class PrintWorker:
     """Sends the journal's jobs to printers on background threads (one per printer URL) and records each outcome."""
 
-    def __init__(self, session_factory, default_url: str, timeout: float = 5.0, settings=None):
+    def __init__(self, session_factory, default_url: str, timeout: float = 5.0, settings=None, sender_locks=None):
         self.session_factory = session_factory
+        # held around a printer's sending, so that two processes never print one ticket (kezek.printing.sender_lock)
+        self.sender_locks = sender_locks or SenderLocks(None)
         # settings() gives the app's settings (start's keywords) when the worker starts (kezek/services.py)
         self.settings = settings
         self.default_url = default_url
@@ -167,11 +170,11 @@ class PrintWorker:
     def submit(self, job_id: int, printer_url: str | None = None) -> None:
         """Send job `job_id` soon (call after the commit); returns at once, without reading the database.
 
-        A worker no server started (a test's app, `flask run`) starts here, with its first job, which
-        its first reading of the journal finds (handing it to a lane here too would send it twice).
-        `printer_url` (`self.printer_url(kiosk)`), when the caller knows it, spares the dispatcher reading
-        it: a job for a kiosk's print agent then needs nothing at all, the agent collects it."""
-        if self.start():
+        A worker not started yet leaves the job in the journal, where its start finds it (the server
+        starts it: kezek.services.start_serving). `printer_url` (`self.printer_url(kiosk)`), when the
+        caller knows it, spares the dispatcher reading it: a job for a kiosk's print agent then needs
+        nothing at all, the agent collects it."""
+        if not self.started or self.stopping.is_set():
             return
         if printer_url is not None:
             self.lane(printer_url)
@@ -196,16 +199,17 @@ class PrintWorker:
 
     def send_pending(self, url: str) -> str | None:
         """Send a printer's unsent jobs oldest first; the printer's failure reason, or None if it printed."""
-        with self.session_factory() as session:
-            job_ids = [job.id for job in pending_jobs(session, self.clock()) if self.url_of(job) == url]
-        for index, job_id in enumerate(job_ids):
-            reason = self.send(job_id, url)
-            if reason is not None and reason != JOB_ERROR:
-                # the printer is the trouble: the jobs behind would fail the same way, so say so now
-                with self.write_lock, self.session_factory() as session:
-                    fail_queued(session, job_ids[index + 1 :], reason)
-                    session.commit()
-                return reason
+        with self.sender_locks.held(url):
+            with self.session_factory() as session:
+                job_ids = [job.id for job in pending_jobs(session, self.clock()) if self.url_of(job) == url]
+            for index, job_id in enumerate(job_ids):
+                reason = self.send(job_id, url)
+                if reason is not None and reason != JOB_ERROR:
+                    # the printer is the trouble: the jobs behind would fail the same way, so say so now
+                    with self.write_lock, self.session_factory() as session:
+                        fail_queued(session, job_ids[index + 1 :], reason)
+                        session.commit()
+                    return reason
         return None
 
     def send(self, job_id: int, url: str | None = None) -> str | None:

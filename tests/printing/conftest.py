@@ -15,10 +15,10 @@ from fake_printer import FakePrinter  # noqa: E402
 TIMEOUT = 1.0
 
 
-@pytest.fixture(autouse=True)
-def fast_printing(app):
-    """Short printer timeouts and quick retries (read when the worker starts, on the first request)."""
-    app.config.update(PRINTER_TIMEOUT=TIMEOUT, PRINT_RETRY_SECONDS=(0.2, 0.5), PRINTER_STATUS_TIMEOUT=0.5)
+@pytest.fixture
+def app_settings() -> dict:
+    """Short printer timeouts and quick retries (read when the app's print worker starts)."""
+    return {"PRINTER_TIMEOUT": TIMEOUT, "PRINT_RETRY_SECONDS": (0.2, 0.5), "PRINTER_STATUS_TIMEOUT": 0.5}
 
 
 @pytest.fixture
