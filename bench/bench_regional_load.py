@@ -443,6 +443,8 @@ def run(mode: str, args, database_url: str | None, redis_url: str | None) -> dic
     env = {"KEZEK_SECRET_KEY": SECRET, "KEZEK_BEHIND_PROXY": "1", "KEZEK_PRINTER_URL": "agent://"}
     if database_url:
         env.update(KEZEK_DATABASE_URL=database_url, KEZEK_MESSAGE_QUEUE=redis_url)
+    else:  # `kezek serve`: a thread for every open socket and for each kiosk's and clerk's requests
+        env["KEZEK_SERVER_THREADS"] = str(args.embedded_threads or args.screens + args.kiosks + args.clerks + 20)
     processes = args.processes if mode == "regional" else 1
     ports = [free_port() for _ in range(processes)]
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
@@ -594,6 +596,8 @@ def main() -> None:
     parser.add_argument("--screens", type=int, default=300)
     parser.add_argument("--processes", type=int, default=4)
     parser.add_argument("--threads", type=int, default=150, help="gunicorn threads per process (sockets hold one)")
+    parser.add_argument("--embedded-threads", type=int, default=0,
+                        help="KEZEK_SERVER_THREADS of the embedded `kezek serve` (default: screens + kiosks + clerks + 20)")
     parser.add_argument("--offices", type=int, default=5)
     parser.add_argument("--client-processes", type=int, default=4, help="processes the screens are spread over")
     parser.add_argument("--kiosk-pace", type=float, default=1.0, help="seconds between one kiosk's tickets")
