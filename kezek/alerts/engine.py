@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from kezek.alerts.rules import Thresholds, conditions
+from kezek.alerts.rules import Condition, Thresholds, conditions
 from kezek.models import ADMIN, MANAGER, REGIONAL_MANAGER, Alert, AlertEvent, AlertSetting, Office, User
 from kezek.queue.changes import hold_office
 
@@ -53,12 +53,22 @@ def set_thresholds(session: Session, office_id: int, limits: Thresholds) -> None
     session.add(row)
 
 
-def check(session: Session, office: Office, now: datetime, limits: Thresholds | None = None) -> Checked:
+def look(session: Session, office: Office, now: datetime) -> tuple[Thresholds, list[Condition]]:
+    """The office's thresholds and the conditions found now: reading only, so a caller looks before it takes the
+    database's writer (on SQLite, working out an office's waits under load takes long enough to hold kiosks up)."""
+    limits = thresholds(session, office.id)
+    return limits, conditions(session, office, now, limits)
+
+
+def check(session: Session, office: Office, now: datetime, limits: Thresholds | None = None,
+          looked: list[Condition] | None = None) -> Checked:
     """Raise, repeat and end the office's alerts for the conditions found now (with the office's thresholds
-    unless `limits` are given)."""
+    unless `limits` are given), or for the conditions `looked` up just before with `look`."""
     hold_office(session, office.id)  # one check of an office at a time, whichever process: no alert raised twice
     limits = limits or thresholds(session, office.id)
-    found = {(condition.rule, condition.subject): condition for condition in conditions(session, office, now, limits)}
+    if looked is None:
+        looked = conditions(session, office, now, limits)
+    found = {(condition.rule, condition.subject): condition for condition in looked}
     known = {(alert.rule, alert.subject): alert for alert in open_alerts(session, office.id)}
     due, ended = [], []
     for key, alert in known.items():

@@ -15,6 +15,7 @@ from kezek.alerts.engine import (
     Checked,
     acknowledge,
     check,
+    look,
     mail_recipients,
     note_mail,
     open_alerts,
@@ -104,9 +105,14 @@ def live_alerts(office_id: int):
 
 def check_office(office: Office, tell: bool = True) -> Checked:
     """Check the office's alerts now and commit; tell its consoles (`tell`), and e-mail what was raised or repeated."""
+    now = app_now()
+    # The waits and cabinets are read before the writer's turn is taken: kiosks and clerks wait for that turn,
+    # and working out a busy office's waits takes long enough to make them give up (the checker runs every
+    # 30 s over every office). Only raising, repeating and ending the alerts is done holding it.
+    limits, looked = look(db.session, office, now)
     db.session.commit()  # end the read transaction: SQLite cannot turn it into a write after waiting
     with db.write_lock:
-        checked = check(db.session, office, app_now())
+        checked = check(db.session, office, now, limits, looked)
         db.session.commit()
     if tell and (checked.due or checked.ended):
         tell_consoles(office.id)
