@@ -80,14 +80,17 @@ def check(session: Session, office: Office, now: datetime, limits: Thresholds | 
             alert.shown_at, alert.times_shown, alert.detail = now, alert.times_shown + 1, found[key].detail
             _log(session, alert, "repeated", now, detail=found[key].detail)
             due.append(alert)
-    for key, condition in found.items():
-        if key not in known:
-            alert = Alert(office_id=office.id, rule=condition.rule, subject=condition.subject, detail=condition.detail,
-                          raised_at=now, shown_at=now, times_shown=1)
-            session.add(alert)
-            session.flush()
-            _log(session, alert, "raised", now, detail=condition.detail)
-            due.append(alert)
+    # New alerts are written in one flush (an office past its limits raises one per waiting visitor: hundreds,
+    # each written alone took seconds with the writer held), then their "raised" events.
+    raised = [(Alert(office_id=office.id, rule=condition.rule, subject=condition.subject, detail=condition.detail,
+                     raised_at=now, shown_at=now, times_shown=1), condition)
+              for key, condition in found.items() if key not in known]
+    if raised:
+        session.add_all([alert for alert, _condition in raised])
+        session.flush()
+    for alert, condition in raised:
+        _log(session, alert, "raised", now, detail=condition.detail)
+        due.append(alert)
     return Checked(due, ended)
 
 
