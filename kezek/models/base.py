@@ -62,11 +62,19 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def make_engine(url: str, busy_seconds: float = 30.0) -> Engine:
-    """An engine for `url`; SQLite gets WAL, a busy timeout (`busy_seconds`) and foreign keys."""
+def make_engine(url: str, busy_seconds: float = 30.0, threads: int = 20) -> Engine:
+    """An engine for `url`; SQLite gets WAL, a busy timeout (`busy_seconds`), foreign keys, and a connection
+    for each of the `threads` that may use it at once."""
     if url.startswith("sqlite"):
+        # SQLite's writer is one thread at a time (kezek.writelock), so a thread must never wait for a connection
+        # while it holds the writer's turn: the connections are all held by threads waiting for that turn, and
+        # nothing moves until their waits end in "try again" (seen under 50 kiosks and 30 clerks). A SQLite
+        # connection is only a file handle, so every thread gets one; 20 stay open between uses.
         engine = create_engine(
-            url, connect_args={"check_same_thread": False, "timeout": busy_seconds}, pool_size=20, max_overflow=20
+            url,
+            connect_args={"check_same_thread": False, "timeout": busy_seconds},
+            pool_size=20,
+            max_overflow=max(threads - 20, 20),
         )
 
         @event.listens_for(engine, "connect")

@@ -21,6 +21,7 @@ from kezek.alerts.engine import (
     open_alerts,
     record,
     set_thresholds,
+    settled,
     thresholds,
 )
 from kezek.alerts.mail import mail_server, send
@@ -108,9 +109,13 @@ def check_office(office: Office, tell: bool = True) -> Checked:
     now = app_now()
     # The waits and cabinets are read before the writer's turn is taken: kiosks and clerks wait for that turn,
     # and working out a busy office's waits takes long enough to make them give up (the checker runs every
-    # 30 s over every office). Only raising, repeating and ending the alerts is done holding it.
+    # 30 s over every office). Only raising, repeating and ending the alerts is done holding it, and only
+    # when there is something to raise, repeat or end.
     limits, looked = look(db.session, office, now)
+    unchanged = settled(db.session, office.id, now, limits, looked)
     db.session.commit()  # end the read transaction: SQLite cannot turn it into a write after waiting
+    if unchanged:
+        return Checked([], [])
     with db.write_lock:
         checked = check(db.session, office, now, limits, looked)
         db.session.commit()

@@ -212,3 +212,35 @@ def test_a_kiosk_tap_gets_its_ticket_while_the_checker_works_out_a_busy_office(a
     assert round_done and round_done[0] >= 1  # and the checker still raised the demo office's alert
     with app.app_context():
         assert [alert.rule for alert in open_alerts(kezek_db.session, office[0])] == ["near_limit"]
+
+
+@pytest.mark.settings(WRITE_WAIT_SECONDS=0.5)
+def test_a_round_that_changes_nothing_does_not_wait_for_the_database_s_writer(app, clock, office, checker):
+    """Most rounds of most offices change nothing. Such a round does not queue for the database's writer behind
+    the kiosks and clerks: while a long write holds it (a busy hall, a backup), the round still ends at once,
+    and only a round with something to raise waits for its turn."""
+    import threading
+
+    clock.moment += timedelta(minutes=8)
+    assert checker.step() == 1  # the demo office's visitor near their limit: raised
+    held, release = threading.Event(), threading.Event()
+
+    def long_write():
+        with services(app).write_lock:
+            held.set()
+            release.wait(10)
+
+    writer = threading.Thread(target=long_write)
+    writer.start()
+    try:
+        assert held.wait(10)
+        started = time.monotonic()
+        assert checker.step() == 0  # nothing new: no wait, no "writer busy" failure
+        assert time.monotonic() - started < 0.5
+        clock.moment += timedelta(minutes=5)  # now the alert is due to be shown again: that round must write
+        with pytest.raises(Exception, match="held the database"):
+            checker.step()
+    finally:
+        release.set()
+        writer.join(10)
+    assert checker.step() == 1  # the writer free again, the repeat is shown
