@@ -16,6 +16,8 @@ class TakeTicketForm(FlaskForm):
     class Meta:
         csrf = False
 
-    visit_kind = IntegerField(validators=[DataRequired(), NumberRange(min=1, max=2**31 - 1)])
-    lang = HiddenField(validators=[AnyOf(("kk", "ru", "en"))])
-    kiosk = HiddenField(validators=[Length(max=40), Regexp(r"^[a-z0-9_-]*$")])
+    # No field is shown with a label (the visit kinds are buttons, the rest hidden): an empty label spares each
+    # tap three catalogue lookups for WTForms' default ones.
+    visit_kind = IntegerField("", validators=[DataRequired(), NumberRange(min=1, max=2**31 - 1)])
+    lang = HiddenField("", validators=[AnyOf(("kk", "ru", "en"))])
+    kiosk = HiddenField("", validators=[Length(max=40), Regexp(r"^[a-z0-9_-]*$")])

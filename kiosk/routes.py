@@ -92,19 +92,24 @@ def service(office_slug: str, service_code: str):
     )
 
 
-def _device_key() -> str:
-    """Rate-limit key: one enrolled device, whatever kiosk name it posts."""
-    return f"kiosk-device:{reading_device().id}"
+def _tapper_limit() -> str:
+    """An enrolled kiosk's own limit, or, for every other browser together, the office's open web kiosk's."""
+    return current_app.config["KIOSK_TICKET_LIMIT"] if reading_device() is not None else open_kiosk_limit()
+
+
+def _tapper_key() -> str:
+    """Rate-limit key: one enrolled device, whatever kiosk name it posts; else the office's open web kiosk.
+
+    One limit for both (not two, each exempting the other's browsers): each of a rush's taps counts once."""
+    device = reading_device()
+    if device is not None:
+        return f"kiosk-device:{device.id}"
+    return f"open-kiosk:{request.view_args.get('office_slug')}"
 
 
 def _address_key() -> str:
     """Rate-limit key: one address, across every office and kiosk name."""
     return f"kiosk-address:{request.remote_addr}"
-
-
-def _open_kiosk_key() -> str:
-    """Rate-limit key: an office's open web kiosk (every browser that is not an enrolled device)."""
-    return f"open-kiosk:{request.view_args.get('office_slug')}"
 
 
 def _issued(response) -> bool:
@@ -113,10 +118,7 @@ def _issued(response) -> bool:
 
 @bp.post("/<office_slug>/tickets")
 @limiter.limit(lambda: current_app.config["KIOSK_ADDRESS_LIMIT"], key_func=_address_key)
-@limiter.limit(lambda: current_app.config["KIOSK_TICKET_LIMIT"], key_func=_device_key, deduct_when=_issued,
-               exempt_when=lambda: reading_device() is None)
-@limiter.limit(open_kiosk_limit, key_func=_open_kiosk_key, deduct_when=_issued,
-               exempt_when=lambda: reading_device() is not None)
+@limiter.limit(_tapper_limit, key_func=_tapper_key, deduct_when=_issued)
 def take_ticket(office_slug: str):
     """Issue a ticket, queue its printing, and show it (only at an enrolled kiosk or an open web kiosk)."""
     form = TakeTicketForm()

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from kezek.devices.credential import reading_device
 from kezek.known_devices import KnownDevice
@@ -22,11 +22,15 @@ class TappedOffice:
     open_web_kiosk: bool
 
 
+# Built once and run on the session's connection (no ORM statement to compile: this is each tap's first query).
+_TAPPED = select(Office.id, Office.open_web_kiosk).where(Office.slug == bindparam("slug"), Office.enabled)
+
+
 def tapped_office(session, slug: str) -> TappedOffice:
     """The enabled office called `slug` as a TappedOffice, or NotFound."""
     from kezek.queue.errors import NotFound
 
-    row = session.execute(select(Office.id, Office.open_web_kiosk).where(Office.slug == slug, Office.enabled)).first()
+    row = session.connection().execute(_TAPPED, {"slug": slug}).first()
     if row is None:
         raise NotFound(what="office")
     return TappedOffice(*row)
