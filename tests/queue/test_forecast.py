@@ -122,6 +122,8 @@ def test_no_reuse_plays_the_queue_forward_for_every_visitor(db, clock, office, p
 
 
 def test_checking_a_table_reads_only_the_newest_tickets_not_the_offices_history(db):
+    """A tap's check reads the tickets made since the table, and counts its visit kind's waiting visitors from
+    an index alone: not the office's history, nor every waiting ticket of the office (hundreds in a rush)."""
     if db.get_bind().dialect.name != "sqlite":
         pytest.skip("the query plan checked is SQLite's")
     compiled = forecast._CHECK.compile(db.get_bind())
@@ -131,6 +133,8 @@ def test_checking_a_table_reads_only_the_newest_tickets_not_the_offices_history(
                                              [values[key] for key in compiled.positiontup])]
     assert any("INTEGER PRIMARY KEY (rowid>?)" in step for step in plan)
     assert not any("ix_ticket_office_issued" in step for step in plan)  # a walk over every ticket it ever had
+    assert any("COVERING INDEX ix_ticket_kind_status (office_id=? AND visit_kind_id=? AND status=?)" in step
+               for step in plan), plan
 
 
 def test_a_table_stands_at_least_half_its_time_and_never_longer(db, clock, office, projections):
