@@ -98,6 +98,12 @@
       .then((html) => {
         const now = partOf(officeId);
         if (html === null || !now) return;
+        // Two fetches can cross (one on connecting, one for a change just after): an answer older than what
+        // is shown would put the old counts back until the next change or minute.
+        const holder = document.createElement("template");
+        holder.innerHTML = html.trim();
+        const fetched = holder.content.firstElementChild;
+        if (fetched && Number(fetched.dataset.version) < Number(now.dataset.version)) return;
         const shown = Number(now.dataset.alertShown || 0);
         now.outerHTML = html;
         state.refreshes += 1;
