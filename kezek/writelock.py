@@ -26,6 +26,52 @@ except ImportError:  # Windows: one serving process (waitress), so the thread lo
     fcntl = None  # type: ignore[assignment]
 
 
+class _FileWaiter:
+    """Waits, blocking, for the file lock on a descriptor of its own in a thread of its own, for one writer
+    at a time, so that writer gets its turn the moment the holder lets go (polling would leave it asleep
+    for milliseconds after every release: under several busy processes that was a tenth of the taps);
+    the writer itself waits only as long as it chose.
+
+    A turn the writer gave up on before the lock came is let go at once. The descriptor is not the
+    writers' own: a flock is held by an open file, and one shared with a writer that took the lock without
+    waiting would be granted to this thread too, which would then let go of the writer's lock.
+    """
+
+    def __init__(self, path: str):
+        self.fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        self._changed = threading.Condition()
+        self._wanted: threading.Event | None = None  # the waiting writer's turn, set when it has the lock
+        threading.Thread(target=self._run, name="kezek-write-turns", daemon=True).start()
+
+    def take(self, seconds: float) -> bool:
+        """Whether the file lock is held (on `fd`) within `seconds`; if not, nothing is held."""
+        turn = threading.Event()
+        with self._changed:
+            self._wanted = turn
+            self._changed.notify()
+        if turn.wait(seconds):
+            return True
+        with self._changed:
+            if self._wanted is turn:  # not granted: the thread lets go of the lock if it comes now
+                self._wanted = None
+                return False
+        turn.wait()  # granted as the wait ended: the thread is just saying so
+        return True
+
+    def _run(self) -> None:
+        while True:
+            with self._changed:
+                while self._wanted is None:
+                    self._changed.wait()
+            fcntl.flock(self.fd, fcntl.LOCK_EX)
+            with self._changed:
+                turn, self._wanted = self._wanted, None
+            if turn is None:  # its writer gave up
+                fcntl.flock(self.fd, fcntl.LOCK_UN)
+            else:
+                turn.set()
+
+
 class SQLiteWriteLock:
     """A thread lock plus an advisory file lock beside the database file, each waited for at most `timeout`.
 
@@ -41,38 +87,41 @@ class SQLiteWriteLock:
         self._thread_lock = threading.Lock()
         self._path = f"{database_path}.writelock" if database_path and database_path != ":memory:" else None
         self._fd: int | None = None
+        self._waiter: _FileWaiter | None = None
         self._pid = 0
+        self._held: int | None = None  # the descriptor holding the file lock now
         self.timeout = timeout
 
     def _file(self) -> int | None:
         if self._path is None or fcntl is None:
             return None
-        if self._fd is None or self._pid != os.getpid():  # a forked worker opens its own descriptor
+        if self._fd is None or self._pid != os.getpid():  # a forked worker opens its own descriptor and waiter
             self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o600)
+            self._waiter = None
             self._pid = os.getpid()
         return self._fd
 
-    def _lock_file(self, fd: int, deadline: float) -> None:
-        pause = 0.001
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                return
-            except BlockingIOError:
-                left = deadline - time.monotonic()
-                if left <= 0:
-                    raise WriteBusy(f"another process held {self._path} for over {self.timeout:g} s") from None
-                time.sleep(min(pause, left))
-                pause = min(pause * 2, 0.005)
+    def _lock_file(self, fd: int, deadline: float) -> int:
+        """The descriptor that took the file lock: `fd` at once, or the waiter's once the holder lets go."""
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return fd
+        except BlockingIOError:
+            pass
+        if self._waiter is None:
+            self._waiter = _FileWaiter(self._path)  # type: ignore[arg-type]
+        if not self._waiter.take(max(0.0, deadline - time.monotonic())):
+            raise WriteBusy(f"another process held {self._path} for over {self.timeout:g} s")
+        return self._waiter.fd
 
-    def __enter__(self) -> "SQLiteWriteLock":
+    def __enter__(self) -> SQLiteWriteLock:
         deadline = time.monotonic() + self.timeout
         if not self._thread_lock.acquire(timeout=self.timeout):
             raise WriteBusy(f"another writer of this process held the database for over {self.timeout:g} s")
         try:
             fd = self._file()
             if fd is not None:
-                self._lock_file(fd, deadline)
+                self._held = self._lock_file(fd, deadline)
         except BaseException:
             self._thread_lock.release()
             raise
@@ -80,7 +129,8 @@ class SQLiteWriteLock:
 
     def __exit__(self, *exc) -> None:
         try:
-            if self._fd is not None and self._pid == os.getpid():
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            if self._held is not None and self._pid == os.getpid():
+                fcntl.flock(self._held, fcntl.LOCK_UN)
         finally:
+            self._held = None
             self._thread_lock.release()

@@ -5,7 +5,9 @@ import multiprocessing
 import threading
 import time
 
-from kezek.writelock import SQLiteWriteLock
+import pytest
+
+from kezek.writelock import SQLiteWriteLock, WriteBusy
 
 
 def _hold(path: str, seconds: float, started) -> None:
@@ -44,3 +46,61 @@ def test_threads_take_turns(tmp_path):
     for thread in threads:
         thread.join()
     assert most[0] == 1
+
+
+def _count(path: str, counter, times: int, start) -> None:
+    """Add one to `counter` `times` times, each as a read and a later write under the lock."""
+    lock = SQLiteWriteLock(path)
+    start.wait(10)
+    for _ in range(times):
+        with lock:
+            seen = int(counter.read_text() or 0)
+            time.sleep(0.0005)  # a lost update shows if another process writes meanwhile
+            counter.write_text(str(seen + 1))
+
+
+def test_busy_processes_taking_turns_lose_no_write(tmp_path):
+    # Two server processes writing as fast as they can: most turns are waited for, and each must be whole,
+    # or two visitors get one number.
+    path, counter = str(tmp_path / "k.sqlite3"), tmp_path / "counter"
+    counter.write_text("0")
+    fork = multiprocessing.get_context("fork")
+    start = fork.Event()
+    workers = [fork.Process(target=_count, args=(path, counter, 300, start)) for _ in range(3)]
+    for worker in workers:
+        worker.start()
+    start.set()
+    for worker in workers:
+        worker.join(60)
+    assert [worker.exitcode for worker in workers] == [0, 0, 0]
+    assert counter.read_text() == "900"
+
+
+def _take_within(path: str, seconds: float, answer) -> None:
+    try:
+        with SQLiteWriteLock(path, timeout=seconds):
+            answer.put("wrote")
+    except WriteBusy:
+        answer.put("busy")
+
+
+def test_a_writer_that_gave_up_waiting_leaves_the_database_free_for_others(tmp_path):
+    # A tap that waited its bounded time got "try again"; once the long writer is done, the database must
+    # not stay locked by that abandoned wait: other processes and this one write again.
+    path = str(tmp_path / "k.sqlite3")
+    fork = multiprocessing.get_context("fork")
+    started, answer = fork.Event(), fork.Queue()
+    holder = fork.Process(target=_hold, args=(path, 1.0, started))
+    holder.start()
+    assert started.wait(10)
+    lock = SQLiteWriteLock(path, timeout=0.2)
+    with pytest.raises(WriteBusy):
+        with lock:
+            pass
+    holder.join(10)
+    other = fork.Process(target=_take_within, args=(path, 3.0, answer))
+    other.start()
+    assert answer.get(timeout=10) == "wrote"
+    other.join(10)
+    with lock:  # and this process's own next writer gets its turn
+        pass
