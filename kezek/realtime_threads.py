@@ -26,6 +26,12 @@ CHANNEL = "kezek-changes"
 # burst of tickets at the kiosks a few.
 ANNOUNCED = frozenset({"called", "recalled"})
 HOLD_SECONDS = 0.2
+# A batch goes out no sooner than this after the one before began, a call's too: under a rush of calls
+# and tickets the boards get at most five updates a second, each with one state per office for all the
+# changes since the last, instead of one state for nearly every change (each state is built from the
+# database and sent to every board of the office). A call in a quiet office goes out at once; in a
+# rush it waits at most this long.
+SPACING_SECONDS = 0.2
 
 # heard(changes, from_another_process): what the relay does with the changes it carries.
 Heard = Callable[[list[Change], bool], None]
@@ -118,6 +124,7 @@ class Publisher:
 
     retry_seconds = 1.0
     give_up_seconds = 60.0
+    spacing_seconds = SPACING_SECONDS
 
     def __init__(
         self,
@@ -134,6 +141,7 @@ class Publisher:
         self.started = False
         self.stopping = threading.Event()
         self._lock = threading.Lock()
+        self._spaced_until = 0.0  # monotonic time before which no batch goes out (SPACING_SECONDS)
 
     def start(self) -> None:
         """Start the sending thread (once)."""
@@ -161,14 +169,16 @@ class Publisher:
 
     def next_batch(self) -> list[Change]:
         """Wait for a change and take whatever else queued up; without a call among them, wait a little
-        (`hold_seconds()`, or until a call comes) for more to send with them. Empty when woken by `stop`
-        with nothing queued."""
+        (`hold_seconds()`, or until a call comes) for more to send with them; with one, only until
+        `spacing_seconds` have passed since the last batch went out. Empty when woken by `stop` with
+        nothing queued."""
         first = self.queue.get()
         batch = [] if first is None else [first]
         self._drain(batch)
-        until = time.monotonic() + self.hold_seconds()
-        while batch and not self.stopping.is_set() and not any(change.kind in ANNOUNCED for change in batch):
-            left = until - time.monotonic()
+        held_until = time.monotonic() + self.hold_seconds()
+        while batch and not self.stopping.is_set():
+            called = any(change.kind in ANNOUNCED for change in batch)
+            left = (self._spaced_until if called else max(held_until, self._spaced_until)) - time.monotonic()
             if left <= 0:
                 break
             try:
@@ -178,6 +188,7 @@ class Publisher:
             if change is not None:
                 batch.append(change)
             self._drain(batch)
+        self._spaced_until = time.monotonic() + self.spacing_seconds
         return batch
 
     def _drain(self, batch: list[Change]) -> None:
