@@ -6,6 +6,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from kezek.services import services
+from kezek.writelock import writer_turn
 
 
 class Database:
@@ -22,8 +23,9 @@ class Database:
 
     @property
     def write_lock(self):
-        """Hold this around a write transaction (the kiosk's issue, a clerk's command) up to its commit."""
-        return services(current_app).write_lock
+        """Hold this around a write transaction (the kiosk's issue, a clerk's command) up to its commit. The
+        session takes its database connection before the writer's turn (kezek.writelock.writer_turn)."""
+        return writer_turn(self.session, services(current_app).write_lock)
 
     @property
     def session(self) -> Session:

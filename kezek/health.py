@@ -19,7 +19,8 @@ log = logging.getLogger(__name__)
 def write_works(engine: Engine, now: datetime, write_lock=None) -> bool:
     """Whether a write commits: the probe row is rewritten (a read-only or full database refuses it)."""
     try:
-        with write_lock or nullcontext(), engine.begin() as connection:
+        # the connection first: a thread holding the writer's turn must not wait for one (kezek.writelock)
+        with engine.connect() as connection, write_lock or nullcontext(), connection.begin():
             done = connection.execute(update(HealthProbe).where(HealthProbe.id == 1).values(checked_at=now)).rowcount
             if not done:
                 connection.execute(insert(HealthProbe).values(id=1, checked_at=now))

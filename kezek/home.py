@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from kezek.clock import app_now
 from kezek.extensions import db
 from kezek.models import Office
+from kezek.services import services
 
 bp = Blueprint("home", __name__)
 
@@ -107,7 +108,7 @@ def ready():
     from kezek.health import rate_limit_storage_answers, readiness
 
     checks = readiness(db.engine, current_app.config.get("MESSAGE_QUEUE"), app_now(),
-                       db.write_lock)
+                       services(current_app).write_lock)
     shared_limits = rate_limit_storage_answers()
     if shared_limits is not None:
         checks["rate_limit_storage"] = shared_limits

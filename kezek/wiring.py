@@ -30,8 +30,7 @@ def make_services(app: Flask) -> Services:
     config = app.config
     # A writer waits this long for its turn, then gives up with nothing written (kezek.writelock).
     wait = float(config.get("WRITE_WAIT_SECONDS", WAIT_SECONDS))
-    # Every serving thread, and the app's own (printing, publishing, checking), may hold a connection at once.
-    engine = make_engine(config["DATABASE_URL"], busy_seconds=wait, threads=config["SERVER_THREADS"] + 20)
+    engine = make_engine(config["DATABASE_URL"], busy_seconds=wait)
     # The app's sessions keep wait records and the office figures' cache in step as they flush.
     factory = sessions.keep_in_step(sessionmaker(engine, expire_on_commit=False))
     sqlite = engine.dialect.name == "sqlite"

@@ -4,9 +4,25 @@ from __future__ import annotations
 import os
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 # How long a writer waits for its turn by default before giving up (the visitor is asked to tap again).
 WAIT_SECONDS = 5.0
+
+
+@contextmanager
+def writer_turn(session, lock) -> Iterator[None]:
+    """Hold `lock` (the writer's turn) once `session` holds its database connection.
+
+    The connection comes first: under a rush the pool's connections are all held by threads waiting for
+    the writer's turn, so the thread whose turn it is must already have its own, or nothing moves until
+    the waits run out. (Taking a connection begins no transaction: SQLite's reads and writes start theirs
+    at their first statement.)
+    """
+    session.connection()
+    with lock:
+        yield
 
 
 class WriteBusy(Exception):

@@ -111,7 +111,7 @@ def sync_command(once, ca_file, retry_max):
     """Node: ship the outbox to the centre, retrying with backoff while the link is down (until stopped)."""
     app = current_app._get_current_object()
     sender = Sender(services(app).sessions, lambda: app_now(app), ca_file=ca_file,
-                    max_delay=retry_max, write_lock=db.write_lock)
+                    max_delay=retry_max, write_lock=services(app).write_lock)
     if once:
         try:
             while (state := sender.ship_once()) == "sent":

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from kezek.models import CentreLink, Office, utcnow
 from kezek.nodes import down, outbox
-from kezek.writelock import WriteBusy
+from kezek.writelock import WriteBusy, writer_turn
 
 log = logging.getLogger("kezek.nodes")
 
@@ -105,7 +105,7 @@ class Sender:
             link = session.get(CentreLink, 1)
             if link is None:
                 return 0
-            with self.write_lock:
+            with writer_turn(session, self.write_lock):
                 count = outbox.prune(session, link.acked_seq, before)
                 session.commit()
         self.pruned_at = time.monotonic()
@@ -121,7 +121,7 @@ class Sender:
             link.acked_seq, link.last_success_at = acked, now
         if revoked:
             link.revoked_at = now
-        with self.write_lock:
+        with writer_turn(session, self.write_lock):
             session.commit()
 
     def ship_once(self) -> str:
@@ -133,7 +133,7 @@ class Sender:
             if link.revoked_at is not None:
                 return "revoked"
             if outbox.installed(session.connection()) < len(outbox.trigger_statements()):
-                with self.write_lock:  # a migration rebuilt a table and dropped its trigger
+                with writer_turn(session, self.write_lock):  # a migration rebuilt a table and dropped its trigger
                     outbox.install(session.connection())
                     session.commit()
             office_id = session.scalar(select(Office.id).where(Office.slug == link.office_slug))
@@ -187,7 +187,7 @@ class Sender:
                 raise LinkDown(f"the centre answered {answer.status} when asked for the office's settings")
             if "data" not in answer.body:
                 return "same"
-            with self.write_lock:
+            with writer_turn(session, self.write_lock):
                 link = session.get(CentreLink, 1)
                 office = session.scalar(select(Office).where(Office.slug == link.office_slug))
                 try:

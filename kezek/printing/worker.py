@@ -17,7 +17,7 @@ from kezek.printing.journal import JOB_ERROR, fail_queued, pending_jobs, record_
 from kezek.printing.sender_lock import SenderLocks
 from kezek.printing.statuses import or_default, printer_url
 from kezek.printing.tickets import job_bytes
-from kezek.writelock import is_busy
+from kezek.writelock import is_busy, writer_turn
 
 log = logging.getLogger(__name__)
 
@@ -206,7 +206,7 @@ class PrintWorker:
                 reason = self.send(job_id, url)
                 if reason is not None and reason != JOB_ERROR:
                     # the printer is the trouble: the jobs behind would fail the same way, so say so now
-                    with self.write_lock, self.session_factory() as session:
+                    with self.session_factory() as session, writer_turn(session, self.write_lock):
                         fail_queued(session, job_ids[index + 1 :], reason)
                         session.commit()
                     return reason
@@ -218,7 +218,7 @@ class PrintWorker:
 
         with self.session_factory() as session:
             sqlite = session.bind.dialect.name == "sqlite"
-            with self.write_lock:
+            with writer_turn(session, self.write_lock):
                 # On PostgreSQL the row stays locked until the outcome is written, so two server processes
                 # never send one job; SQLite installations run one process, where one lane per printer suffices.
                 job = session.scalar(
@@ -259,7 +259,7 @@ class PrintWorker:
         """
         while True:
             try:
-                with self.write_lock:
+                with writer_turn(session, self.write_lock):
                     record_outcome(session, job_id, reason, self.clock())
                     session.commit()
                 return

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from kezek.writelock import SQLiteWriteLock, WriteBusy
+from kezek.writelock import SQLiteWriteLock, WriteBusy, writer_turn
 
 
 def _hold(path: str, seconds: float, started) -> None:
@@ -104,3 +104,24 @@ def test_a_writer_that_gave_up_waiting_leaves_the_database_free_for_others(tmp_p
     other.join(10)
     with lock:  # and this process's own next writer gets its turn
         pass
+
+
+def test_a_writer_has_its_database_connection_before_it_takes_the_turn():
+    # The pool's connections may all be held by threads waiting for the turn: one taken after it would wait
+    # for theirs, and they for the turn.
+    happened: list[str] = []
+
+    class Session:
+        def connection(self):
+            happened.append("connection")
+
+    class Lock:
+        def __enter__(self):
+            happened.append("turn")
+
+        def __exit__(self, *exc):
+            happened.append("turn given back")
+
+    with writer_turn(Session(), Lock()):
+        happened.append("write")
+    assert happened == ["connection", "turn", "write", "turn given back"]
