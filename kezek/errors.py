@@ -5,7 +5,8 @@ from flask import Flask, Response, jsonify, render_template, request
 from flask.globals import request_ctx
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, DBAPIError
+from sqlalchemy.exc import TimeoutError as NoConnectionFree
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from kezek.queue.errors import QueueError
@@ -49,6 +50,14 @@ def error_response(status: int, message: str | None = None, code: str | None = N
     return render_template("errors/error.html", status=status, message=text), status
 
 
+def database_away(error: BaseException) -> bool:
+    """Whether `error` says the database could not be reached: refused or failed while connecting (no statement
+    was sent: a restart, a full `max_connections`), lost in the middle, or no pooled connection came free."""
+    if isinstance(error, NoConnectionFree):
+        return True
+    return isinstance(error, DBAPIError) and (error.connection_invalidated or error.statement is None)
+
+
 def init_app(app: Flask) -> None:
     """Register the handlers on `app`."""
 
@@ -78,6 +87,9 @@ def init_app(app: Flask) -> None:
             return http_error(error)
         if is_busy(error):  # the writer's turn did not come in time: nothing was written, try again
             app.logger.warning("database writer busy on %s %s: %s", request.method, request.path, error)
+            return error_response(503)
+        if database_away(error):  # a moment later it may answer again: nothing was written, try again
+            app.logger.error("database unreachable on %s %s: %s", request.method, request.path, error)
             return error_response(503)
         app.logger.exception("unexpected error on %s %s", request.method, request.path)
         return error_response(InternalServerError.code)
