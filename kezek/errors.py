@@ -51,8 +51,9 @@ def error_response(status: int, message: str | None = None, code: str | None = N
 
 
 def database_away(error: BaseException) -> bool:
-    """Whether `error` says the database could not be reached: refused or failed while connecting (no statement
-    was sent: a restart, a full `max_connections`), lost in the middle, or no pooled connection came free."""
+    """Whether `error` says the database could not take the work now: it failed with no statement sent (refused
+    while connecting: a restart, a full `max_connections`; or a commit that did not go through), the connection
+    was lost in the middle, or no pooled connection came free. Nothing was written."""
     if isinstance(error, NoConnectionFree):
         return True
     return isinstance(error, DBAPIError) and (error.connection_invalidated or error.statement is None)

@@ -2,7 +2,6 @@
 in a moment (503), never a stack trace, and nothing is half-written; once it answers, pages work again."""
 from __future__ import annotations
 
-import sqlite3
 from contextlib import contextmanager
 
 from sqlalchemy import event
@@ -16,9 +15,10 @@ from tests.conftest import all_tickets, kind_by_prefix
 def database_refusing(app):
     """New connections fail as a database past its max_connections, or in the middle of a restart, refuses them."""
     engine = services(app).engine
+    refused = engine.dialect.loaded_dbapi.OperationalError  # the driver's own error: sqlite3's or psycopg's
 
     def refuse(*_args):
-        raise sqlite3.OperationalError("connection failed: FATAL:  sorry, too many clients already")
+        raise refused("connection failed: FATAL:  sorry, too many clients already")
 
     engine.dispose()  # the pooled connections go: the next request must connect
     event.listen(engine, "do_connect", refuse)
